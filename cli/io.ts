@@ -1,0 +1,24 @@
+import { AppError, toErrorData } from '../shared/errors';
+import { EXIT, exitCodeFor } from './exit';
+
+/** Where commands write; tests pass buffers. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Print a failure as one sentence (or JSON) and return its exit status. */
+export function reportFailure(io: CliIO, err: unknown, json: boolean): number {
+  const data = toErrorData(err);
+  if (!(err instanceof AppError) && process.env.IDBOX_DEBUG) io.err(String(err instanceof Error ? err.stack : err));
+  if (json) io.out(JSON.stringify({ ok: false, error: data }));
+  else io.err(`idbox: ${data.message}`);
+  return exitCodeFor(data.code);
+}
+
+export { EXIT };

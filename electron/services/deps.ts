@@ -1,0 +1,34 @@
+import type { z } from 'zod';
+import type { PickRequest } from '../../shared/contract/app';
+
+/**
+ * What the services need from their host. Electron objects (safeStorage, dialog, shell) come in
+ * through these interfaces, so services never import 'electron' and tests pass plain fakes.
+ */
+export interface SecretCodec {
+  /** One sentence for the settings screen: how remembered values are protected at rest. */
+  readonly description: string;
+  encrypt(plain: string): Buffer;
+  decrypt(data: Buffer): string;
+}
+
+export interface Dialogs {
+  pick(request: z.output<typeof PickRequest>): Promise<string | null>;
+}
+
+export interface Shell {
+  reveal(path: string): Promise<boolean>;
+}
+
+export interface ServiceDeps {
+  appName: string;
+  appVersion: string;
+  host: 'electron' | 'browser-host';
+  /** The app's own data folder (catalog, settings, remembered ids, demo box). */
+  dataDir: string;
+  secrets: SecretCodec;
+  dialogs: Dialogs | null;
+  shell: Shell | null;
+  /** Register cleanup (stop watchers, servers) run when the app quits or a test ends. */
+  onDispose(fn: () => void | Promise<void>): void;
+}
