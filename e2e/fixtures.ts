@@ -1,0 +1,74 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface AppFixture {
+  /** The page, opened on the app's home screen with its token. */
+  page: Page;
+  /** The address without the token. */
+  url: string;
+  /** This run's own app data folder (settings, catalog, demo box). */
+  dataDir: string;
+  /** A scratch folder for the test (destinations, archives). */
+  workDir: string;
+  /** Environment given to the host: extend through `hostEnv` before the fixture starts. */
+}
+
+const root = new URL('..', import.meta.url).pathname;
+
+/** Starts the real browser host (tsx electron/host/main.ts) on a free loopback port. */
+async function startHost(dataDir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; openUrl: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--port', '0', '--data', dataDir], {
+    cwd: root,
+    env: { ...process.env, IDBOX_TEST_HOOKS: '1', IDBOX_EXIT_WITH_STDIN: '1', ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const openUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`host did not start in time\n${stderr}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const match = /IDBOX_HOST_URL=(\S+)/.exec(out);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`host exited with ${code}\n${stderr}`));
+    });
+  });
+  return { child, openUrl };
+}
+
+export const test = base.extend<{ app: AppFixture; hostEnv: NodeJS.ProcessEnv }>({
+  hostEnv: [{}, { option: true }],
+  app: async ({ page, hostEnv }, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'idbox-e2e-data-'));
+    const workDir = mkdtempSync(join(tmpdir(), 'idbox-e2e-work-'));
+    const { child, openUrl } = await startHost(dataDir, { IDBOX_E2E_WORK: workDir, ...hostEnv });
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(openUrl);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    try {
+      await use({ page, url: openUrl.split('#')[0] ?? openUrl, dataDir, workDir });
+      expect(errors, 'no uncaught errors in the page').toEqual([]);
+    } finally {
+      child.stdin?.end();
+      child.kill('SIGTERM');
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+});
+
+export { expect };
+
+/** Where e2e tests save the screenshots the README shows. */
+export const screenshotPath = (name: string) => join(root, 'docs', 'screenshots', `${name}.png`);

@@ -1,0 +1,45 @@
+import { expect, screenshotPath, test } from './fixtures';
+
+test('the home screen explains the three jobs and reaches a real service', async ({ app }) => {
+  const { page } = app;
+  await expect(page.getByRole('heading', { name: 'Keep a safe, offline copy of your Identity Box backup' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Archive my backup' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Restore my box' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Inspect an archive' })).toBeVisible();
+  // The token was taken out of the address bar.
+  expect(page.url()).not.toContain('token=');
+  await page.screenshot({ path: screenshotPath('home'), fullPage: true });
+
+  // A call through the real bridge reaches a real service and returns a typed result.
+  const info = await page.evaluate(async () => {
+    const res = await fetch('/api/call/app.info', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionStorage.getItem('idbox-host-token')}` },
+      body: '{}',
+    });
+    return res.json();
+  });
+  expect(info).toMatchObject({ ok: true, value: { host: 'browser-host', dataDir: app.dataDir } });
+});
+
+test('keyboard users can reach every job from the navigation', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
+  await expect(page).toHaveURL(/#\/inspect$/);
+  await page.goBack();
+  await expect(page.getByRole('heading', { name: 'Keep a safe, offline copy of your Identity Box backup' })).toBeVisible();
+});
+
+test('the page enforces its content security policy', async ({ app }) => {
+  const { page } = app;
+  const response = await page.request.get(app.url);
+  expect(response.headers()['content-security-policy']).toContain("script-src 'self'");
+  const ran = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.body.appendChild(script);
+    await new Promise((r) => setTimeout(r, 100));
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  expect(ran, 'an inline script must be refused by the CSP').toBe(false);
+});

@@ -1,0 +1,38 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/** The renderer's Content-Security-Policy, the same in Electron and the browser host. */
+export function contentSecurityPolicy(connectOrigin: string | null): string {
+  const connect = connectOrigin ? `'self' ${connectOrigin.replace(/^http/, 'ws')}` : `'self'`;
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src ${connect}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Only our own loopback names, with our port: defeats DNS rebinding. */
+export function allowedHosts(port: number): Set<string> {
+  return new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+}
+
+export function allowedOrigins(port: number): Set<string> {
+  return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+}
+
+export function tokenMatches(expected: string, given: string | undefined | null): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function bearer(header: string | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]+)$/.exec(header ?? '');
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,43 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createDispatcher, type Dispatcher } from '../../shared/contract/dispatch';
+import type { ServiceDeps } from './deps';
+import { createHandlers } from './index';
+import { createLogger } from './log';
+
+const log = createLogger('services');
+
+export interface Runtime {
+  dispatcher: Dispatcher;
+  dispose(): Promise<void>;
+}
+
+export function appVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/**
+ * Composes the services into one dispatcher for a host (Electron, browser host, tests).
+ * `deps` without onDispose: the runtime collects cleanups and runs them in dispose().
+ */
+export function createRuntime(
+  deps: Omit<ServiceDeps, 'onDispose'>,
+  sendEvent: (name: string, payload: unknown) => void,
+): Runtime {
+  mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
+  const cleanups: (() => void | Promise<void>)[] = [];
+  const handlers = createHandlers({ ...deps, onDispose: (fn) => cleanups.push(fn) });
+  const dispatcher = createDispatcher(handlers, sendEvent, (line) => log.warn(line));
+  return {
+    dispatcher,
+    async dispose() {
+      for (const fn of cleanups.reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          log.warn(`cleanup failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    },
+  };
+}

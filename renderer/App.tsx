@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'react';
+import { assertNever } from '../shared/errors';
+import { navigate, useRoute, type Route } from './router';
+import { ArchiveScreen } from './screens/ArchiveScreen';
+import { DemoScreen } from './screens/DemoScreen';
+import { HistoryScreen } from './screens/HistoryScreen';
+import { HomeScreen } from './screens/HomeScreen';
+import { InspectScreen } from './screens/InspectScreen';
+import { RestoreScreen } from './screens/RestoreScreen';
+
+const NAV: { route: Route; label: string }[] = [
+  { route: 'home', label: 'Home' },
+  { route: 'archive', label: 'Archive' },
+  { route: 'restore', label: 'Restore' },
+  { route: 'inspect', label: 'Inspect' },
+  { route: 'history', label: 'History' },
+  { route: 'demo', label: 'Demo box' },
+];
+
+function Screen({ route }: { route: Route }) {
+  switch (route) {
+    case 'home':
+      return <HomeScreen />;
+    case 'archive':
+      return <ArchiveScreen />;
+    case 'restore':
+      return <RestoreScreen />;
+    case 'inspect':
+      return <InspectScreen />;
+    case 'history':
+      return <HistoryScreen />;
+    case 'demo':
+      return <DemoScreen />;
+    default:
+      return assertNever(route, 'route');
+  }
+}
+
+export function App() {
+  const route = useRoute();
+  const main = useRef<HTMLElement>(null);
+  // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
+  useEffect(() => main.current?.focus(), [route]);
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="app-title">Identity Box Companion</span>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.route}>
+                <button
+                  type="button"
+                  className="nav-link"
+                  aria-current={route === item.route ? 'page' : undefined}
+                  onClick={() => navigate(item.route)}
+                >
+                  {item.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {/* key: leaving a screen unmounts it, which clears any words typed there */}
+        <Screen key={route} route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { navigate } from '../router';
+import './Home.css';
+
+/** The three jobs, one sentence each, and the demo box for trying them safely. */
+export function HomeScreen() {
+  return (
+    <div className="home">
+      <h1>Keep a safe, offline copy of your Identity Box backup</h1>
+      <p className="lead">
+        Your phone keeps its encrypted backup on your Identity Box. This app copies it to a USB stick or folder you control,
+        puts it back on the box after a reset, and checks archives without ever seeing your secrets.
+      </p>
+      <ul className="jobs">
+        <li className="job">
+          <h2>Archive my backup</h2>
+          <p>Copy the encrypted backup from your box to a USB stick or folder, and check that it reads back perfectly.</p>
+          <button type="button" className="primary" onClick={() => navigate('archive')}>
+            Archive my backup
+          </button>
+        </li>
+        <li className="job">
+          <h2>Restore my box</h2>
+          <p>After your box was reset, put an archive back on it — only once your 24 words prove it is yours.</p>
+          <button type="button" className="primary" onClick={() => navigate('restore')}>
+            Restore my box
+          </button>
+        </li>
+        <li className="job">
+          <h2>Inspect an archive</h2>
+          <p>See whether an archive is complete and intact, without opening anything secret.</p>
+          <button type="button" className="primary" onClick={() => navigate('inspect')}>
+            Inspect an archive
+          </button>
+        </li>
+      </ul>
+      <aside className="demo-card" aria-labelledby="demo-title">
+        <h2 id="demo-title">No box at hand?</h2>
+        <p>
+          Try every step with a <strong>demo box</strong> that runs inside this app with made-up identities. Nothing real is
+          touched.
+        </p>
+        <button type="button" onClick={() => navigate('demo')}>
+          Open the demo box
+        </button>
+      </aside>
+      <p className="privacy-note">
+        Your 24 words are never stored or sent anywhere by this app. Keep them written down, offline.
+      </p>
+    </div>
+  );
+}
