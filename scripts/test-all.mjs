@@ -21,11 +21,13 @@ function step(title, cmd, args, env = {}) {
 }
 
 function check(title, cmd, args) {
-  if (step(title, cmd, args)) totals.passed += 1;
+  const ok = step(title, cmd, args);
+  if (ok) totals.passed += 1;
   else {
     totals.failed += 1;
     failures.push(title);
   }
+  return ok;
 }
 
 function readJson(file) {
