@@ -1,0 +1,49 @@
+import nacl from 'tweetnacl';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
+import { boxBefore, decodePublicKeyPayload, encodePublicKeyPayload, generateKeyPair, keyPairFromSecretKey, openEnvelope, sealEnvelope } from './envelope';
+
+describe('rendezvous envelope', () => {
+  it('derives the same keys and shared key as tweetnacl', () => {
+    for (let i = 0; i < 20; i++) {
+      const a = nacl.box.keyPair();
+      const b = nacl.box.keyPair();
+      expect(keyPairFromSecretKey(a.secretKey).publicKey).toEqual(a.publicKey);
+      expect(boxBefore(b.publicKey, a.secretKey)).toEqual(nacl.box.before(b.publicKey, a.secretKey));
+    }
+  });
+
+  it('seals byte for byte like nacl.box', () => {
+    const client = generateKeyPair();
+    const server = nacl.box.keyPair();
+    const nonce = nacl.randomBytes(24);
+    const message = { servicePath: 'identity-box.backup-service', method: 'about', params: [] };
+    const envelope = sealEnvelope(message, boxBefore(server.publicKey, client.secretKey), nonce);
+    const expectedSealed = nacl.box(utf8(encodeJsonBase64url(message)), nonce, server.publicKey, client.secretKey);
+    const expected = encodeJsonBase64url({ encryptedMessage: encodeBase64url(expectedSealed), encodedNonce: encodeBase64url(nonce) });
+    expect(envelope).toBe(expected);
+    // and the server side (tweetnacl) opens it
+    const parsed = decodeJsonBase64url(envelope) as { encryptedMessage: string; encodedNonce: string };
+    const opened = nacl.box.open(decodeBase64url(parsed.encryptedMessage), decodeBase64url(parsed.encodedNonce), client.publicKey, server.secretKey);
+    expect(decodeJsonBase64url(fromUtf8(opened!))).toEqual(message);
+  });
+
+  it('opens what tweetnacl seals, and refuses tampering or the wrong key', () => {
+    const client = generateKeyPair();
+    const server = nacl.box.keyPair();
+    const nonce = nacl.randomBytes(24);
+    const reply = { method: 'about-response', params: [{ version: '1' }] };
+    const sealed = nacl.box(utf8(encodeJsonBase64url(reply)), nonce, client.publicKey, server.secretKey);
+    const envelope = encodeJsonBase64url({ encryptedMessage: encodeBase64url(sealed), encodedNonce: encodeBase64url(nonce) });
+    expect(openEnvelope(envelope, boxBefore(server.publicKey, client.secretKey))).toEqual({ ok: true, message: reply });
+    expect(openEnvelope(envelope, boxBefore(nacl.box.keyPair().publicKey, client.secretKey))).toEqual({ ok: false, reason: 'does-not-open' });
+    expect(openEnvelope('garbage!', boxBefore(server.publicKey, client.secretKey))).toEqual({ ok: false, reason: 'malformed' });
+    expect(openEnvelope(42, boxBefore(server.publicKey, client.secretKey))).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('encodes the publicKey event payload', () => {
+    const { publicKey } = generateKeyPair();
+    expect(decodePublicKeyPayload(encodePublicKeyPayload(publicKey))).toEqual(publicKey);
+    expect(decodePublicKeyPayload('x')).toBeNull();
+  });
+});
