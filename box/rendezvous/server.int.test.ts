@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../shared/base64url';
+import { BACKUP_SERVICE } from '../../shared/box-protocol';
+import { boxBefore, decodePublicKeyPayload, generateKeyPair, sealEnvelope } from '../../shared/envelope';
+import { rendezvousRequest, DEFAULT_TIMEOUTS } from '../../electron/services/box/session';
+import { startReferenceBox, type ReferenceBox } from '../reference-box';
+import { seedBackup } from '../seed';
+
+let box: ReferenceBox;
+let dir: string;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'idbox-rv-'));
+  await seedBackup(dir, { identities: 1, fastKeys: true });
+  box = await startReferenceBox({ dataDir: dir });
+});
+afterAll(async () => {
+  await box.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A raw session that lets a test send whatever it likes. */
+function rawSession(send: (shared: Uint8Array) => unknown): Promise<'answered' | 'dropped'> {
+  const keys = generateKeyPair();
+  const socket = io(`${box.url}/${encodeBase64url(keys.publicKey)}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve) => {
+    socket.on('publicKey', (payload: unknown) => socket.emit('message', send(boxBefore(decodePublicKeyPayload(payload)!, keys.secretKey))));
+    socket.on('message', () => {
+      socket.disconnect();
+      resolve('answered');
+    });
+    socket.on('disconnect', () => resolve('dropped'));
+  });
+}
+
+describe('reference rendezvous', () => {
+  it('answers GET / with its banner', async () => {
+    expect(await (await fetch(`${box.url}/`)).text()).toMatch(/^@identity-box\/rendezvous@/);
+  });
+
+  it('refuses loudly an envelope that does not open', async () => {
+    const before = box.violations.length;
+    expect(await rawSession(() => sealEnvelope({ servicePath: BACKUP_SERVICE, method: 'about' }, new Uint8Array(32)))).toBe('dropped');
+    expect(box.violations.length).toBe(before + 1);
+    expect(box.violations.at(-1)).toMatch(/does not open/);
+  });
+
+  it('refuses loudly an overlapping request', async () => {
+    const before = box.violations.length;
+    const message = { servicePath: BACKUP_SERVICE, method: 'export-backup', params: [{ backupId: 'A'.repeat(86) }] };
+    const results = await Promise.allSettled([
+      rendezvousRequest(box.url, message, { timeouts: DEFAULT_TIMEOUTS }),
+      rendezvousRequest(box.url, message, { timeouts: DEFAULT_TIMEOUTS }),
+      rendezvousRequest(box.url, message, { timeouts: DEFAULT_TIMEOUTS }),
+    ]);
+    expect(results.some((r) => r.status === 'rejected')).toBe(true);
+    expect(box.violations.slice(before).some((v) => /overlapping/.test(v))).toBe(true);
+  });
+
+  it('drops a message over 1 MB without a reply, like the real box', async () => {
+    const big = { servicePath: BACKUP_SERVICE, method: 'about', params: ['x'.repeat(600_000)] };
+    expect(await rawSession((shared) => sealEnvelope(big, shared))).toBe('dropped');
+  });
+
+  it('answers an unregistered service and an unknown method as the box-office does', async () => {
+    const missing = await rendezvousRequest(box.url, { servicePath: 'nope.service', method: 'about' }, { timeouts: DEFAULT_TIMEOUTS });
+    expect(missing.method).toBe('about-error');
+    expect(JSON.stringify(missing.params)).toMatch(/not registered/);
+    const unknown = await rendezvousRequest(box.url, { servicePath: BACKUP_SERVICE, method: 'frobnicate' }, { timeouts: DEFAULT_TIMEOUTS });
+    expect(unknown.method).toBe('unknown-method');
+  });
+
+  it('replies without params carry no params key', async () => {
+    const reply = await rendezvousRequest(box.url, { servicePath: 'identity-box.identity-service', method: 'reset', params: [{ identityNames: [] }] }, { timeouts: DEFAULT_TIMEOUTS });
+    expect(reply).toEqual({ method: 'reset-response' });
+  });
+});

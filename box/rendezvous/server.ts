@@ -1,0 +1,132 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { decodeBase64url } from '../../shared/base64url';
+import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
+import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
+
+/**
+ * A rendezvous like the real box's (identity-box.md §5): Socket.IO v4, one namespace per client
+ * public key, `publicKey` then one `message` each way. Stricter than the real one where the doc
+ * asks: an overlapping request or an envelope that does not open is refused and logged loudly,
+ * so a client bug shows up in our tests instead of on a user's box.
+ */
+export type ServiceHandler = (method: string, params: unknown[] | undefined) => Promise<ReplyMessage>;
+
+export interface RendezvousOptions {
+  version?: string;
+  services: Map<string, ServiceHandler>;
+  /** Registered services that never answer (a stopped service on a real box). */
+  hangServices?: Set<string>;
+  log?: (line: string) => void;
+}
+
+export interface RunningRendezvous {
+  http: HttpServer;
+  io: Server;
+  url: string;
+  port: number;
+  /** Loud complaints (overlaps, bad envelopes) for tests to assert on. */
+  violations: string[];
+  close(): Promise<void>;
+}
+
+export async function startRendezvous(options: RendezvousOptions, listen: { port: number; host: string }): Promise<RunningRendezvous> {
+  const version = options.version ?? '0.1.0-reference';
+  const log = options.log ?? (() => {});
+  const violations: string[] = [];
+  const complain = (line: string) => {
+    violations.push(line);
+    log(`REFUSED: ${line}`);
+  };
+  const http = createServer((req, res) => {
+    if (req.method === 'GET' && (req.url === '/' || req.url === '')) {
+      res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end(`${RENDEZVOUS_BANNER}${version}`);
+      return;
+    }
+    if (!req.url?.startsWith('/socket.io/')) {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  // 1 MB, as the real rendezvous: a larger message drops the connection with no reply.
+  const io = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, cors: { origin: false } });
+  let inFlight = 0;
+
+  io.of(/^\/[A-Za-z0-9_-]{43}$/).on('connection', (socket) => {
+    const clientKey = decodeBase64url(socket.nsp.name.slice(1));
+    const serverKeys = generateKeyPair();
+    let shared: Uint8Array;
+    try {
+      shared = boxBefore(clientKey, serverKeys.secretKey);
+    } catch {
+      complain('a client namespace that is not a valid public key');
+      socket.disconnect(true);
+      return;
+    }
+    socket.emit('publicKey', encodePublicKeyPayload(serverKeys.publicKey));
+    let answered = false;
+    socket.on('message', async (envelope: unknown) => {
+      if (answered) {
+        complain('a second message on one session');
+        socket.disconnect(true);
+        return;
+      }
+      answered = true;
+      const opened = openEnvelope(envelope, shared);
+      if (!opened.ok) {
+        complain(`an envelope that does not open (${opened.reason}); the real box would crash here`);
+        socket.disconnect(true);
+        return;
+      }
+      const parsed = RequestMessage.safeParse(opened.message);
+      if (!parsed.success) {
+        complain('a message without servicePath and method');
+        socket.disconnect(true);
+        return;
+      }
+      if (inFlight > 0) {
+        complain('an overlapping request; the real rendezvous can crash on this');
+        socket.disconnect(true);
+        return;
+      }
+      const { servicePath, method, params } = parsed.data;
+      const service = options.services.get(servicePath);
+      if (service && options.hangServices?.has(servicePath)) {
+        log(`${servicePath} ${method}: service registered but not answering (hang mode)`);
+        return; // never answers, like a stopped service on a real box
+      }
+      inFlight += 1;
+      let reply: ReplyMessage;
+      try {
+        reply = service
+          ? await service(method, params)
+          : { method: `${method}-error`, params: [{ message: `Service ${servicePath} is not registered` }] };
+      } finally {
+        inFlight -= 1;
+      }
+      if (socket.connected) socket.emit('message', sealEnvelope(reply, shared));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(listen.port, listen.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const hostForUrl = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
+  return {
+    http,
+    io,
+    url: `http://${hostForUrl}:${port}`,
+    port,
+    violations,
+    close: async () => {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}

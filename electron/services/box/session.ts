@@ -1,0 +1,102 @@
+import { io, type Socket } from 'socket.io-client';
+import { encodeBase64url } from '../../../shared/base64url';
+import { ReplyMessage, type RequestMessage } from '../../../shared/box-protocol';
+import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../../shared/envelope';
+import { AppError } from '../../../shared/errors';
+
+export interface Timeouts {
+  /** Until the Socket.IO connection is up. */
+  connectMs: number;
+  /** Until the box sends its session key. */
+  firstReplyMs: number;
+  /** Until the whole answer is in, from sending the request. */
+  replyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_000, replyMs: 45_000 };
+/** A reply envelope over this is refused (the real box's limit is 1 MB of payload). */
+export const MAX_REPLY_CHARS = 2_000_000;
+
+/**
+ * One rendezvous request = one Socket.IO session with a fresh key pair (identity-box.md §5):
+ * connect to /<base64url(clientPublicKey)>, wait for `publicKey`, send one sealed `message`,
+ * take one sealed `message` back, disconnect.
+ */
+export function rendezvousRequest(
+  baseUrl: string,
+  message: RequestMessage,
+  options: { timeouts: Timeouts; signal?: AbortSignal; onTimeoutAfterSend?: () => AppError },
+): Promise<ReplyMessage> {
+  const keys = generateKeyPair();
+  return new Promise<ReplyMessage>((resolve, reject) => {
+    let socket: Socket | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let settled = false;
+    let sent = false;
+    const finish = (err: AppError | null, value?: ReplyMessage) => {
+      if (settled) return;
+      settled = true;
+      if (timer) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      socket?.removeAllListeners();
+      socket?.disconnect();
+      if (err) reject(err);
+      else resolve(value!);
+    };
+    const arm = (ms: number, makeError: () => AppError) => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => finish(makeError()), ms);
+    };
+    const onAbort = () => finish(new AppError('cancelled', 'The operation was cancelled.'));
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const host = new URL(baseUrl).host;
+    socket = io(`${baseUrl}/${encodeBase64url(keys.publicKey)}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: options.timeouts.connectMs,
+    });
+    arm(options.timeouts.connectMs, () => new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`));
+    socket.on('connect_error', () =>
+      finish(new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`)),
+    );
+    socket.on('connect', () =>
+      arm(options.timeouts.firstReplyMs, () => new AppError('box-timeout', `The box at ${host} accepted the connection but did not start the session.`)),
+    );
+    let shared: Uint8Array | null = null;
+    socket.on('publicKey', (payload: unknown) => {
+      const serverKey = decodePublicKeyPayload(payload);
+      if (!serverKey || shared) {
+        finish(new AppError('box-reply-invalid', 'The box sent a session key we could not understand.'));
+        return;
+      }
+      shared = boxBefore(serverKey, keys.secretKey);
+      socket!.emit('message', sealEnvelope(message, shared));
+      sent = true;
+      arm(
+        options.timeouts.replyMs,
+        options.onTimeoutAfterSend ?? (() => new AppError('box-timeout', `The box at ${host} took too long to answer.`)),
+      );
+    });
+    socket.on('message', (envelope: unknown) => {
+      if (!shared) return finish(new AppError('box-reply-invalid', 'The box answered before the session started.'));
+      if (typeof envelope !== 'string' || envelope.length > MAX_REPLY_CHARS) {
+        return finish(new AppError('box-reply-invalid', 'The box sent an answer that is too large or malformed.'));
+      }
+      const opened = openEnvelope(envelope, shared);
+      if (!opened.ok) return finish(new AppError('box-reply-invalid', 'The box sent an answer we could not open.'));
+      const reply = ReplyMessage.safeParse(opened.message);
+      if (!reply.success) return finish(new AppError('box-reply-invalid', 'The box sent an answer we did not understand.'));
+      finish(null, reply.data);
+    });
+    socket.on('disconnect', () => {
+      finish(
+        sent
+          ? new AppError('box-connection-lost', `The connection to your box at ${host} was lost before it answered.`)
+          : new AppError('box-unreachable', `Your box at ${host} closed the connection.`),
+      );
+    });
+  });
+}
