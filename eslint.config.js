@@ -45,10 +45,8 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            { group: ['electron'], message: "Services never import 'electron': pass what they need in through ServiceDeps." },
-            { group: ['**/renderer/**'], message: 'Node code does not import the renderer.' },
-          ],
+          paths: [{ name: 'electron', message: "Services never import 'electron': pass what they need in through ServiceDeps." }],
+          patterns: [{ group: ['**/renderer/**'], message: 'Node code does not import the renderer.' }],
         },
       ],
     },
