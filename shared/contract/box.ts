@@ -1,12 +1,43 @@
 import { z } from 'zod';
-import { call, event } from './define';
+import { call } from './define';
 
-// The box calls and events. See README "Adding an IPC call".
-export const boxCalls = {};
+const ErrorData = z.object({ code: z.string(), message: z.string() });
+
+export const BoxStatus = z.object({
+  url: z.string(),
+  /** True for the demo box that runs inside the app. */
+  demo: z.boolean(),
+  reachable: z.boolean(),
+  rendezvousVersion: z.string().nullable(),
+  identityService: z.object({ version: z.string() }).nullable(),
+  backupService: z
+    .object({
+      installed: z.boolean(),
+      version: z.string().nullable(),
+      formatVersion: z.number().nullable(),
+      count: z.number().nullable(),
+      newest: z.string().nullable(),
+    })
+    .nullable(),
+  /** The first problem found, as data: the status call itself does not fail for box problems. */
+  problem: ErrorData.nullable(),
+});
+export type BoxStatus = z.infer<typeof BoxStatus>;
+
+export const DemoBox = z.object({
+  url: z.string(),
+  /** The demo backup's 24 words: made-up demo data, shown on the demo screen. */
+  mnemonic: z.string(),
+  backupIdPrefix: z.string(),
+  identities: z.array(z.string()),
+  peers: z.number(),
+});
+
+export const boxCalls = {
+  'box.status': call(z.object({ url: z.string().max(500) }), BoxStatus),
+  'demo.start': call(z.object({}), DemoBox),
+  'demo.stop': call(z.object({}), z.object({ stopped: z.boolean() })),
+  'demo.status': call(z.object({}), z.object({ running: z.boolean(), url: z.string().nullable() })),
+};
 
 export const boxEvents = {};
-
-// Keep the imports used until the first call lands here.
-void z;
-void call;
-void event;

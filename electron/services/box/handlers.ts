@@ -1,11 +1,21 @@
 import type { boxCalls } from '../../../shared/contract/box';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ServiceDeps } from '../deps';
+import { createDemoBox } from './demo';
+import { boxStatus } from './status';
 
 export type BoxHandlers = Pick<Handlers, keyof typeof boxCalls>;
 
-/** The box handlers, bound to their services. */
+/** The box handlers: status of any box, and the demo box inside the app. */
 export function boxHandlers(deps: ServiceDeps): BoxHandlers {
-  void deps;
-  return {};
+  const demo = createDemoBox(deps.dataDir);
+  deps.onDispose(async () => {
+    await demo.stop();
+  });
+  return {
+    'box.status': (req, ctx) => boxStatus(req.url, { demoUrl: demo.url(), signal: ctx.signal }),
+    'demo.start': () => demo.start(),
+    'demo.stop': async () => ({ stopped: await demo.stop() }),
+    'demo.status': () => ({ running: demo.url() !== null, url: demo.url() }),
+  };
 }

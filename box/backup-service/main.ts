@@ -1,0 +1,77 @@
+import { fileURLToPath } from 'node:url';
+import { BACKUP_SERVICE } from '../../shared/box-protocol';
+import { createIpc } from './ipc';
+import { createBackupService } from './service';
+
+/**
+ * identity-box.backup-service as it runs on a real Identity Box, next to the other box services:
+ * a node-ipc server on /tmp/identity-box.<name> that registers its servicePath with the
+ * box-office and answers the box-office's requests (identity-box.md §5). See box/README.md.
+ */
+export interface BackupServiceProcess {
+  stop(): void;
+}
+
+export interface RunOptions {
+  backupRoot: string;
+  socketRoot?: string;
+  log?: (line: string) => void;
+}
+
+const APPSPACE = 'identity-box.';
+const BOX_OFFICE = 'box-office';
+const OWN_ID = BACKUP_SERVICE.slice(APPSPACE.length); // 'backup-service'
+
+export function runBackupService(options: RunOptions): BackupServiceProcess {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[backup-service] ${line}\n`));
+  const service = createBackupService({ root: options.backupRoot, log });
+  const ipc = createIpc({ appspace: APPSPACE, socketRoot: options.socketRoot ?? '/tmp/', id: OWN_ID });
+
+  ipc.serve(() => {
+    ipc.server.on('message', (data: { method?: unknown; params?: unknown } | null, socket: unknown) => {
+      const request = data;
+      const method = typeof request?.method === 'string' ? request.method : '';
+      const params = Array.isArray(request?.params) ? request.params : undefined;
+      void service.handle(method, params).then((response) => {
+        ipc.server.emit(socket, 'message', { id: BACKUP_SERVICE, response });
+      });
+    });
+  });
+  ipc.server.start();
+
+  ipc.connectTo(BOX_OFFICE, () => {
+    const office = ipc.of[BOX_OFFICE]!;
+    office.on('connect', () => {
+      log(`connected to the box-office; registering ${BACKUP_SERVICE}`);
+      office.emit('message', { method: 'register', params: [{ servicePath: BACKUP_SERVICE }] });
+    });
+    office.on('message', (message: { method?: string } | null) => {
+      if (message?.method === 'register-response') log('registered');
+      // An already-registered path (the box-office remembers it forever) is fine on restart.
+      else if (message?.method === 'register-error') log('already registered with the box-office (fine after a restart)');
+    });
+    office.on('disconnect', () => log('box-office not reachable; retrying'));
+  });
+  void service.discardStaleStages();
+  return {
+    stop() {
+      ipc.disconnect(BOX_OFFICE);
+      ipc.server.stop();
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const backupRoot = process.env.IDBOX_BACKUP;
+  if (!backupRoot) {
+    process.stderr.write('IDBOX_BACKUP is not set: point it at the same folder the identity-service uses.\n');
+    process.exit(2);
+  }
+  const running = runBackupService({ backupRoot });
+  const stop = () => {
+    running.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startReferenceBox, type ReferenceBox } from '../../../box/reference-box';
+import { seedBackup } from '../../../box/seed';
+import { backupIdFromMnemonic } from '../../../shared/backup-id';
+import { mnemonicToEntropy } from '../../../shared/mnemonic';
+import { createLogger } from '../log';
+
+const log = createLogger('demo-box');
+
+const DemoState = z.object({ version: z.literal(1), mnemonic: z.string(), identities: z.array(z.string()), peers: z.number() });
+
+/**
+ * The demo box: the reference box on 127.0.0.1, inside the app, with one made-up backup whose
+ * words the demo screen shows. Its data lives in <dataDir>/demo-box and is reused next time.
+ */
+export function createDemoBox(dataDir: string) {
+  const root = join(dataDir, 'demo-box');
+  const statePath = join(root, 'demo.json');
+  let running: ReferenceBox | null = null;
+  let state: z.infer<typeof DemoState> | null = null;
+
+  async function ensureSeeded() {
+    if (existsSync(statePath)) {
+      const parsed = DemoState.safeParse(JSON.parse(await readFile(statePath, 'utf8')));
+      if (parsed.success && existsSync(join(root, 'backups', backupIdFromMnemonic(parsed.data.mnemonic)))) return parsed.data;
+    }
+    await mkdir(root, { recursive: true });
+    const seeded = await seedBackup(join(root, 'backups'), {
+      identities: 2,
+      peers: 3,
+      names: ['Demo Personal', 'Demo Work'],
+      fastKeys: true,
+    });
+    const fresh = { version: 1 as const, mnemonic: seeded.mnemonic, identities: seeded.displayNames, peers: seeded.peers };
+    await writeFile(statePath, JSON.stringify(fresh));
+    return fresh;
+  }
+
+  return {
+    async start() {
+      state ??= await ensureSeeded();
+      if (!running) {
+        running = await startReferenceBox({ dataDir: join(root, 'backups'), port: 0, host: '127.0.0.1', log: (l) => log.info(l) });
+        log.info(`demo box running at ${running.url}`);
+      }
+      if (!mnemonicToEntropy(state.mnemonic)) throw new Error('demo state corrupt');
+      return {
+        url: running.url,
+        mnemonic: state.mnemonic,
+        backupIdPrefix: backupIdFromMnemonic(state.mnemonic).slice(0, 8),
+        identities: state.identities,
+        peers: state.peers,
+      };
+    },
+    async stop() {
+      if (!running) return false;
+      await running.close();
+      running = null;
+      return true;
+    },
+    url: () => running?.url ?? null,
+  };
+}
