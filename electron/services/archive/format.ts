@@ -1,0 +1,225 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { extract, pack } from 'tar-stream';
+import { isBackupPath, type FileEntry } from '../../../shared/box-protocol';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, Manifest, MANIFEST_NAME, MEMBER_PREFIX } from '../../../shared/archive/manifest';
+import { AppError } from '../../../shared/errors';
+
+/** Limits that keep a hostile or broken archive from exhausting memory or time. */
+export const LIMITS = {
+  manifestBytes: 1024 * 1024,
+  memberBytes: 64 * 1024 * 1024,
+  members: 100_000,
+  totalBytes: 1024 * 1024 * 1024,
+};
+
+export type InvalidReason =
+  | 'not-tar'
+  | 'truncated'
+  | 'manifest-missing'
+  | 'manifest-not-first'
+  | 'manifest-unreadable'
+  | 'unknown-format'
+  | 'unknown-version'
+  | 'manifest-invalid'
+  | 'bad-member-type'
+  | 'bad-member-path'
+  | 'duplicate-member'
+  | 'too-large'
+  | 'too-many-members';
+
+const sentence: Record<InvalidReason, string> = {
+  'not-tar': 'This file is not an Identity Box archive (it is not a tar file).',
+  truncated: 'This archive is cut short: its end is missing (an interrupted copy?).',
+  'manifest-missing': 'This archive has no manifest, so it cannot be checked.',
+  'manifest-not-first': 'This archive does not start with its manifest; it was not made by this app.',
+  'manifest-unreadable': 'The manifest of this archive is damaged and cannot be read.',
+  'unknown-format': 'This file is a tar archive, but not an Identity Box archive.',
+  'unknown-version': 'This archive was made by a newer version of the app. Update the app to open it.',
+  'manifest-invalid': 'The manifest of this archive is not in the expected form.',
+  'bad-member-type': 'This archive contains a link or folder entry where only files belong.',
+  'bad-member-path': 'This archive contains a file outside the backup folder, or with a path that is not allowed.',
+  'duplicate-member': 'This archive contains the same file twice.',
+  'too-large': 'This archive contains a file far larger than any backup file.',
+  'too-many-members': 'This archive contains far more files than any backup has.',
+};
+
+export function invalid(reason: InvalidReason, path?: string): AppError {
+  return new AppError('archive-invalid', sentence[reason], path ? { reason, path } : { reason });
+}
+
+export interface ArchiveMember extends FileEntry {
+  content?: Buffer;
+}
+
+export interface ReadArchiveResult {
+  manifest: Manifest;
+  members: ArchiveMember[];
+  archiveSize: number;
+  archiveSha256: string;
+}
+
+const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Builds the archive bytes: manifest.json first, then every file under backup/, deterministic headers. */
+export async function buildArchive(manifest: Manifest, contents: Map<string, Buffer>): Promise<Buffer> {
+  const parsed = Manifest.parse(manifest);
+  const tar = pack();
+  const chunks: Buffer[] = [];
+  tar.on('data', (c: unknown) => chunks.push(c as Buffer));
+  const done = new Promise<void>((resolve, reject) => {
+    tar.on('end', () => resolve());
+    tar.on('error', reject);
+  });
+  const mtime = new Date(parsed.createdAt);
+  const header = (name: string, size: number) => ({ name, size, mode: 0o644, mtime, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const });
+  const manifestBytes = Buffer.from(`${JSON.stringify(parsed, null, 2)}\n`);
+  tar.entry(header(MANIFEST_NAME, manifestBytes.length), manifestBytes);
+  for (const file of parsed.files) {
+    const data = contents.get(file.path);
+    if (!data || data.length !== file.size || sha256(data) !== file.sha256) throw new Error(`content for ${file.path} does not match the manifest`);
+    tar.entry(header(`${MEMBER_PREFIX}${file.path}`, data.length), data);
+  }
+  tar.finalize();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+function checkManifestJson(raw: Buffer): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw invalid('manifest-unreadable');
+  }
+  const head = json as { format?: unknown; formatVersion?: unknown } | null;
+  if (!head || head.format !== ARCHIVE_FORMAT) throw invalid('unknown-format');
+  if (head.formatVersion !== ARCHIVE_FORMAT_VERSION) throw invalid('unknown-version');
+  const parsed = Manifest.safeParse(json);
+  if (!parsed.success) throw invalid('manifest-invalid');
+  return parsed.data;
+}
+
+/**
+ * Reads an archive as a stream with bounded memory: validates the structure strictly and hashes
+ * every member. Throws AppError('archive-invalid', sentence, { reason }) for structural problems;
+ * compares nothing with the manifest (see compareWithManifest).
+ */
+export async function readArchive(
+  path: string,
+  options: { signal?: AbortSignal; keepContent?: (path: string) => boolean } = {},
+): Promise<ReadArchiveResult> {
+  const whole = createHash('sha256');
+  let archiveSize = 0;
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  source.on('data', (chunk: string | Buffer) => {
+    whole.update(chunk);
+    archiveSize += chunk.length;
+  });
+  const tar = extract();
+  let manifest: Manifest | null = null;
+  const members: ArchiveMember[] = [];
+  const seen = new Set<string>();
+  let total = 0;
+  let failure: AppError | null = null;
+
+  const consume = (async () => {
+    for await (const entry of tar) {
+      const { name, type, size = 0 } = entry.header;
+      if (options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
+      if (!manifest) {
+        if (name !== MANIFEST_NAME) throw invalid(name.startsWith(MEMBER_PREFIX) ? 'manifest-not-first' : 'unknown-format');
+        if (type !== 'file') throw invalid('bad-member-type', name);
+        if (size > LIMITS.manifestBytes) throw invalid('too-large', name);
+        const parts: Buffer[] = [];
+        for await (const c of entry) parts.push(c as Buffer);
+        manifest = checkManifestJson(Buffer.concat(parts));
+        continue;
+      }
+      if (type !== 'file') throw invalid('bad-member-type', name);
+      if (!name.startsWith(MEMBER_PREFIX)) throw invalid(name === MANIFEST_NAME ? 'duplicate-member' : 'bad-member-path', name);
+      const rel = name.slice(MEMBER_PREFIX.length);
+      if (!isBackupPath(rel)) throw invalid('bad-member-path', name);
+      if (seen.has(rel)) throw invalid('duplicate-member', name);
+      seen.add(rel);
+      if (seen.size > LIMITS.members) throw invalid('too-many-members');
+      if (size > LIMITS.memberBytes) throw invalid('too-large', name);
+      total += size;
+      if (total > LIMITS.totalBytes) throw invalid('too-large', name);
+      const hash = createHash('sha256');
+      const keep = options.keepContent?.(rel) ?? false;
+      const parts: Buffer[] = [];
+      let got = 0;
+      for await (const c of entry) {
+        hash.update(c as Buffer);
+        got += (c as Buffer).length;
+        if (keep) parts.push(c as Buffer);
+      }
+      members.push({ path: rel, size: got, sha256: hash.digest('hex'), ...(keep ? { content: Buffer.concat(parts) } : {}) });
+    }
+  })();
+
+  try {
+    await Promise.all([pipeline(source, tar).catch((err: unknown) => { failure ??= classify(err); throw failure; }), consume.catch((err: unknown) => {
+      failure ??= err instanceof AppError ? err : classify(err);
+      source.destroy();
+      tar.destroy();
+      throw failure;
+    })]);
+  } catch {
+    throw failure ?? invalid('not-tar');
+  }
+  if (!manifest) throw invalid(archiveSize === 0 ? 'truncated' : 'manifest-missing');
+  return { manifest, members, archiveSize, archiveSha256: whole.digest('hex') };
+}
+
+function classify(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENOENT') return new AppError('not-found', 'The archive file is not there any more.');
+  if (code === 'EACCES' || code === 'EPERM') return new AppError('permission-denied', 'The archive file cannot be read: access was refused.');
+  if (code === 'EIO' || code === 'ENODEV' || code === 'ENXIO') return new AppError('destination-removed', 'The stick holding this archive stopped answering (removed?).');
+  const message = err instanceof Error ? err.message : String(err);
+  if (/unexpected end|premature close|truncat/i.test(message)) return invalid('truncated');
+  return invalid('not-tar');
+}
+
+export interface Difference {
+  path: string;
+  problem: 'missing' | 'extra' | 'size' | 'sha256';
+}
+
+/** What differs between the manifest and the members actually in the archive. */
+export function compareWithManifest(manifest: Manifest, members: FileEntry[]): Difference[] {
+  const actual = new Map(members.map((m) => [m.path, m]));
+  const out: Difference[] = [];
+  for (const f of manifest.files) {
+    const m = actual.get(f.path);
+    if (!m) out.push({ path: f.path, problem: 'missing' });
+    else if (m.size !== f.size) out.push({ path: f.path, problem: 'size' });
+    else if (m.sha256 !== f.sha256) out.push({ path: f.path, problem: 'sha256' });
+  }
+  const declared = new Set(manifest.files.map((f) => f.path));
+  for (const m of members) if (!declared.has(m.path)) out.push({ path: m.path, problem: 'extra' });
+  return out;
+}
+
+/** Reads and checks an archive completely; throws archive-invalid or archive-corrupt. */
+export async function verifyArchive(path: string, options: { signal?: AbortSignal; keepContent?: (path: string) => boolean } = {}): Promise<ReadArchiveResult> {
+  const result = await readArchive(path, options);
+  const diff = compareWithManifest(result.manifest, result.members);
+  if (diff.length) {
+    const first = diff[0]!;
+    throw new AppError(
+      'archive-corrupt',
+      first.problem === 'missing'
+        ? `The archive is missing ${first.path}.`
+        : first.problem === 'extra'
+          ? `The archive contains ${first.path}, which its manifest does not list.`
+          : `The file ${first.path} in this archive is damaged (its checksum does not match).`,
+      { path: first.path, problem: first.problem, differences: diff.length },
+    );
+  }
+  return result;
+}
