@@ -1,8 +1,108 @@
 import type { Command } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, type Manifest } from '../../shared/archive/manifest';
+import { backupIdFromMnemonic, isBackupId } from '../../shared/backup-id';
+import { AppError } from '../../shared/errors';
+import { checkMnemonic } from '../../shared/mnemonic';
+import { createCatalog } from '../../electron/services/archive/catalog';
+import { readBackupFolder } from '../../electron/services/archive/folder';
+import { buildArchive, verifyArchive } from '../../electron/services/archive/format';
+import { pullToArchive } from '../../electron/services/archive/pull';
+import { defaultDataDir, PRODUCT_NAME } from '../../electron/services/paths';
+import { appVersion } from '../../electron/services/runtime';
+import { reportFailure } from '../io';
 import type { CliContext } from '../main';
 
-/** The `idbox` archive commands. See README "Adding a CLI command". */
+/** Reads the 24 words from a file and returns the backup id; the words go nowhere else. */
+export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId: string; entropy: Uint8Array }> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new AppError('not-found', `The words file "${file}" cannot be read.`);
+  });
+  const check = checkMnemonic(text);
+  switch (check.status) {
+    case 'valid':
+      return { backupId: backupIdFromMnemonic(check.canonical), entropy: check.entropy };
+    case 'empty':
+      throw new AppError('mnemonic-invalid', 'The words file is empty.');
+    case 'unknown-words':
+      throw new AppError('mnemonic-invalid', `Word ${check.unknown[0]!.position} in the words file is not a passphrase word.`);
+    case 'wrong-count':
+      throw new AppError('mnemonic-invalid', `The words file has ${check.count} words; it needs ${check.expected}.`);
+    case 'checksum-mismatch':
+      throw new AppError('mnemonic-invalid', 'The words in the file do not add up (checksum): one word is probably wrong.');
+  }
+}
+
+/** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  program
+    .command('pull')
+    .description('Pull the backup from a box and write one verified .idbox archive into a folder.')
+    .requiredOption('--box <url>', 'the box address')
+    .option('--mnemonic-file <file>', 'a file with the 24 words (used only to compute the backup id)')
+    .option('--backup-id <id>', 'the backup id, instead of the words')
+    .requiredOption('--to <dir>', 'the folder (or stick) to write the archive into')
+    .option('--json', 'print JSON')
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean }) => {
+      try {
+        if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
+        const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
+        if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
+        const controller = new AbortController();
+        process.once('SIGINT', () => controller.abort());
+        const result = await pullToArchive({
+          boxUrl: opts.box,
+          backupId,
+          destination: resolve(opts.to),
+          appName: PRODUCT_NAME,
+          appVersion: appVersion(),
+          catalog: createCatalog(defaultDataDir()),
+          retention: 10,
+          signal: controller.signal,
+          onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
+        });
+        if (opts.json) {
+          ctx.io.out(JSON.stringify({ archive: result.path, backupId, files: result.files, bytes: result.bytes, sha256: result.sha256, verified: true }));
+        } else {
+          ctx.io.out(result.path);
+        }
+      } catch (err) {
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+      }
+    });
+
+  program
+    .command('pack <folder>')
+    .description('Turn a raw box backup folder (copied off a box by hand) into a verified .idbox archive.')
+    .requiredOption('-o, --output <file>', 'the archive to write (must not exist)')
+    .option('--backup-id <id>', 'the backup id, when the folder is not named after it')
+    .option('--json', 'print JSON')
+    .action(async (folder: string, opts: { output: string; backupId?: string; json?: boolean }) => {
+      try {
+        const read = await readBackupFolder(resolve(folder));
+        const backupId = opts.backupId ?? read.backupId;
+        if (!backupId || !isBackupId(backupId)) throw new AppError('invalid-request', 'The folder is not named after a backup id: pass --backup-id.');
+        if (!read.files.some((f) => f.path === 'backup')) throw new AppError('archive-invalid', 'This folder has no "backup" file, so it is not a complete box backup.');
+        const manifest: Manifest = {
+          format: ARCHIVE_FORMAT,
+          formatVersion: ARCHIVE_FORMAT_VERSION,
+          createdAt: new Date().toISOString(),
+          app: { name: PRODUCT_NAME, version: appVersion() },
+          source: { box: null },
+          backupId,
+          files: read.files,
+        };
+        const out = resolve(opts.output);
+        await writeFile(out, await buildArchive(manifest, read.contents), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+          if (err.code === 'EEXIST') throw new AppError('invalid-request', `${out} already exists; archives are never overwritten.`);
+          throw err;
+        });
+        const verified = await verifyArchive(out);
+        if (read.ignored.length) ctx.io.err(`Ignored ${read.ignored.length} entr${read.ignored.length === 1 ? 'y' : 'ies'} that do not belong in a backup folder: ${read.ignored.slice(0, 5).join(', ')}`);
+        ctx.io.out(opts.json ? JSON.stringify({ archive: out, files: read.files.length, bytes: verified.archiveSize, sha256: verified.archiveSha256, verified: true }) : out);
+      } catch (err) {
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+      }
+    });
 }

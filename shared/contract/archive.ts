@@ -1,12 +1,68 @@
 import { z } from 'zod';
-import { call, event } from './define';
+import { OperationId } from './app';
+import { call } from './define';
 
-// The archive calls and events. See README "Adding an IPC call".
-export const archiveCalls = {};
+const BackupId = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'backup id');
+const Path = z.string().min(1).max(4096);
+
+export const PullResult = z.object({
+  archive: z.string(),
+  fileName: z.string(),
+  directory: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  files: z.number(),
+  /** True only after the archive was read back from disk and every checksum matched. */
+  verified: z.literal(true),
+  cacheBypassed: z.boolean(),
+  filesystem: z.string(),
+  removedOld: z.number(),
+  cloudSyncedBy: z.string().nullable(),
+});
+
+export const CatalogItem = z.object({
+  path: z.string(),
+  directory: z.string(),
+  fileName: z.string(),
+  backupIdPrefix: z.string(),
+  sourceBox: z.string().nullable(),
+  createdAt: z.string(),
+  bytes: z.number(),
+  sha256: z.string(),
+  verifiedAt: z.string(),
+  /** Whether the file is still where it was written (a stick may be unplugged). */
+  present: z.boolean(),
+});
+
+export const FoundArchive = z.object({ path: z.string(), fileName: z.string(), bytes: z.number(), modifiedAt: z.string() });
+
+export const archiveCalls = {
+  /** Pull the backup from the box and write a verified archive. Either backupId or useRemembered. */
+  'archive.pull': call(
+    z.object({
+      operationId: OperationId,
+      boxUrl: z.string().min(1).max(500),
+      backupId: BackupId.optional(),
+      useRemembered: z.boolean().optional(),
+      destination: Path,
+      remember: z.boolean().default(true),
+    }),
+    PullResult,
+    { cancellable: true },
+  ),
+  'archive.preflight': call(
+    z.object({ destination: Path }),
+    z.object({ directory: z.string(), filesystem: z.string(), free: z.number(), cloudSyncedBy: z.string().nullable() }),
+  ),
+  'archive.catalog': call(z.object({}), z.object({ archives: z.array(CatalogItem) })),
+  /** Is a backup id remembered for this box? (The id itself never goes back to the renderer.) */
+  'archive.remembered': call(
+    z.object({ boxUrl: z.string().max(500) }),
+    z.object({ remembered: z.boolean(), backupIdPrefix: z.string().nullable(), lastBoxUrl: z.string().nullable(), storage: z.string() }),
+  ),
+  'archive.forget': call(z.object({ boxUrl: z.string().max(500) }), z.object({ forgotten: z.boolean() })),
+  /** Archives found in a folder or on a stick, newest first. */
+  'archive.listOn': call(z.object({ directory: Path }), z.object({ archives: z.array(FoundArchive) })),
+};
 
 export const archiveEvents = {};
-
-// Keep the imports used until the first call lands here.
-void z;
-void call;
-void event;

@@ -43,7 +43,7 @@ async function rawTar(name: string, entries: { name: string; body?: string; type
   const tar = pack();
   const chunks: Buffer[] = [];
   tar.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise((r) => tar.on('end', r));
+  const done = new Promise<void>((r) => tar.on('end', () => r()));
   for (const e of entries) {
     if (e.type && e.type !== 'file') tar.entry({ name: e.name, type: e.type, linkname: e.linkname });
     else tar.entry({ name: e.name }, e.body ?? '');
@@ -103,7 +103,7 @@ describe('.idbox format', () => {
     const file = await writeSample('flip.idbox');
     const bytes = readFileSync(file);
     const at = bytes.indexOf('ZW5jcnlw');
-    bytes[at + 3] ^= 0x01;
+    bytes[at + 3] = bytes[at + 3]! ^ 0x01;
     writeFileSync(file, bytes);
     expect(await reasonOf(verifyArchive(file))).toBe('archive-corrupt:sha256');
   });

@@ -1,11 +1,105 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ARCHIVE_EXTENSION } from '../../../shared/archive/manifest';
+import { cloudSyncedBy } from '../../../shared/cloud';
 import type { archiveCalls } from '../../../shared/contract/archive';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import { AppError } from '../../../shared/errors';
+import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
+import { createCatalog } from './catalog';
+import { pullToArchive } from './pull';
+import { createSettings } from './settings';
+import { preflight } from './write';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
 
-/** The archive handlers, bound to their services. */
+/** Archives found directly in a folder (a stick's root, or any folder), newest first. */
+export async function listArchives(directory: string) {
+  const names = await readdir(directory).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new AppError('not-found', `The folder "${directory}" does not exist.`);
+    throw new AppError('permission-denied', `The folder "${directory}" cannot be read.`);
+  });
+  const found = [];
+  for (const name of names.filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).slice(0, 10_000)) {
+    const info = await stat(join(directory, name)).catch(() => null);
+    if (info?.isFile()) found.push({ path: join(directory, name), fileName: name, bytes: info.size, modifiedAt: info.mtime.toISOString() });
+  }
+  return found.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || b.fileName.localeCompare(a.fileName));
+}
+
+/** The archive handlers: pull, preflight, catalog and remembered backups. */
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
-  void deps;
-  return {};
+  const catalog = createCatalog(deps.dataDir);
+  const settings = createSettings(deps.dataDir, deps.secrets);
+
+  return {
+    'archive.pull': async (req, ctx) => {
+      const boxUrl = normalizeBoxUrl(req.boxUrl);
+      const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
+      if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box: enter your 24 words once.');
+      const destination = resolve(req.destination);
+      const s = await settings.load();
+      const result = await pullToArchive({
+        boxUrl,
+        backupId,
+        destination,
+        appName: deps.appName,
+        appVersion: deps.appVersion,
+        catalog,
+        retention: s.retention,
+        signal: ctx.signal,
+        onProgress: (stage, done, total) => {
+          if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage, done, total });
+        },
+      });
+      if (req.remember) await settings.remember(boxUrl, backupId);
+      return {
+        archive: result.path,
+        fileName: result.fileName,
+        directory: result.directory,
+        bytes: result.bytes,
+        sha256: result.sha256,
+        files: result.files,
+        verified: true as const,
+        cacheBypassed: result.cacheBypassed,
+        filesystem: result.filesystem,
+        removedOld: result.removedOld.length,
+        cloudSyncedBy: cloudSyncedBy(result.directory),
+      };
+    },
+    'archive.preflight': async (req) => {
+      const directory = resolve(req.destination);
+      const pre = await preflight(directory, 0);
+      return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory) };
+    },
+    'archive.catalog': async () => {
+      const entries = await catalog.list();
+      const archives = await Promise.all(
+        entries.map(async (e) => ({
+          path: e.path,
+          directory: e.directory,
+          fileName: e.fileName,
+          backupIdPrefix: e.backupIdPrefix,
+          sourceBox: e.sourceBox,
+          createdAt: e.createdAt,
+          bytes: e.bytes,
+          sha256: e.sha256,
+          verifiedAt: e.verifiedAt,
+          present: await stat(e.path).then(() => true, () => false),
+        })),
+      );
+      return { archives };
+    },
+    'archive.remembered': async (req) => {
+      const s = await settings.load();
+      const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
+      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxUrl, storage: deps.secrets.description };
+    },
+    'archive.forget': async (req) => {
+      await settings.forget(normalizeBoxUrl(req.boxUrl));
+      return { forgotten: true };
+    },
+    'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
+  };
 }

@@ -1,0 +1,95 @@
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../../shared/archive/manifest';
+import { AppError } from '../../../shared/errors';
+import { redactId } from '../../../shared/redact';
+import { createBoxClient } from '../box/client';
+import { createLogger } from '../log';
+import { backupRef, type Catalog, type CatalogEntry } from './catalog';
+import { buildArchive } from './format';
+import { cleanupPartials, preflight, writeArchiveDurably, type DurableWrite } from './write';
+
+const log = createLogger('pull');
+
+export const PULL_STAGES = ['connecting', 'downloading', 'checking', 'writing', 'syncing', 'verifying', 'done'] as const;
+export type PullStage = (typeof PULL_STAGES)[number];
+
+export interface PullOptions {
+  boxUrl: string;
+  backupId: string;
+  destination: string;
+  appName: string;
+  appVersion: string;
+  catalog: Catalog;
+  retention: number;
+  signal?: AbortSignal;
+  onProgress?: (stage: PullStage, done: number, total: number | null) => void;
+  now?: () => Date;
+  timeouts?: Parameters<typeof createBoxClient>[1];
+}
+
+export interface PullResult extends DurableWrite {
+  files: number;
+  removedOld: string[];
+  entry: CatalogEntry;
+}
+
+/**
+ * Pull and archive: box -> every file checked -> .idbox written durably -> read back and verified
+ * -> recorded in the catalog -> older archives of the same backup in that folder retired.
+ */
+export async function pullToArchive(options: PullOptions): Promise<PullResult> {
+  const progress = options.onProgress ?? (() => {});
+  const check = () => {
+    if (options.signal?.aborted) throw new AppError('cancelled', 'The archive was cancelled. Nothing was written.');
+  };
+  progress('connecting', 0, null);
+  await cleanupPartials(options.destination);
+  await preflight(options.destination, 0);
+  const client = createBoxClient(options.boxUrl, options.timeouts);
+  await client.checkRendezvous(options.signal);
+  await client.backupServiceAbout(options.signal);
+  check();
+  progress('downloading', 0, null);
+  const { files, contents } = await client.exportBackup(options.backupId, {
+    signal: options.signal,
+    onProgress: (done, total) => progress('downloading', done, total),
+  });
+  check();
+  progress('checking', files.length, files.length);
+  if (!files.some((f) => f.path === 'backup')) {
+    throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
+  }
+  const createdAt = (options.now ?? (() => new Date()))();
+  const manifest: Manifest = {
+    format: ARCHIVE_FORMAT,
+    formatVersion: ARCHIVE_FORMAT_VERSION,
+    createdAt: createdAt.toISOString(),
+    app: { name: options.appName, version: options.appVersion },
+    source: { box: client.url },
+    backupId: options.backupId,
+    files,
+  };
+  const data = await buildArchive(manifest, contents);
+  check();
+  const written = await writeArchiveDurably(options.destination, archiveFileName(options.backupId, createdAt), data, {
+    signal: options.signal,
+    onProgress: (stage, done, total) => progress(stage, done, total),
+  });
+  const entry: CatalogEntry = {
+    path: written.path,
+    directory: written.directory,
+    fileName: written.fileName,
+    backupIdPrefix: options.backupId.slice(0, 8),
+    backupRef: backupRef(options.backupId),
+    sourceBox: client.url,
+    createdAt: manifest.createdAt,
+    bytes: written.bytes,
+    sha256: written.sha256,
+    verifiedAt: new Date().toISOString(),
+    cacheBypassed: written.cacheBypassed,
+    filesystem: written.filesystem,
+  };
+  const removedOld = await options.catalog.record(entry, options.retention);
+  progress('done', 1, 1);
+  log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
+  return { ...written, files: files.length, removedOld, entry };
+}

@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import { readJson, writeJsonAtomic } from '../atomic-json';
+import type { SecretCodec } from '../deps';
+
+/**
+ * Versioned settings in the app data folder (mode 0600). The backup id remembered per box is a
+ * capability: it is stored encrypted with the host's SecretCodec (Electron safeStorage; in the
+ * browser host a plain codec, said so on screen).
+ */
+const SettingsFile = z.object({
+  version: z.literal(1),
+  retention: z.number().int().min(1).max(1000).default(10),
+  lastBoxUrl: z.string().nullable().default(null),
+  remembered: z.record(z.string(), z.string()).default({}),
+});
+export type Settings = z.infer<typeof SettingsFile>;
+
+export function createSettings(dataDir: string, secrets: SecretCodec) {
+  const path = join(dataDir, 'settings.json');
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, remembered: {} });
+  return {
+    load,
+    async update(change: (s: Settings) => void): Promise<Settings> {
+      const s = await load();
+      change(s);
+      await writeJsonAtomic(path, s, 0o600);
+      return s;
+    },
+    async rememberedBackupId(boxUrl: string): Promise<string | null> {
+      const stored = (await load()).remembered[boxUrl];
+      if (!stored) return null;
+      try {
+        return secrets.decrypt(Buffer.from(stored, 'base64'));
+      } catch {
+        return null;
+      }
+    },
+    async remember(boxUrl: string, backupId: string): Promise<void> {
+      await this.update((s) => {
+        s.remembered[boxUrl] = secrets.encrypt(backupId).toString('base64');
+        s.lastBoxUrl = boxUrl;
+      });
+    },
+    async forget(boxUrl: string): Promise<void> {
+      await this.update((s) => {
+        delete s.remembered[boxUrl];
+      });
+    },
+  };
+}
+
+export type SettingsStore = ReturnType<typeof createSettings>;
