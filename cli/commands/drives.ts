@@ -1,8 +1,21 @@
 import type { Command } from 'commander';
+import { listVolumes } from '../../electron/services/drives/list';
 import type { CliContext } from '../main';
 
-/** The `idbox` drives commands. See README "Adding a CLI command". */
+const gb = (n: number | null) => (n === null ? '?' : `${(n / 1e9).toFixed(1)} GB`);
+
+/** `idbox drives`: the removable volumes as the app sees them. */
 export function register(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  program
+    .command('drives')
+    .description('List removable, mounted volumes (USB sticks, SD cards) as the app offers them.')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const volumes = await listVolumes();
+      if (opts.json) return ctx.io.out(JSON.stringify(volumes, null, 2));
+      if (!volumes.length) return ctx.io.out('No USB stick or SD card is plugged in (system and internal disks are never listed).');
+      for (const v of volumes) {
+        ctx.io.out(`${v.label}\t${v.mountPoint}\t${v.filesystem ?? '?'}\t${gb(v.free)} free of ${gb(v.size)}\t${v.writable ? 'writable' : 'READ-ONLY'}`);
+      }
+    });
 }
