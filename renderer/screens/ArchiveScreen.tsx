@@ -1,9 +1,167 @@
-// Placeholder until the Archive screen lands; replaced by its feature owner.
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { cloudSyncedBy } from '../../shared/cloud';
+import type { PullResult } from '../../shared/contract/archive';
+import type { BoxStatus } from '../../shared/contract/box';
+import type { AppErrorData } from '../../shared/errors';
+import { useApi } from '../api';
+import { BoxUrlField } from '../components/BoxUrlField';
+import { DestinationPicker } from '../components/DestinationPicker';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
+import { ProgressView } from '../components/ProgressView';
+import { navigate } from '../router';
+import { useOperation } from '../useOperation';
+import { ArchiveSuccess } from './ArchiveSuccess';
+import './Archive.css';
+
+const STAGES = [
+  { id: 'connecting', label: 'Connecting to the box' },
+  { id: 'downloading', label: 'Downloading the encrypted backup' },
+  { id: 'checking', label: 'Checking every file' },
+  { id: 'writing', label: 'Writing the archive' },
+  { id: 'syncing', label: 'Syncing to the stick' },
+  { id: 'verifying', label: 'Reading it back to verify' },
+  { id: 'done', label: 'Done' },
+];
+
+type Step = { name: 'setup' } | { name: 'running' } | { name: 'done'; result: z.infer<typeof PullResult> } | { name: 'error'; error: AppErrorData };
+
+/** Archive my backup: box -> words (once) -> destination -> named stages -> verified success. */
 export function ArchiveScreen() {
+  const api = useApi();
+  const op = useOperation();
+  const [step, setStep] = useState<Step>({ name: 'setup' });
+  const [boxUrl, setBoxUrl] = useState('');
+  const [status, setStatus] = useState<BoxStatus | null>(null);
+  const [rememberedFor, setRememberedFor] = useState<{ url: string; prefix: string; storage: string } | null>(null);
+  const remembered = status && !status.problem && rememberedFor?.url === status.url ? rememberedFor : null;
+  const [useRemembered, setUseRemembered] = useState(true);
+  const [words, setWords] = useState<MnemonicState | null>(null);
+  const [destination, setDestination] = useState<string | null>(null);
+  const [cloudOk, setCloudOk] = useState(false);
+
+  // Prefill: the last box used, else a running demo box.
+  useEffect(() => {
+    void (async () => {
+      const last = await api.invoke('archive.remembered', { boxUrl: '' });
+      if (last.ok && last.value.lastBoxUrl) return setBoxUrl((u) => u || last.value.lastBoxUrl!);
+      const demo = await api.invoke('demo.status', {});
+      if (demo.ok && demo.value.url) setBoxUrl((u) => u || demo.value.url!);
+    })();
+  }, [api]);
+
+  useEffect(() => {
+    if (!status || status.problem) return;
+    void api.invoke('archive.remembered', { boxUrl: status.url }).then((res) => {
+      if (res.ok && res.value.remembered && res.value.backupIdPrefix) {
+        setRememberedFor({ url: status.url, prefix: res.value.backupIdPrefix, storage: res.value.storage });
+      }
+    });
+  }, [api, status]);
+
+  const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
+  const haveId = (remembered && useRemembered) || words?.valid === true;
+  const cloud = destination ? cloudSyncedBy(destination) : null;
+  const ready = boxReady && haveId && destination !== null && (!cloud || cloudOk);
+
+  async function start() {
+    if (!status || !destination) return;
+    setStep({ name: 'running' });
+    const backupId = remembered && useRemembered ? undefined : backupIdFromMnemonic(words!.canonical!);
+    const res = await op.run('archive.pull', (operationId) => ({
+      operationId,
+      boxUrl: status.url,
+      ...(backupId ? { backupId } : { useRemembered: true }),
+      destination,
+      remember: true,
+    }));
+    setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
+  }
+
+  if (step.name === 'running') {
+    return <ProgressView title="Archiving your backup" stages={STAGES} progress={op.progress} onCancel={op.cancel} />;
+  }
+  if (step.name === 'done') return <ArchiveSuccess result={step.result} demo={status?.demo ?? false} onAgain={() => setStep({ name: 'setup' })} />;
+  if (step.name === 'error') {
+    return (
+      <ErrorPanel
+        error={step.error}
+        actionLabel="Try again"
+        onAction={() => setStep({ name: 'setup' })}
+        secondaryLabel="Back to the start"
+        onSecondary={() => navigate('home')}
+      />
+    );
+  }
+
   return (
-    <section className="panel">
-      <h1>Archive</h1>
-      <p>This part of the app is not finished yet.</p>
-    </section>
+    <div className="archive">
+      <h1>Archive my backup</h1>
+      <p className="lead">
+        We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
+        every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.
+      </p>
+
+      <section className="panel" aria-labelledby="a-box">
+        <h2 id="a-box">1. Your box</h2>
+        <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
+      </section>
+
+      <section className="panel" aria-labelledby="a-words">
+        <h2 id="a-words">2. Which backup</h2>
+        {remembered && (
+          <div className="remembered">
+            <label>
+              <input type="radio" name="which" checked={useRemembered} onChange={() => setUseRemembered(true)} /> Use the backup this app
+              remembers for this box (id <code>{remembered.prefix}…</code>)
+            </label>
+            <label>
+              <input type="radio" name="which" checked={!useRemembered} onChange={() => setUseRemembered(false)} /> Use different words
+            </label>
+            <p className="hint">{remembered.storage}</p>
+          </div>
+        )}
+        {(!remembered || !useRemembered) && (
+          <>
+            <p>Type your 24 words once. They only identify your backup; the archive stays encrypted and the words are not saved.</p>
+            <MnemonicInput onChange={setWords} />
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="a-dest">
+        <h2 id="a-dest" className="visually-hidden">
+          3. Destination
+        </h2>
+        <DestinationPicker value={destination} onChange={(d) => {
+          setDestination(d);
+          setCloudOk(false);
+        }} />
+        {cloud && (
+          <div className="panel panel-warn" role="note">
+            <p>
+              <strong>This folder is synced by {cloud}.</strong> Anyone who gets into that account gets a copy of your encrypted
+              archive, and deleting it later means deleting it there too. An offline USB stick is safer.
+            </p>
+            <label>
+              <input type="checkbox" checked={cloudOk} onChange={(e) => setCloudOk(e.target.checked)} /> I understand; archive here anyway
+            </label>
+          </div>
+        )}
+      </section>
+
+      <div className="actions">
+        <button type="button" className="primary" disabled={!ready} onClick={() => void start()}>
+          Archive now
+        </button>
+        {!ready && (
+          <p className="hint" aria-live="polite">
+            {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : 'Confirm the cloud warning above.'}
+          </p>
+        )}
+      </div>
+    </div>
   );
 }

@@ -1,9 +1,88 @@
-// Placeholder until the Demo screen lands; replaced by its feature owner.
+import { useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { DemoBox } from '../../shared/contract/box';
+import type { AppErrorData } from '../../shared/errors';
+import { useApi } from '../api';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { navigate } from '../router';
+import './Demo.css';
+
+/** The demo box: a made-up box inside the app, clearly labelled, to try every flow safely. */
 export function DemoScreen() {
+  const api = useApi();
+  const [demo, setDemo] = useState<z.infer<typeof DemoBox> | null>(null);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function start() {
+    setBusy(true);
+    setError(null);
+    const res = await api.invoke('demo.start', {});
+    setBusy(false);
+    if (res.ok) setDemo(res.value);
+    else setError(res.error);
+  }
+
+  useEffect(() => {
+    void api.invoke('demo.status', {}).then((res) => {
+      if (res.ok && res.value.running) void start();
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   return (
-    <section className="panel">
-      <h1>Demo</h1>
-      <p>This part of the app is not finished yet.</p>
-    </section>
+    <div className="demo">
+      <h1>
+        Demo box <span className="badge badge-demo">DEMO</span>
+      </h1>
+      <p className="lead">
+        The demo box runs inside this app and holds one made-up backup with two demo identities. Use it to try archiving,
+        restoring and inspecting before you touch your real box. Nothing real is involved.
+      </p>
+      {error && <ErrorPanel error={error} onAction={() => void start()} />}
+      {!demo && !error && (
+        <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
+          {busy ? 'Starting the demo box…' : 'Start the demo box'}
+        </button>
+      )}
+      {demo && (
+        <section className="panel demo-panel" aria-labelledby="demo-running">
+          <h2 id="demo-running">The demo box is running</h2>
+          <dl className="demo-facts">
+            <dt>Demo box address</dt>
+            <dd>
+              <code>{demo.url}</code> <span className="badge badge-demo">DEMO</span>
+            </dd>
+            <dt>Demo identities</dt>
+            <dd>
+              {demo.identities.join(', ')} and {demo.peers} peers
+            </dd>
+            <dt>Demo backup id</dt>
+            <dd>
+              <code>{demo.backupIdPrefix}…</code>
+            </dd>
+          </dl>
+          <h3>The demo backup&apos;s 24 words</h3>
+          <p className="hint">
+            These words are made-up demo data, shown so you can try the app. Your real words are different: never show or
+            type them anywhere except into this app on your own computer.
+          </p>
+          <ol className="demo-words" aria-label="Demo words">
+            {demo.mnemonic.split(' ').map((word, i) => (
+              <li key={i}>{word}</li>
+            ))}
+          </ol>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => navigate('archive')}>
+              Try archiving from the demo box
+            </button>
+            <button type="button" onClick={() => navigate('restore')}>
+              Try restoring to the demo box
+            </button>
+          </div>
+          <p className="hint">Copy the address above into the box address field of the screen you open.</p>
+        </section>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,60 @@
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, screenshotPath, test } from './fixtures';
+
+test('archive the demo backup to a plugged-in stick, verified', async ({ app }) => {
+  const { page } = app;
+  // Start the demo box and read its words, as a newcomer would.
+  await page.getByRole('button', { name: 'Open the demo box' }).click();
+  await page.getByRole('button', { name: 'Start the demo box' }).click();
+  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
+  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
+  const words = (await demoWords.allTextContents()).join(' ');
+  expect(words.split(' ')).toHaveLength(24);
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+
+  // The box address is prefilled with the running demo box.
+  await expect(page.getByLabel('Address of your box')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await expect(page.getByText('DEMO BOX', { exact: true })).toBeVisible();
+
+  await page.getByLabel('Your 24 words').fill(words);
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+
+  const stick = join(app.workDir, 'STICK');
+  mkdirSync(stick);
+  await page.getByLabel('Or type the path of a folder').fill(stick);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+
+  await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+  await expect(page.locator('.badge-ok', { hasText: 'Verified' })).toBeVisible();
+  const files = readdirSync(stick);
+  expect(files).toHaveLength(1);
+  expect(files[0]).toMatch(/^idbox-.{8}-\d{8}T\d{6}Z\.idbox$/);
+  await expect(page.getByText(files[0]!)).toBeVisible();
+  await page.screenshot({ path: screenshotPath('archive-success'), fullPage: true });
+
+  // History shows it; a second archive needs no words (remembered for this box).
+  await page.getByRole('button', { name: 'See all archives' }).click();
+  await expect(page.getByText(/Newest verified copy of backup/)).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText(/Use the backup this app remembers/)).toBeVisible();
+  await page.getByLabel('Or type the path of a folder').fill(stick);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+  expect(readdirSync(stick)).toHaveLength(2);
+});
+
+test('a box that does not answer gets a plain sentence and a next step', async ({ app }) => {
+  const { page } = app;
+  await page.getByRole('button', { name: 'Archive my backup' }).first().click();
+  await page.getByLabel('Address of your box').fill('127.0.0.1:1');
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Your box did not answer.')).toBeVisible();
+  await expect(page.getByText(/Is it switched on and on the same network/).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Archive now' })).toBeDisabled();
+});

@@ -1,0 +1,83 @@
+import { useId, useState } from 'react';
+import type { BoxStatus } from '../../shared/contract/box';
+import { useApi } from '../api';
+import { describeError } from '../errors';
+import './BoxUrlField.css';
+
+interface Props {
+  value: string;
+  onChange(url: string): void;
+  onStatus(status: BoxStatus | null): void;
+  status: BoxStatus | null;
+  /** What the box must offer for this flow to go on. */
+  needBackupService?: boolean;
+}
+
+/** The box address with a "Check" that says, in plain words, what was found there. */
+export function BoxUrlField({ value, onChange, onStatus, status, needBackupService = true }: Props) {
+  const api = useApi();
+  const id = useId();
+  const [checking, setChecking] = useState(false);
+
+  async function check() {
+    setChecking(true);
+    onStatus(null);
+    const res = await api.invoke('box.status', { url: value });
+    setChecking(false);
+    if (res.ok) {
+      onStatus(res.value);
+      if (res.value.url !== value) onChange(res.value.url);
+    }
+  }
+
+  const problem = status?.problem ? describeError(status.problem as Parameters<typeof describeError>[0]) : null;
+  return (
+    <div className="box-url-field">
+      <label htmlFor={id}>Address of your box</label>
+      <p className="hint" id={`${id}-hint`}>
+        Shown next to the QR code on your box, for example http://192.168.1.28:3100.
+      </p>
+      <div className="box-url-row">
+        <input
+          id={id}
+          type="url"
+          inputMode="url"
+          value={value}
+          aria-describedby={`${id}-hint ${id}-status`}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder="http://192.168.1.28:3100"
+          onChange={(e) => {
+            onChange(e.target.value);
+            onStatus(null);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && value.trim()) void check();
+          }}
+        />
+        <button type="button" onClick={() => void check()} disabled={!value.trim() || checking}>
+          {checking ? 'Checking…' : 'Check'}
+        </button>
+      </div>
+      <div id={`${id}-status`} aria-live="polite" className="box-url-status">
+        {checking && <p>Contacting the box…</p>}
+        {status && !problem && (
+          <p className="box-ok">
+            {status.demo && <span className="badge badge-demo">DEMO BOX</span>} <strong>Box found.</strong>{' '}
+            {status.backupService?.installed
+              ? `Backup service ${status.backupService.version} installed; ${status.backupService.count ?? 0} backup${status.backupService.count === 1 ? '' : 's'} on the box.`
+              : 'The backup service is not installed.'}
+          </p>
+        )}
+        {problem && (
+          <div className={`box-problem ${needBackupService ? 'is-blocking' : ''}`} role="alert">
+            <p>
+              <strong>{problem.title}.</strong> {problem.message}
+            </p>
+            <p>{problem.next}</p>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

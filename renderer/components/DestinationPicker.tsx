@@ -1,0 +1,97 @@
+import { useEffect, useId, useState } from 'react';
+import type { Volume } from '../../shared/contract/drives';
+import { useApi } from '../api';
+import './DestinationPicker.css';
+
+interface Props {
+  value: string | null;
+  onChange(path: string | null): void;
+}
+
+const gb = (n: number | null) => (n === null ? 'unknown' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.round(n / 1e6)} MB`);
+
+/** Where the archive goes: sticks detected live as they are plugged in, or any folder. */
+export function DestinationPicker({ value, onChange }: Props) {
+  const api = useApi();
+  const id = useId();
+  const [volumes, setVolumes] = useState<Volume[] | null>(null);
+  const [nativeDialogs, setNativeDialogs] = useState(false);
+  const [typed, setTyped] = useState('');
+
+  useEffect(() => {
+    let alive = true;
+    void api.invoke('drives.list', {}).then((res) => alive && res.ok && setVolumes(res.value.volumes));
+    void api.invoke('app.info', {}).then((res) => alive && res.ok && setNativeDialogs(res.value.nativeDialogs));
+    const off = api.on('drives.changed', (e) => setVolumes(e.volumes));
+    return () => {
+      alive = false;
+      off();
+    };
+  }, [api]);
+
+  // A stick that was chosen and then pulled out: say so plainly.
+  const [picked, setPicked] = useState<string | null>(null);
+  const pickedGone = picked !== null && picked === value && volumes !== null && !volumes.some((v) => v.mountPoint === picked);
+
+  async function browse() {
+    const res = await api.invoke('dialog.pick', { kind: 'folder', title: 'Choose a folder for the archive' });
+    if (res.ok && res.value.path) onChange(res.value.path);
+  }
+
+  const isStick = volumes?.some((v) => v.mountPoint === value) ?? false;
+  return (
+    <fieldset className="destination-picker">
+      <legend>Where should the archive go?</legend>
+      <p className="hint">Best: a USB stick you keep somewhere safe, offline. Plug it in now and it appears here.</p>
+      {volumes === null && <p>Looking for USB sticks…</p>}
+      {volumes?.length === 0 && <p className="no-sticks">No USB stick or SD card is plugged in.</p>}
+      {volumes && volumes.length > 0 && (
+        <ul className="stick-list">
+          {volumes.map((v) => (
+            <li key={v.id}>
+              <label className={`stick ${value === v.mountPoint ? 'selected' : ''} ${v.writable ? '' : 'read-only'}`}>
+                <input type="radio" name={`${id}-dest`} checked={value === v.mountPoint} disabled={!v.writable} onChange={() => {
+                    setPicked(v.mountPoint);
+                    onChange(v.mountPoint);
+                  }}
+                />
+                <span className="stick-label">{v.label}</span>
+                <span className="stick-facts">
+                  {gb(v.free)} free · {v.filesystem ?? 'unknown format'} · <code>{v.mountPoint}</code>
+                  {!v.writable && <strong> · read-only (check its lock switch)</strong>}
+                </span>
+              </label>
+            </li>
+          ))}
+        </ul>
+      )}
+      {pickedGone && (
+        <p className="stick-gone" role="alert">
+          The stick you chose was unplugged. Plug it in again, or choose another place.
+        </p>
+      )}
+      <div className="folder-choice">
+        {nativeDialogs ? (
+          <button type="button" onClick={() => void browse()}>
+            Choose a folder…
+          </button>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-path`}>Or type the path of a folder</label>
+            <div className="path-row">
+              <input id={`${id}-path`} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/home/you/Backups" spellCheck={false} />
+              <button type="button" disabled={!typed.trim()} onClick={() => onChange(typed.trim())}>
+                Use this folder
+              </button>
+            </div>
+          </div>
+        )}
+        {value && !isStick && !pickedGone && (
+          <p className="chosen-folder">
+            Chosen folder: <code>{value}</code>
+          </p>
+        )}
+      </div>
+    </fieldset>
+  );
+}

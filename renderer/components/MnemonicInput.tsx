@@ -1,0 +1,169 @@
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { checkMnemonic, completeWord, type MnemonicCheck } from '../../shared/mnemonic';
+import './MnemonicInput.css';
+
+export interface MnemonicState {
+  valid: boolean;
+  /** The canonical words when valid; stays in the renderer's memory only. */
+  canonical: string | null;
+  entropy: Uint8Array | null;
+  check: MnemonicCheck;
+}
+
+interface Props {
+  label?: string;
+  onChange(state: MnemonicState): void;
+}
+
+function statusText(check: MnemonicCheck): { text: string; tone: 'neutral' | 'ok' | 'bad' } {
+  switch (check.status) {
+    case 'empty':
+      return { text: 'Type or paste your 24 words, in order. Any spacing or line breaks are fine.', tone: 'neutral' };
+    case 'unknown-words': {
+      const first = check.unknown[0]!;
+      return {
+        text:
+          check.unknown.length === 1
+            ? `Word ${first.position} ("${first.word}") is not a passphrase word.`
+            : `Words ${check.unknown.map((u) => u.position).join(', ')} are not passphrase words.`,
+        tone: 'bad',
+      };
+    }
+    case 'wrong-count':
+      return { text: `${check.count} of ${check.expected} words.`, tone: check.count > check.expected ? 'bad' : 'neutral' };
+    case 'checksum-mismatch':
+      return { text: 'All 24 words are real passphrase words, but they do not add up (checksum): one word is probably wrong or two are swapped.', tone: 'bad' };
+    case 'valid':
+      return { text: 'All 24 words are valid.', tone: 'ok' };
+  }
+}
+
+/** The word being typed at the caret, for autocomplete. */
+function currentWord(text: string, caret: number): { start: number; end: number; word: string } {
+  let start = caret;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  let end = caret;
+  while (end < text.length && !/\s/.test(text[end]!)) end++;
+  return { start, end, word: text.slice(start, end).toLowerCase() };
+}
+
+/**
+ * The 24-word entry: one box that takes any layout and pastes, checked as the person types
+ * (unknown word k with suggestions, count, checksum), autocomplete from the word list, hidden by
+ * default. The words never leave this component except as onChange's state; unmounting clears them.
+ */
+export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
+  const id = useId();
+  const [text, setText] = useState('');
+  const [visible, setVisible] = useState(false);
+  const [caret, setCaret] = useState(0);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const check = useMemo(() => checkMnemonic(text), [text]);
+  const status = statusText(check);
+  const typing = currentWord(text, caret);
+  const completions = typing.word.length >= 2 && !/\s/.test(text[caret] ?? ' ') ? completeWord(typing.word, 5).filter((w) => w !== typing.word) : [];
+
+  useEffect(() => {
+    onChange({
+      valid: check.status === 'valid',
+      canonical: check.status === 'valid' ? check.canonical : null,
+      entropy: check.status === 'valid' ? check.entropy : null,
+      check,
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [check]);
+
+  // Clear on leaving the screen.
+  useEffect(() => () => setText(''), []);
+
+  function replaceRange(start: number, end: number, word: string, addSpace: boolean) {
+    const next = `${text.slice(0, start)}${word}${addSpace ? ' ' : ''}${text.slice(end).replace(addSpace ? /^\s*/ : /$^/, '')}`;
+    setText(next);
+    const pos = start + word.length + (addSpace ? 1 : 0);
+    requestAnimationFrame(() => {
+      area.current?.focus();
+      area.current?.setSelectionRange(pos, pos);
+      setCaret(pos);
+    });
+  }
+
+  function replaceWordAt(position: number, word: string) {
+    const parts = text.trim().split(/\s+/);
+    parts[position - 1] = word;
+    setText(parts.join(' '));
+  }
+
+  return (
+    <div className="mnemonic-input">
+      <div className="mnemonic-label-row">
+        <label htmlFor={id}>{label}</label>
+        <button type="button" className="link-button" aria-pressed={visible} onClick={() => setVisible((v) => !v)}>
+          {visible ? 'Hide words' : 'Show words'}
+        </button>
+      </div>
+      <textarea
+        id={id}
+        ref={area}
+        className={visible ? 'mnemonic-text' : 'mnemonic-text masked'}
+        value={text}
+        rows={4}
+        spellCheck={false}
+        autoCorrect="off"
+        autoCapitalize="off"
+        autoComplete="off"
+        data-gramm="false"
+        aria-describedby={`${id}-status ${id}-privacy`}
+        aria-invalid={status.tone === 'bad'}
+        onChange={(e) => {
+          setText(e.target.value);
+          setCaret(e.target.selectionStart);
+        }}
+        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onKeyDown={(e) => {
+          if ((e.key === 'Tab' || e.key === 'Enter') && completions.length > 0 && !e.shiftKey) {
+            e.preventDefault();
+            replaceRange(typing.start, typing.end, completions[0]!, true);
+          }
+        }}
+      />
+      {completions.length > 0 && (
+        <div className="completions" role="group" aria-label="Word suggestions (Tab takes the first)">
+          {completions.map((w) => (
+            <button type="button" key={w} onClick={() => replaceRange(typing.start, typing.end, w, true)}>
+              {w}
+            </button>
+          ))}
+        </div>
+      )}
+      <p id={`${id}-status`} className={`mnemonic-status tone-${status.tone}`} role="status" aria-live="polite">
+        {status.text}
+      </p>
+      {check.status === 'unknown-words' && (
+        <ul className="unknown-words">
+          {check.unknown.slice(0, 5).map((u) => (
+            <li key={u.position}>
+              Word {u.position}:{' '}
+              {u.suggestions.length ? (
+                <>
+                  did you mean{' '}
+                  {u.suggestions.map((s) => (
+                    <button type="button" key={s} className="suggestion" onClick={() => replaceWordAt(u.position, s)}>
+                      {s}
+                    </button>
+                  ))}
+                  ?
+                </>
+              ) : (
+                'check it against your written copy.'
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p id={`${id}-privacy`} className="hint">
+        Your words stay in this window: we never store them, log them or send them anywhere. Only a fingerprint of them (the
+        backup id) is used to find your backup.
+      </p>
+    </div>
+  );
+}
