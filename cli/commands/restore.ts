@@ -1,8 +1,53 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { AppError } from '../../shared/errors';
+import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
+import { reportFailure } from '../io';
 import type { CliContext } from '../main';
+import { backupIdFromMnemonicFile } from './archive';
 
-/** The `idbox` restore commands. See README "Adding a CLI command". */
+/** `idbox restore`: the same checks as the app, in the same order, then upload and read-back. */
 export function register(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  program
+    .command('restore <archive>')
+    .description('Put an archive back on a box after a reset, once the 24 words are proven to match it.')
+    .requiredOption('--box <url>', 'the box address')
+    .requiredOption('--mnemonic-file <file>', 'a file with the 24 words')
+    .option('--replace', 'replace a different copy of this backup already on the box')
+    .option('--json', 'print JSON')
+    .action(async (archivePath: string, opts: { box: string; mnemonicFile: string; replace?: boolean; json?: boolean }) => {
+      try {
+        // 1. the words themselves (checksum)
+        const { backupId, entropy } = await backupIdFromMnemonicFile(opts.mnemonicFile);
+        // 2. the archive is intact
+        const path = resolve(archivePath);
+        const archive = await loadArchive(path);
+        // 3. the words belong to this archive, and open its bundle
+        if (archive.manifest.backupId !== backupId) {
+          throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
+        }
+        const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
+        if (!opts.json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.join(', ')}) and ${summary.peers} peer(s).`);
+        // 4. the box
+        const result = await restoreToBox({
+          archivePath: path,
+          boxUrl: opts.box,
+          backupId,
+          replace: Boolean(opts.replace),
+          onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
+        });
+        if (opts.json) ctx.io.out(JSON.stringify({ ok: true, ...result, identities: summary }));
+        else {
+          ctx.io.out(
+            result.outcome === 'already-there'
+              ? `The box at ${result.boxUrl} already has this exact backup; nothing needed to change.`
+              : `Restored ${result.files} files to ${result.boxUrl} and read them back: every checksum matched.`,
+          );
+          ctx.io.out('Next, on the phone: open the IdApp (after its reset), scan the box, choose "Restore from backup..." and enter the same 24 words.');
+        }
+      } catch (err) {
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+      }
+    });
 }

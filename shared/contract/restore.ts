@@ -1,12 +1,46 @@
 import { z } from 'zod';
-import { call, event } from './define';
+import { OperationId } from './app';
+import { call } from './define';
 
-// The restore calls and events. See README "Adding an IPC call".
-export const restoreCalls = {};
+const Path = z.string().min(1).max(4096);
+const BackupId = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'backup id');
+
+export const ArchiveDescription = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  createdAt: z.string(),
+  appVersion: z.string(),
+  sourceBox: z.string().nullable(),
+  /** The full id goes to the renderer, which compares it with the id of the typed words. */
+  backupId: BackupId,
+  files: z.number(),
+  bytes: z.number(),
+  /** Every member matched the manifest. */
+  intact: z.literal(true),
+  /** The bundle ciphertext: the renderer opens it with the typed words to prove they match. */
+  encryptedBackup: z.string(),
+});
+
+export const ArchiveCandidate = z.object({
+  path: z.string(),
+  fileName: z.string(),
+  where: z.string(),
+  createdAt: z.string().nullable(),
+  backupIdPrefix: z.string().nullable(),
+  matches: z.boolean().nullable(),
+});
+
+export const restoreCalls = {
+  /** Read and fully verify an archive for the restore screen. */
+  'restore.describe': call(z.object({ path: Path }), ArchiveDescription),
+  /** Archives on attached sticks (and known to the catalog), newest first; with backupId, which belong to it. */
+  'restore.candidates': call(z.object({ backupId: BackupId.optional() }), z.object({ archives: z.array(ArchiveCandidate) })),
+  /** Upload the archive to the box and read it back; refuses a different existing copy unless replace. */
+  'restore.toBox': call(
+    z.object({ operationId: OperationId, archivePath: Path, boxUrl: z.string().min(1).max(500), backupId: BackupId, replace: z.boolean().default(false) }),
+    z.object({ outcome: z.enum(['restored', 'already-there']), files: z.number(), boxUrl: z.string() }),
+    { cancellable: true },
+  ),
+};
 
 export const restoreEvents = {};
-
-// Keep the imports used until the first call lands here.
-void z;
-void call;
-void event;

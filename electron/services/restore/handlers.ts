@@ -1,11 +1,55 @@
-import type { restoreCalls } from '../../../shared/contract/restore';
+import { join, resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import type { restoreCalls } from '../../../shared/contract/restore';
+import { readArchive } from '../archive/format';
+import { listArchives } from '../archive/handlers';
+import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
+import { listVolumes } from '../drives/list';
+import { describe, loadArchive, restoreToBox } from './restore';
 
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 
-/** The restore handlers, bound to their services. */
+/** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
 export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
   void deps;
-  return {};
+  return {
+    'restore.describe': async (req, ctx) => {
+      const path = resolve(req.path);
+      return describe(path, await loadArchive(path, ctx.signal));
+    },
+    'restore.candidates': async (req) => {
+      const archives = [];
+      for (const volume of await listVolumes()) {
+        const roots = [volume.mountPoint, join(volume.mountPoint, 'Identity Box')];
+        for (const dir of roots) {
+          for (const found of await listArchives(dir).catch(() => [])) {
+            // Only the manifest matters here: a damaged archive is still listed, its check comes later.
+            const manifest = await readArchive(found.path).then((r) => r.manifest, () => null);
+            archives.push({
+              path: found.path,
+              fileName: found.fileName,
+              where: volume.label,
+              createdAt: manifest?.createdAt ?? null,
+              backupIdPrefix: manifest ? manifest.backupId.slice(0, 8) : null,
+              matches: req.backupId && manifest ? manifest.backupId === req.backupId : null,
+            });
+          }
+        }
+      }
+      archives.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+      return { archives: archives.slice(0, 500) };
+    },
+    'restore.toBox': (req, ctx) =>
+      restoreToBox({
+        archivePath: resolve(req.archivePath),
+        boxUrl: normalizeBoxUrl(req.boxUrl),
+        backupId: req.backupId,
+        replace: req.replace,
+        signal: ctx.signal,
+        onProgress: (stage, done, total) => {
+          if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage, done, total });
+        },
+      }),
+  };
 }

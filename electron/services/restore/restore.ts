@@ -1,0 +1,99 @@
+import { basename } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { redactId } from '../../../shared/redact';
+import { verifyArchive, type ReadArchiveResult } from '../archive/format';
+import { createBoxClient, sha256Hex } from '../box/client';
+import { createLogger } from '../log';
+
+const log = createLogger('restore');
+
+export const RESTORE_STAGES = ['checking', 'connecting', 'comparing', 'uploading', 'verifying', 'done'] as const;
+export type RestoreStage = (typeof RESTORE_STAGES)[number];
+
+/** Reads and verifies an archive completely, keeping every file's content for the upload. */
+export async function loadArchive(path: string, signal?: AbortSignal): Promise<ReadArchiveResult & { contents: Map<string, Buffer> }> {
+  const result = await verifyArchive(path, { signal, keepContent: () => true });
+  const contents = new Map(result.members.map((m) => [m.path, m.content!]));
+  if (!contents.has('backup')) throw new AppError('archive-invalid', 'This archive has no encrypted bundle in it, so it cannot be restored.');
+  return { ...result, contents };
+}
+
+export function describe(path: string, archive: ReadArchiveResult & { contents: Map<string, Buffer> }) {
+  return {
+    path,
+    fileName: basename(path),
+    createdAt: archive.manifest.createdAt,
+    appVersion: archive.manifest.app.version,
+    sourceBox: archive.manifest.source.box,
+    backupId: archive.manifest.backupId,
+    files: archive.members.length,
+    bytes: archive.archiveSize,
+    intact: true as const,
+    encryptedBackup: archive.contents.get('backup')!.toString('utf8'),
+  };
+}
+
+export interface RestoreOptions {
+  archivePath: string;
+  boxUrl: string;
+  /** The id of the words the owner typed; it must be the archive's. */
+  backupId: string;
+  replace: boolean;
+  signal?: AbortSignal;
+  onProgress?: (stage: RestoreStage, done: number, total: number | null) => void;
+  timeouts?: Parameters<typeof createBoxClient>[1];
+}
+
+/**
+ * Restore to box: archive verified -> its id is the words' id -> box reachable with the
+ * backup-service -> compare with what the box has -> import-backup (atomic on the box) ->
+ * export-backup read-back, every sha256 compared.
+ */
+export async function restoreToBox(options: RestoreOptions): Promise<{ outcome: 'restored' | 'already-there'; files: number; boxUrl: string }> {
+  const progress = options.onProgress ?? (() => {});
+  progress('checking', 0, null);
+  const archive = await loadArchive(options.archivePath, options.signal);
+  if (archive.manifest.backupId !== options.backupId) {
+    throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
+  }
+  progress('connecting', 0, null);
+  const client = createBoxClient(options.boxUrl, options.timeouts);
+  await client.checkRendezvous(options.signal);
+  await client.backupServiceAbout(options.signal);
+
+  progress('comparing', 0, null);
+  const wanted = new Map([...archive.contents].map(([p, d]) => [p, sha256Hex(d)]));
+  let existing: Map<string, string> | null = null;
+  try {
+    const current = await client.exportBackup(options.backupId, { signal: options.signal });
+    existing = new Map(current.files.map((f) => [f.path, f.sha256]));
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
+  }
+  const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([p, h]) => b.get(p) === h);
+  if (existing && same(existing, wanted)) {
+    progress('done', 1, 1);
+    log.info(`restore ${redactId(options.backupId)}: the box already has this exact backup`);
+    return { outcome: 'already-there', files: wanted.size, boxUrl: client.url };
+  }
+  if (existing && !options.replace) {
+    throw new AppError('backup-exists-different', 'Your box already has a different copy of this backup (perhaps a newer one from your phone). Nothing was changed. Replace it only if you are sure the archive is the copy you want.');
+  }
+
+  progress('uploading', 0, archive.archiveSize);
+  await client.importBackup(options.backupId, archive.contents, {
+    replace: options.replace,
+    signal: options.signal,
+    onProgress: (done, total) => progress('uploading', done, total),
+  });
+
+  progress('verifying', 0, wanted.size);
+  const back = await client.exportBackup(options.backupId, { signal: options.signal });
+  const got = new Map(back.files.map((f) => [f.path, f.sha256]));
+  if (!same(got, wanted)) {
+    throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
+  }
+  progress('done', 1, 1);
+  log.info(`restored ${redactId(options.backupId)} to ${client.url}`);
+  return { outcome: 'restored', files: wanted.size, boxUrl: client.url };
+}
