@@ -1,9 +1,269 @@
-// Placeholder until the Restore screen lands; replaced by its feature owner.
+import { useEffect, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
+import type { BoxStatus } from '../../shared/contract/box';
+import type { ArchiveCandidate, ArchiveDescription } from '../../shared/contract/restore';
+import { AppError, type AppErrorData } from '../../shared/errors';
+import { useApi } from '../api';
+import { BoxUrlField } from '../components/BoxUrlField';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
+import { ProgressView } from '../components/ProgressView';
+import { navigate } from '../router';
+import { useOperation } from '../useOperation';
+import { ArchivePicker } from './ArchivePicker';
+import './Restore.css';
+
+type Description = z.infer<typeof ArchiveDescription>;
+type Candidate = z.infer<typeof ArchiveCandidate>;
+
+const STAGES = [
+  { id: 'checking', label: 'Checking the archive again' },
+  { id: 'connecting', label: 'Connecting to the box' },
+  { id: 'comparing', label: 'Looking at what the box already has' },
+  { id: 'uploading', label: 'Putting the backup on the box' },
+  { id: 'verifying', label: 'Reading it back to verify' },
+  { id: 'done', label: 'Done' },
+];
+
+type WordsCheck =
+  | { state: 'waiting' }
+  | { state: 'other-backup'; matching: Candidate[] | null }
+  | { state: 'does-not-open'; message: string }
+  | { state: 'ok'; summary: BundleSummary };
+
+/** The three checks of the words against the archive, all in this window. */
+function checkWords(words: MnemonicState | null, archive: Description): WordsCheck {
+  if (!words?.valid || !words.canonical || !words.entropy) return { state: 'waiting' };
+  if (backupIdFromMnemonic(words.canonical) !== archive.backupId) return { state: 'other-backup', matching: null };
+  try {
+    return { state: 'ok', summary: summarizeBundle(decryptBundle(archive.encryptedBackup, words.entropy)) };
+  } catch (err) {
+    return { state: 'does-not-open', message: err instanceof AppError ? err.message : 'The backup did not open with these words.' };
+  }
+}
+
+type Step =
+  | { name: 'choose' }
+  | { name: 'check'; archive: Description }
+  | { name: 'running'; archive: Description }
+  | { name: 'confirm-replace'; archive: Description }
+  | { name: 'done'; outcome: 'restored' | 'already-there'; boxUrl: string; demo: boolean }
+  | { name: 'error'; error: AppErrorData; archive: Description | null };
+
 export function RestoreScreen() {
+  const api = useApi();
+  const op = useOperation();
+  const [step, setStep] = useState<Step>({ name: 'choose' });
+  const [words, setWords] = useState<MnemonicState | null>(null);
+  const [boxUrl, setBoxUrl] = useState('');
+  const [status, setStatus] = useState<BoxStatus | null>(null);
+  const [matching, setMatching] = useState<Candidate[] | null>(null);
+
+  useEffect(() => {
+    void api.invoke('demo.status', {}).then((res) => {
+      if (res.ok && res.value.url) setBoxUrl((u) => u || res.value.url!);
+    });
+  }, [api]);
+
+  const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' ? step.archive : null;
+  const check = useMemo(() => (archive ? checkWords(words, archive) : ({ state: 'waiting' } as WordsCheck)), [words, archive]);
+  const wordsId = words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
+
+  // For words that belong to another backup: look for archives on attached sticks that match.
+  useEffect(() => {
+    if (check.state !== 'other-backup' || !wordsId) return;
+    let alive = true;
+    void api.invoke('restore.candidates', { backupId: wordsId }).then((res) => {
+      if (alive) setMatching(res.ok ? res.value.archives.filter((a) => a.matches) : []);
+    });
+    return () => {
+      alive = false;
+    };
+  }, [api, check.state, wordsId]);
+
+  async function open(path: string) {
+    const res = await api.invoke('restore.describe', { path });
+    setStep(res.ok ? { name: 'check', archive: res.value } : { name: 'error', error: res.error, archive: null });
+  }
+
+  async function restore(target: Description, replace: boolean) {
+    if (!status || !wordsId) return;
+    setStep({ name: 'running', archive: target });
+    const res = await op.run('restore.toBox', (operationId) => ({ operationId, archivePath: target.path, boxUrl: status.url, backupId: wordsId, replace }));
+    if (res.ok) setStep({ name: 'done', outcome: res.value.outcome, boxUrl: res.value.boxUrl, demo: status.demo });
+    else if (res.error.code === 'backup-exists-different') setStep({ name: 'confirm-replace', archive: target });
+    else setStep({ name: 'error', error: res.error, archive: target });
+  }
+
+  if (step.name === 'choose') {
+    return (
+      <div className="restore">
+        <h1>Restore my box</h1>
+        <p className="lead">
+          After your box was reset or re-flashed, this puts your archived backup back on it. First we check that your 24 words
+          belong to the archive; only then is anything sent to the box. Afterwards your phone can restore from the box as usual.
+        </p>
+        <ArchivePicker onPick={(path) => void open(path)} />
+      </div>
+    );
+  }
+  if (step.name === 'running') return <ProgressView title="Restoring your backup to the box" stages={STAGES} progress={op.progress} onCancel={op.cancel} />;
+  if (step.name === 'error') {
+    return (
+      <ErrorPanel
+        error={step.error}
+        actionLabel={step.archive ? 'Back to the checks' : 'Choose another archive'}
+        onAction={() => setStep(step.archive ? { name: 'check', archive: step.archive } : { name: 'choose' })}
+        secondaryLabel="Back to the start"
+        onSecondary={() => navigate('home')}
+      />
+    );
+  }
+  if (step.name === 'confirm-replace') {
+    return (
+      <section className="panel panel-warn" aria-labelledby="replace-title">
+        <h2 id="replace-title">Your box already has a different copy of this backup</h2>
+        <p>
+          It may be a newer backup your phone made after this archive. Replacing it puts the archive&apos;s copy on the box
+          instead. Nothing has been changed yet.
+        </p>
+        <div className="actions">
+          <button type="button" onClick={() => setStep({ name: 'check', archive: step.archive })}>
+            Keep the box&apos;s copy
+          </button>
+          <button type="button" className="danger" onClick={() => void restore(step.archive, true)}>
+            Replace it with the archive
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (step.name === 'done') {
+    return (
+      <section className="panel panel-ok" aria-labelledby="restored-title">
+        <h1 id="restored-title">
+          {step.outcome === 'restored' ? 'Your backup is back on your box' : 'Your box already had this exact backup'}{' '}
+          {step.demo && <span className="badge badge-demo">DEMO</span>}
+        </h1>
+        <p>
+          {step.outcome === 'restored'
+            ? 'We put the archive on the box and read it back: every file matched.'
+            : 'Nothing needed to change: every file on the box matches the archive.'}{' '}
+          Box: <code>{step.boxUrl}</code>
+        </p>
+        <h2>Now, on your phone</h2>
+        <ol className="phone-steps">
+          <li>Open the Identity Box app (after its own reset).</li>
+          <li>Scan the QR code of your box.</li>
+          <li>
+            Choose <strong>Restore from backup...</strong>
+          </li>
+          <li>Enter the same 24 words. Your identities come back.</li>
+        </ol>
+        <div className="actions">
+          <button type="button" className="primary" onClick={() => navigate('home')}>
+            Done
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const a = step.archive;
+  const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   return (
-    <section className="panel">
-      <h1>Restore</h1>
-      <p>This part of the app is not finished yet.</p>
-    </section>
+    <div className="restore">
+      <h1>Restore my box</h1>
+      <section className="panel" aria-labelledby="r-archive">
+        <h2 id="r-archive">The archive</h2>
+        <dl className="facts">
+          <dt>File</dt>
+          <dd>
+            <code>{a.fileName}</code>
+          </dd>
+          <dt>Created</dt>
+          <dd>{new Date(a.createdAt).toLocaleString()}</dd>
+          <dt>From box</dt>
+          <dd>{a.sourceBox ?? 'unknown (packed from a folder)'}</dd>
+          <dt>Backup id</dt>
+          <dd>
+            <code>{a.backupId.slice(0, 8)}…</code>
+          </dd>
+          <dt>Integrity</dt>
+          <dd>
+            <span className="badge badge-ok">Intact</span> all {a.files} files match their checksums
+          </dd>
+        </dl>
+        <button type="button" className="link-button" onClick={() => setStep({ name: 'choose' })}>
+          Choose another archive
+        </button>
+      </section>
+
+      <section className="panel" aria-labelledby="r-words">
+        <h2 id="r-words">Prove the archive is yours</h2>
+        <MnemonicInput onChange={setWords} />
+        <ul className="checks" aria-label="Checks">
+          <li className={words?.valid ? 'check-ok' : 'check-wait'}>1. The words are valid {words?.valid ? '✓' : ''}</li>
+          <li className={check.state === 'ok' || check.state === 'does-not-open' ? 'check-ok' : check.state === 'other-backup' ? 'check-bad' : 'check-wait'}>
+            2. They belong to this archive {check.state === 'ok' || check.state === 'does-not-open' ? '✓' : check.state === 'other-backup' ? '✗' : ''}
+          </li>
+          <li className={check.state === 'ok' ? 'check-ok' : check.state === 'does-not-open' ? 'check-bad' : 'check-wait'}>
+            3. They open the backup {check.state === 'ok' ? '✓' : check.state === 'does-not-open' ? '✗' : ''}
+          </li>
+        </ul>
+        {check.state === 'other-backup' && (
+          <div className="panel panel-error" role="alert">
+            <p>
+              <strong>These words are valid, but they belong to a different backup than this archive.</strong> Check that you
+              typed the words written down for this backup, or choose the archive that belongs to them.
+            </p>
+            {matching && matching.length > 0 && (
+              <>
+                <p>Archives on your sticks that belong to these words:</p>
+                <ul>
+                  {matching.map((m) => (
+                    <li key={m.path}>
+                      <button type="button" onClick={() => void open(m.path)}>
+                        {m.fileName} on {m.where}
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+            {matching && matching.length === 0 && <p>No archive on the attached sticks belongs to these words.</p>}
+          </div>
+        )}
+        {check.state === 'does-not-open' && (
+          <p className="panel panel-error" role="alert">
+            {check.message}
+          </p>
+        )}
+        {check.state === 'ok' && (
+          <p className="summary" role="status">
+            This is your backup: {check.summary.own} identit{check.summary.own === 1 ? 'y' : 'ies'} ({check.summary.names.join(', ')}) and{' '}
+            {check.summary.peers} contact{check.summary.peers === 1 ? '' : 's'}.
+          </p>
+        )}
+      </section>
+
+      {check.state === 'ok' && (
+        <section className="panel" aria-labelledby="r-box">
+          <h2 id="r-box">Your box</h2>
+          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
+          <p>
+            We send the encrypted archive to the box and read it back. Your words are not sent. If the box already has a
+            different copy of this backup, we ask before replacing it.
+          </p>
+          <div className="actions">
+            <button type="button" className="primary" disabled={!boxReady} onClick={() => void restore(a, false)}>
+              Restore to box
+            </button>
+          </div>
+        </section>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, screenshotPath, test } from './fixtures';
+
+// A folder that the app sees as a plugged-in USB stick (test hook).
+const stick = mkdtempSync(join(tmpdir(), 'idbox-e2e-stick-'));
+test.use({ hostEnv: { IDBOX_EXTRA_VOLUMES: stick } });
+test.afterAll(() => rmSync(stick, { recursive: true, force: true }));
+
+test('restore the demo backup to a re-flashed box, correcting a mistyped word', async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the demo box' }).click();
+  await page.getByRole('button', { name: 'Start the demo box' }).click();
+  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
+  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
+  const words = await demoWords.allTextContents();
+
+  // Make an archive on the stick first.
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await page.getByLabel('Your 24 words').fill(words.join(' '));
+  await page.getByRole('radio', { name: /Test stick/ }).check();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
+
+  // "Re-flash" the demo box: its backup folder is gone.
+  const backups = join(app.dataDir, 'demo-box', 'backups');
+  for (const name of readdirSync(backups)) rmSync(join(backups, name), { recursive: true });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('button', { name: /idbox-.*\.idbox on Test stick/ }).click();
+  await expect(page.getByText(/all \d+ files match their checksums/)).toBeVisible();
+
+  // A mistyped word, then its correction.
+  const typo = [...words];
+  typo[6] = `${typo[6]}x`;
+  const field = page.getByRole('textbox', { name: 'Your 24 words' });
+  await field.fill(typo.join(' '));
+  await expect(page.getByText(/Word 7 \(".*"\) is not a passphrase word\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Show words' }).click();
+  await page.screenshot({ path: screenshotPath('mnemonic'), fullPage: true });
+  await page.getByRole('button', { name: words[6]!, exact: true }).first().click();
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  await expect(page.getByText(/This is your backup: 2 identities \(Demo Personal, Demo Work\) and 3 contacts/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await page.getByRole('button', { name: 'Restore to box' }).click();
+  await expect(page.getByRole('heading', { name: /Your backup is back on your box/ })).toBeVisible();
+  await expect(page.getByText('Restore from backup...')).toBeVisible();
+  expect(readdirSync(backups)).toHaveLength(1);
+  await page.screenshot({ path: screenshotPath('restore-success'), fullPage: true });
+});

@@ -1,0 +1,60 @@
+import { useEffect, useId, useState } from 'react';
+import type { z } from 'zod';
+import type { ArchiveCandidate } from '../../shared/contract/restore';
+import { useApi } from '../api';
+
+/** Archives found on attached sticks (newest first) and a path or file picker. */
+export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
+  const api = useApi();
+  const id = useId();
+  const [found, setFound] = useState<z.infer<typeof ArchiveCandidate>[] | null>(null);
+  const [nativeDialogs, setNativeDialogs] = useState(false);
+  const [path, setPath] = useState('');
+
+  useEffect(() => {
+    const load = () => void api.invoke('restore.candidates', {}).then((res) => setFound(res.ok ? res.value.archives : []));
+    load();
+    void api.invoke('app.info', {}).then((res) => res.ok && setNativeDialogs(res.value.nativeDialogs));
+    return api.on('drives.changed', load);
+  }, [api]);
+
+  async function browse() {
+    const res = await api.invoke('dialog.pick', { kind: 'archive-file', title: 'Choose an archive' });
+    if (res.ok && res.value.path) onPick(res.value.path);
+  }
+
+  return (
+    <section className="panel" aria-labelledby={`${id}-t`}>
+      <h2 id={`${id}-t`}>Choose the archive</h2>
+      {found === null && <p>Looking for archives on your sticks…</p>}
+      {found?.length === 0 && <p className="hint">No archive was found on an attached stick. Plug in your stick, or give the file below.</p>}
+      {found && found.length > 0 && (
+        <ul className="candidates">
+          {found.map((c) => (
+            <li key={c.path}>
+              <button type="button" onClick={() => onPick(c.path)}>
+                <strong>{c.fileName}</strong> on {c.where}
+                {c.createdAt ? ` — made ${new Date(c.createdAt).toLocaleString()}` : ' — could not be read'}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {nativeDialogs ? (
+        <button type="button" onClick={() => void browse()}>
+          Choose an archive file…
+        </button>
+      ) : (
+        <div className="field">
+          <label htmlFor={`${id}-p`}>Path of the archive file (.idbox)</label>
+          <div className="path-row">
+            <input id={`${id}-p`} value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} placeholder="/media/you/STICK/idbox-….idbox" />
+            <button type="button" className="primary" disabled={!path.trim()} onClick={() => onPick(path.trim())}>
+              Open
+            </button>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
