@@ -1,8 +1,59 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { reportToHtml, reportToText } from '../../shared/inspect/render';
+import type { Report } from '../../shared/inspect/report';
+import { inspectPath } from '../../electron/services/inspect/inspect';
+import { archivePaths, verifyMany } from '../../electron/services/inspect/verify';
+import { EXIT, reportFailure } from '../io';
 import type { CliContext } from '../main';
+import { backupIdFromMnemonicFile } from './archive';
 
-/** The `idbox` inspect commands. See README "Adding a CLI command". */
+/** `idbox inspect` (full reports) and `idbox verify` (fast integrity of many archives). */
 export function register(program: Command, ctx: CliContext): void {
-  void program;
-  void ctx;
+  program
+    .command('inspect <paths...>')
+    .description('Report whether archives or raw box folders are complete and intact; never shows a secret.')
+    .option('--json', 'print a JSON array of reports (the documented report schema)')
+    .option('--html', 'print a self-contained HTML report')
+    .option('--mnemonic-file <file>', "the owner's 24 words: also check they match and summarise the identities")
+    .action(async (paths: string[], opts: { json?: boolean; html?: boolean; mnemonicFile?: string }) => {
+      try {
+        const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
+        const reports: Report[] = [];
+        for (const p of paths) reports.push(await inspectPath(resolve(p), owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
+        if (opts.json) ctx.io.out(JSON.stringify(reports, null, 2));
+        else if (opts.html) ctx.io.out(reportToHtml(reports));
+        else ctx.io.out(reports.map(reportToText).join('\n\n'));
+        ctx.setExit(reports.every((r) => r.status === 'ok' && r.mnemonicMatches !== false) ? EXIT.ok : EXIT.notOk);
+      } catch (err) {
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+      }
+    });
+
+  program
+    .command('verify <paths...>')
+    .description('Fast integrity check of many archives: one line each and a summary. Exit 0 only if all are ok.')
+    .option('-r, --recursive', 'look into sub-folders')
+    .option('--json', 'one JSON object per line, then a summary object')
+    .option('-j, --jobs <n>', 'archives checked at once', '8')
+    .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string }) => {
+      const jobs = Math.max(1, Math.min(64, Number(opts.jobs) || 8));
+      let ok = 0;
+      let bad = 0;
+      let bytes = 0;
+      const started = Date.now();
+      for await (const line of verifyMany(archivePaths(paths.map((p) => resolve(p)), Boolean(opts.recursive)), jobs)) {
+        bytes += line.bytes;
+        if (line.ok) ok++;
+        else bad++;
+        if (opts.json) ctx.io.out(JSON.stringify(line));
+        else ctx.io.out(line.ok ? `OK   ${line.path}` : `BAD  ${line.path}: ${line.reason}`);
+      }
+      const seconds = (Date.now() - started) / 1000;
+      const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds };
+      if (opts.json) ctx.io.out(JSON.stringify({ summary }));
+      else ctx.io.out(`${ok + bad} archives: ${ok} ok, ${bad} not ok (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s)`);
+      ctx.setExit(ok + bad === 0 ? EXIT.usage : bad ? EXIT.notOk : EXIT.ok);
+      if (ok + bad === 0) ctx.io.err('idbox: no archive found at the given paths.');
+    });
 }

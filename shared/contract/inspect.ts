@@ -1,12 +1,25 @@
 import { z } from 'zod';
-import { call, event } from './define';
+import { Report } from '../inspect/report';
+import { OperationId } from './app';
+import { call } from './define';
 
-// The inspect calls and events. See README "Adding an IPC call".
-export const inspectCalls = {};
+const Path = z.string().min(1).max(4096);
+
+export const ScanItem = z.object({
+  path: z.string(),
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']),
+  backupId: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  size: z.number(),
+  problems: z.number(),
+});
+
+export const inspectCalls = {
+  /** Full report of one archive or raw box folder; with the bundle ciphertext so the owner's words can be checked in the renderer. */
+  'inspect.path': call(z.object({ path: Path }), z.object({ report: Report, encryptedBackup: z.string().nullable(), fullBackupId: z.string().nullable() })),
+  /** All archives in a folder or on a stick (not recursive into huge trees), newest first. */
+  'inspect.scan': call(z.object({ operationId: OperationId, directory: Path }), z.object({ items: z.array(ScanItem), truncated: z.boolean() }), { cancellable: true }),
+  'inspect.saveReport': call(z.object({ path: Path, format: z.enum(['json', 'text', 'html']), report: Report }), z.object({ saved: z.string() })),
+};
 
 export const inspectEvents = {};
-
-// Keep the imports used until the first call lands here.
-void z;
-void call;
-void event;

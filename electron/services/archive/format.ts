@@ -112,10 +112,15 @@ export async function readArchive(
 ): Promise<ReadArchiveResult> {
   const whole = createHash('sha256');
   let archiveSize = 0;
+  // A tar ends with two zero blocks; an archive cut short on a block boundary would otherwise
+  // read as a shorter, valid one.
+  let tail = Buffer.alloc(0);
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on('data', (chunk: string | Buffer) => {
-    whole.update(chunk);
-    archiveSize += chunk.length;
+    const b = chunk as Buffer;
+    whole.update(b);
+    archiveSize += b.length;
+    tail = b.length >= 1024 ? b.subarray(b.length - 1024) : Buffer.concat([tail, b]).subarray(-1024);
   });
   const tar = extract();
   let manifest: Manifest | null = null;
@@ -171,6 +176,7 @@ export async function readArchive(
     throw failure ?? invalid('not-tar');
   }
   if (!manifest) throw invalid(archiveSize === 0 ? 'truncated' : 'manifest-missing');
+  if (archiveSize % 512 !== 0 || tail.length < 1024 || tail.some((b) => b !== 0)) throw invalid('truncated');
   return { manifest, members, archiveSize, archiveSha256: whole.digest('hex') };
 }
 

@@ -1,11 +1,67 @@
-import type { inspectCalls } from '../../../shared/contract/inspect';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
+import type { inspectCalls } from '../../../shared/contract/inspect';
+import { AppError } from '../../../shared/errors';
+import { reportToHtml, reportToText } from '../../../shared/inspect/render';
+import { readBackupFolder } from '../archive/folder';
+import { readArchive } from '../archive/format';
 import type { ServiceDeps } from '../deps';
+import { inspectPath } from './inspect';
+import { archivePaths } from './verify';
 
 export type InspectHandlers = Pick<Handlers, keyof typeof inspectCalls>;
 
-/** The inspect handlers, bound to their services. */
+const SCAN_LIMIT = 5000;
+
+/** The inspection handlers. Reports never hold a secret or a full backup id. */
 export function inspectHandlers(deps: ServiceDeps): InspectHandlers {
   void deps;
-  return {};
+  return {
+    'inspect.path': async (req, ctx) => {
+      const path = resolve(req.path);
+      const report = await inspectPath(path, { signal: ctx.signal });
+      // The ciphertext and the full id go to the renderer only so the owner can check their words there.
+      let encryptedBackup: string | null = null;
+      let fullBackupId: string | null = null;
+      if (report.status !== 'invalid') {
+        if (report.kind === 'archive') {
+          const read = await readArchive(path, { keepContent: (p) => p === 'backup' }).catch(() => null);
+          encryptedBackup = read?.members.find((m) => m.path === 'backup')?.content?.toString('utf8') ?? null;
+          fullBackupId = read?.manifest.backupId ?? null;
+        } else {
+          const folder = await readBackupFolder(path).catch(() => null);
+          encryptedBackup = folder?.contents.get('backup')?.toString('utf8') ?? null;
+          fullBackupId = folder?.backupId ?? null;
+        }
+      }
+      return { report, encryptedBackup, fullBackupId };
+    },
+    'inspect.scan': async (req, ctx) => {
+      const items = [];
+      let truncated = false;
+      for await (const path of archivePaths([resolve(req.directory)], false)) {
+        if (ctx.signal.aborted) throw new AppError('cancelled', 'The scan was cancelled.');
+        if (items.length >= SCAN_LIMIT) {
+          truncated = true;
+          break;
+        }
+        const r = await inspectPath(path, { signal: ctx.signal });
+        items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: r.problems.filter((p) => p.code !== 'pem-unexpected-params').length });
+        if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'checking', done: items.length, total: null });
+      }
+      items.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+      return { items, truncated };
+    },
+    'inspect.saveReport': async (req) => {
+      const text = req.format === 'json' ? `${JSON.stringify(req.report, null, 2)}\n` : req.format === 'text' ? `${reportToText(req.report)}\n` : reportToHtml([req.report]);
+      const path = resolve(req.path);
+      await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
+        if (err.code === 'ENOENT') throw new AppError('destination-missing', 'That folder does not exist.');
+        throw new AppError('write-failed', 'The report could not be saved there.');
+      });
+      return { saved: path };
+    },
+  };
 }

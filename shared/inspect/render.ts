@@ -1,0 +1,42 @@
+import { STATUS_TEXT, type Report } from './report';
+
+/** A readable text version of a report (for support tickets and `idbox inspect`). */
+export function reportToText(r: Report): string {
+  const lines = [
+    `${r.path}`,
+    `  Status:      ${r.status.toUpperCase()} — ${STATUS_TEXT[r.status]}`,
+    `  Kind:        ${r.kind}${r.format ? ` (${r.format} v${r.formatVersion})` : ''}`,
+  ];
+  if (r.backupId) lines.push(`  Backup id:   ${r.backupId}…`);
+  if (r.createdAt) lines.push(`  Created:     ${r.createdAt}${r.appVersion ? ` by app ${r.appVersion}` : ''}`);
+  if (r.sourceBox) lines.push(`  Source box:  ${r.sourceBox}`);
+  lines.push(`  Size:        ${r.size} bytes, ${r.files.length} files, ${r.pems.length} key files, ${r.didDocuments} DID documents`);
+  for (const p of r.pems) lines.push(`  Key ${p.path}: ${p.kdf} ${p.prf}, ${p.iterations} iterations, ${p.saltLength}-byte salt, ${p.cipher}`);
+  if (r.mnemonicMatches !== undefined) lines.push(`  Words match: ${r.mnemonicMatches ? 'yes' : 'NO'}`);
+  if (r.identities) lines.push(`  Identities:  ${r.identities.own} own (${r.identities.names.join(', ')}), ${r.identities.peers} peers`);
+  for (const f of r.files) lines.push(`  ${f.ok ? 'ok ' : 'BAD'} ${f.path}  ${f.size} bytes  sha256 ${f.sha256}`);
+  for (const p of r.problems) lines.push(`  Problem [${p.code}]${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+  return lines.join('\n');
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A self-contained HTML version (every value escaped; no scripts, no external resources). */
+export function reportToHtml(reports: Report[]): string {
+  const body = reports
+    .map(
+      (r) => `<section><h2>${esc(r.path)}</h2><p class="s-${r.status}"><strong>${esc(r.status.toUpperCase())}</strong> — ${esc(STATUS_TEXT[r.status])}</p>
+<dl><dt>Kind</dt><dd>${esc(r.kind)}${r.format ? ` (${esc(r.format)} v${r.formatVersion})` : ''}</dd>
+<dt>Backup id</dt><dd>${r.backupId ? `${esc(r.backupId)}…` : '—'}</dd><dt>Created</dt><dd>${esc(r.createdAt ?? '—')}</dd>
+<dt>Source box</dt><dd>${esc(r.sourceBox ?? '—')}</dd><dt>Size</dt><dd>${r.size} bytes</dd></dl>
+<table><thead><tr><th>File</th><th>Size</th><th>SHA-256</th><th>OK</th></tr></thead><tbody>${r.files
+        .map((f) => `<tr><td>${esc(f.path)}</td><td>${f.size}</td><td><code>${esc(f.sha256)}</code></td><td>${f.ok ? 'yes' : '<strong>NO</strong>'}</td></tr>`)
+        .join('')}</tbody></table>
+${r.pems.length ? `<ul>${r.pems.map((p) => `<li>${esc(p.path)}: ${esc(p.kdf)} ${esc(p.prf)}, ${p.iterations} iterations, ${esc(p.cipher)}</li>`).join('')}</ul>` : ''}
+${r.problems.length ? `<h3>Problems</h3><ul>${r.problems.map((p) => `<li><code>${esc(p.code)}</code>${p.path ? ` <em>${esc(p.path)}</em>` : ''}: ${esc(p.message)}</li>`).join('')}</ul>` : '<p>No problems found.</p>'}</section>`,
+    )
+    .join('\n');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Identity Box archive inspection</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left}code{font-size:.85em}.s-ok{color:#17753a}.s-incomplete,.s-corrupt,.s-invalid{color:#b3261e}</style></head>
+<body><h1>Identity Box archive inspection</h1><p>Generated ${esc(new Date().toISOString())}. Contains no secrets and no full backup ids.</p>${body}</body></html>\n`;
+}
