@@ -114,7 +114,7 @@ export async function readArchive(
   let archiveSize = 0;
   // A tar ends with two zero blocks; an archive cut short on a block boundary would otherwise
   // read as a shorter, valid one.
-  let tail = Buffer.alloc(0);
+  let tail: Buffer = Buffer.alloc(0);
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on('data', (chunk: string | Buffer) => {
     const b = chunk as Buffer;
