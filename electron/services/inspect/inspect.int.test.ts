@@ -71,7 +71,7 @@ describe('inspection', () => {
   }, 60_000);
 
   it('escapes everything in the HTML report', () => {
-    const html = reportToHtml([{ ...fx && ({} as never), reportVersion: 1, path: '<script>x</script>', kind: 'archive', status: 'ok', format: null, formatVersion: null, createdAt: null, appVersion: null, sourceBox: null, backupId: null, size: 0, files: [], pems: [], didDocuments: 0, problems: [] }]);
+    const html = reportToHtml([{ reportVersion: 1, path: '<script>x</script>', kind: 'archive', status: 'ok', format: null, formatVersion: null, createdAt: null, appVersion: null, sourceBox: null, backupId: null, size: 0, files: [], pems: [], didDocuments: 0, problems: [] }]);
     expect(html).not.toContain('<script>x');
     expect(html).toContain('&lt;script&gt;');
   });
