@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack } from 'tar-stream';
 import { isBackupPath, type FileEntry } from '../../../shared/box-protocol';
@@ -101,19 +104,126 @@ function checkManifestJson(raw: Buffer): Manifest {
   return parsed.data;
 }
 
+/** The rules every member must pass, shared by the buffer and the streaming reader. */
+class Walker {
+  manifest: Manifest | null = null;
+  readonly members: ArchiveMember[] = [];
+  private readonly seen = new Set<string>();
+  private total = 0;
+  constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string) => boolean }) {}
+
+  /** Checks one header; says whether it is the manifest or a member (and whether to keep its bytes). */
+  accept(name: string, type: string | null | undefined, size: number): { manifest: true } | { manifest: false; rel: string; keep: boolean } {
+    if (this.options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
+    if (!this.manifest) {
+      if (name !== MANIFEST_NAME) throw invalid(name.startsWith(MEMBER_PREFIX) ? 'manifest-not-first' : 'unknown-format');
+      if (type !== 'file') throw invalid('bad-member-type', name);
+      if (size > LIMITS.manifestBytes) throw invalid('too-large', name);
+      return { manifest: true };
+    }
+    if (type !== 'file') throw invalid('bad-member-type', name);
+    if (!name.startsWith(MEMBER_PREFIX)) throw invalid(name === MANIFEST_NAME ? 'duplicate-member' : 'bad-member-path', name);
+    const rel = name.slice(MEMBER_PREFIX.length);
+    if (!isBackupPath(rel)) throw invalid('bad-member-path', name);
+    if (this.seen.has(rel)) throw invalid('duplicate-member', name);
+    this.seen.add(rel);
+    if (this.seen.size > LIMITS.members) throw invalid('too-many-members');
+    if (size > LIMITS.memberBytes) throw invalid('too-large', name);
+    this.total += size;
+    if (this.total > LIMITS.totalBytes) throw invalid('too-large', name);
+    return { manifest: false, rel, keep: this.options.keepContent?.(rel) ?? false };
+  }
+
+  setManifest(raw: Buffer): void {
+    this.manifest = checkManifestJson(raw);
+  }
+
+  addMember(rel: string, size: number, sha256: string, content: Buffer | null): void {
+    this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}) });
+  }
+}
+
+function endsCleanly(size: number, tail: Buffer): boolean {
+  // A tar ends with two zero blocks; an archive cut short on a block boundary would otherwise
+  // read as a shorter, valid one.
+  return size % 512 === 0 && tail.length >= 1024 && !tail.some((b) => b !== 0);
+}
+
+/** Archives up to this size are read in one piece and walked with tar-stream's header decoder. */
+const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
+
+type HeaderDecoder = (block: Buffer, encoding: string, allowUnknownFormat: boolean) => { name: string; type: string | null; size: number } | null;
+let decodeHeader: HeaderDecoder | null | undefined;
+
+function headerDecoder(): HeaderDecoder | null {
+  if (decodeHeader !== undefined) return decodeHeader;
+  try {
+    // tar-stream's own ustar header decoder (not exported through its package "exports").
+    const require = createRequire(import.meta.url);
+    decodeHeader = (require(join(dirname(require.resolve('tar-stream')), 'headers.js')) as { decode: HeaderDecoder }).decode;
+  } catch {
+    decodeHeader = null;
+  }
+  return decodeHeader;
+}
+
+/** The fast path: one read, then tar-stream's header decoder block by block. Null: use the stream. */
+function walkBuffer(buf: Buffer, walker: Walker): boolean {
+  const decode = headerDecoder();
+  if (!decode) return false;
+  let at = 0;
+  while (at + 512 <= buf.length) {
+    let header;
+    try {
+      header = decode(buf.subarray(at, at + 512), 'utf-8', false);
+    } catch {
+      throw invalid('not-tar');
+    }
+    if (header === null) return true; // end-of-archive block
+    // Extended headers (pax, GNU long names) are left to the full streaming parser.
+    if (header.type !== 'file' && header.type !== 'directory' && header.type !== 'symlink' && header.type !== 'link') return false;
+    at += 512;
+    const size = header.size ?? 0;
+    const kind = walker.accept(header.name, header.type, size);
+    if (at + size > buf.length) throw invalid('truncated');
+    const body = buf.subarray(at, at + size);
+    if (kind.manifest) walker.setManifest(body);
+    else walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null);
+    at += Math.ceil(size / 512) * 512;
+  }
+  throw invalid('truncated');
+}
+
 /**
- * Reads an archive as a stream with bounded memory: validates the structure strictly and hashes
- * every member. Throws AppError('archive-invalid', sentence, { reason }) for structural problems;
- * compares nothing with the manifest (see compareWithManifest).
+ * Reads an archive with bounded memory: validates the structure strictly and hashes every member.
+ * Throws AppError('archive-invalid', sentence, { reason }) for structural problems; compares
+ * nothing with the manifest (see compareWithManifest).
  */
 export async function readArchive(
   path: string,
   options: { signal?: AbortSignal; keepContent?: (path: string) => boolean } = {},
 ): Promise<ReadArchiveResult> {
+  const info = await stat(path).catch((err: unknown) => {
+    throw classify(err);
+  });
+  if (info.size <= WHOLE_FILE_BYTES) {
+    const buf = await readFile(path).catch((err: unknown) => {
+      throw classify(err);
+    });
+    const walker = new Walker(options);
+    if (buf.length === 0) throw invalid('truncated');
+    if (walkBuffer(buf, walker)) {
+      if (!walker.manifest) throw invalid('manifest-missing');
+      if (!endsCleanly(buf.length, buf.subarray(Math.max(0, buf.length - 1024)))) throw invalid('truncated');
+      return { manifest: walker.manifest, members: walker.members, archiveSize: buf.length, archiveSha256: createHash('sha256').update(buf).digest('hex') };
+    }
+  }
+  return readArchiveStream(path, options);
+}
+
+async function readArchiveStream(path: string, options: { signal?: AbortSignal; keepContent?: (path: string) => boolean }): Promise<ReadArchiveResult> {
   const whole = createHash('sha256');
   let archiveSize = 0;
-  // A tar ends with two zero blocks; an archive cut short on a block boundary would otherwise
-  // read as a shorter, valid one.
   let tail: Buffer = Buffer.alloc(0);
   const source = createReadStream(path, { highWaterMark: 256 * 1024 });
   source.on('data', (chunk: string | Buffer) => {
@@ -123,61 +233,45 @@ export async function readArchive(
     tail = b.length >= 1024 ? b.subarray(b.length - 1024) : Buffer.concat([tail, b]).subarray(-1024);
   });
   const tar = extract();
-  let manifest: Manifest | null = null;
-  const members: ArchiveMember[] = [];
-  const seen = new Set<string>();
-  let total = 0;
+  const walker = new Walker(options);
   let failure: AppError | null = null;
 
   const consume = (async () => {
     for await (const entry of tar) {
       const { name, type, size = 0 } = entry.header;
-      if (options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
-      if (!manifest) {
-        if (name !== MANIFEST_NAME) throw invalid(name.startsWith(MEMBER_PREFIX) ? 'manifest-not-first' : 'unknown-format');
-        if (type !== 'file') throw invalid('bad-member-type', name);
-        if (size > LIMITS.manifestBytes) throw invalid('too-large', name);
-        const parts: Buffer[] = [];
-        for await (const c of entry) parts.push(c as Buffer);
-        manifest = checkManifestJson(Buffer.concat(parts));
-        continue;
-      }
-      if (type !== 'file') throw invalid('bad-member-type', name);
-      if (!name.startsWith(MEMBER_PREFIX)) throw invalid(name === MANIFEST_NAME ? 'duplicate-member' : 'bad-member-path', name);
-      const rel = name.slice(MEMBER_PREFIX.length);
-      if (!isBackupPath(rel)) throw invalid('bad-member-path', name);
-      if (seen.has(rel)) throw invalid('duplicate-member', name);
-      seen.add(rel);
-      if (seen.size > LIMITS.members) throw invalid('too-many-members');
-      if (size > LIMITS.memberBytes) throw invalid('too-large', name);
-      total += size;
-      if (total > LIMITS.totalBytes) throw invalid('too-large', name);
+      const kind = walker.accept(name, type, size);
       const hash = createHash('sha256');
-      const keep = options.keepContent?.(rel) ?? false;
       const parts: Buffer[] = [];
       let got = 0;
       for await (const c of entry) {
         hash.update(c as Buffer);
         got += (c as Buffer).length;
-        if (keep) parts.push(c as Buffer);
+        if (kind.manifest || kind.keep) parts.push(c as Buffer);
       }
-      members.push({ path: rel, size: got, sha256: hash.digest('hex'), ...(keep ? { content: Buffer.concat(parts) } : {}) });
+      if (kind.manifest) walker.setManifest(Buffer.concat(parts));
+      else walker.addMember(kind.rel, got, hash.digest('hex'), kind.keep ? Buffer.concat(parts) : null);
     }
   })();
 
   try {
-    await Promise.all([pipeline(source, tar).catch((err: unknown) => { failure ??= classify(err); throw failure; }), consume.catch((err: unknown) => {
-      failure ??= err instanceof AppError ? err : classify(err);
-      source.destroy();
-      tar.destroy();
-      throw failure;
-    })]);
+    await Promise.all([
+      pipeline(source, tar).catch((err: unknown) => {
+        failure ??= classify(err);
+        throw failure;
+      }),
+      consume.catch((err: unknown) => {
+        failure ??= err instanceof AppError ? err : classify(err);
+        source.destroy();
+        tar.destroy();
+        throw failure;
+      }),
+    ]);
   } catch {
     throw failure ?? invalid('not-tar');
   }
-  if (!manifest) throw invalid(archiveSize === 0 ? 'truncated' : 'manifest-missing');
-  if (archiveSize % 512 !== 0 || tail.length < 1024 || tail.some((b) => b !== 0)) throw invalid('truncated');
-  return { manifest, members, archiveSize, archiveSha256: whole.digest('hex') };
+  if (!walker.manifest) throw invalid(archiveSize === 0 ? 'truncated' : 'manifest-missing');
+  if (!endsCleanly(archiveSize, tail)) throw invalid('truncated');
+  return { manifest: walker.manifest, members: walker.members, archiveSize, archiveSha256: whole.digest('hex') };
 }
 
 function classify(err: unknown): AppError {

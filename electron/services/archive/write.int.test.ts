@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -107,12 +107,15 @@ describe.skipIf(loopReason !== null)('durable archive writes on real small disks
       const code = await codeOf(
         writeArchiveDurably(disk.mountPoint, 'idbox-ZZZZZZZZ-20261124T100002Z.idbox', await archiveBytes(1024 * 1024, 2), {
           onProgress: (stage) => {
-            if (stage !== 'writing' || filled) return;
+            if (stage !== 'writing') return;
             filled = true;
-            try {
-              writeFileSync(join(disk.mountPoint, 'filler'), Buffer.alloc(8 * 1024 * 1024));
-            } catch {
-              /* the disk is now full */
+            // Top the disk up after every piece we write, so the next piece meets a full disk.
+            for (let i = 0; i < 64; i++) {
+              try {
+                appendFileSync(join(disk.mountPoint, `filler-${i}`), Buffer.alloc(256 * 1024));
+              } catch {
+                break; // full
+              }
             }
           },
         }),
