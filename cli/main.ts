@@ -1,10 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
-import { register as registerArchive } from './commands/archive';
-import { register as registerBox } from './commands/box';
-import { register as registerDrives } from './commands/drives';
-import { register as registerInspect } from './commands/inspect';
-import { register as registerRestore } from './commands/restore';
+import type { register as Register } from './commands/inspect';
 import { EXIT, processIO, type CliIO } from './io';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,25 +11,41 @@ export interface CliContext {
   setExit(code: number): void;
 }
 
-export function buildProgram(ctx: CliContext): Command {
+type Module = { register: typeof Register };
+
+/**
+ * Each feature's commands; `verify` and `inspect` are registered eagerly from a module with no
+ * heavy imports, the others are loaded only when their command is on the command line (or for
+ * help), so a script that calls `idbox verify` thousands of times does not load socket.io.
+ */
+const FEATURES: { commands: string[]; load: () => Promise<Module> }[] = [
+  { commands: ['box'], load: () => import('./commands/box') },
+  { commands: ['pull', 'pack'], load: () => import('./commands/archive') },
+  { commands: ['drives'], load: () => import('./commands/drives') },
+  { commands: ['inspect', 'verify'], load: () => import('./commands/inspect') },
+  { commands: ['restore'], load: () => import('./commands/restore') },
+];
+
+export async function buildProgram(ctx: CliContext, argv: string[] = []): Promise<Command> {
   const program = new Command('idbox')
     .description('Identity Box Companion on the command line: run a reference box, pull, restore and inspect archives.')
     .version(pkg.version)
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
-  registerBox(program, ctx);
-  registerArchive(program, ctx);
-  registerDrives(program, ctx);
-  registerInspect(program, ctx);
-  registerRestore(program, ctx);
+  const first = argv.find((a) => !a.startsWith('-'));
+  for (const feature of FEATURES) {
+    if (first === undefined || !FEATURES.some((f) => f.commands.includes(first)) || feature.commands.includes(first)) {
+      (await feature.load()).register(program, ctx);
+    }
+  }
   return program;
 }
 
 /** Runs one command line; returns the exit status (never calls process.exit itself). */
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   let code: number = EXIT.ok;
-  const program = buildProgram({ io, setExit: (c) => (code = c) });
+  const program = await buildProgram({ io, setExit: (c) => (code = c) }, argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -170,7 +170,8 @@ export function createBackupService(options: BackupServiceOptions) {
     const existing = await stat(target).catch(() => null);
     if (existing) {
       const current = await describe(target);
-      const same = JSON.stringify(current) === JSON.stringify([...req.files].sort((a, b) => a.path.localeCompare(b.path)));
+      const key = (files: FileEntry[]) => JSON.stringify(files.map((f) => [f.path, f.size, f.sha256]).sort());
+      const same = key(current) === key(req.files);
       if (same) {
         await rm(stage, { recursive: true, force: true });
         log(`import-backup ${redactId(req.backupId)}: identical backup already present`);

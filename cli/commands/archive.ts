@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, type Manifest } from '../../shared/archive/manifest';
-import { backupIdFromMnemonic, isBackupId } from '../../shared/backup-id';
+import { isBackupId } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
-import { checkMnemonic } from '../../shared/mnemonic';
 import { createCatalog } from '../../electron/services/archive/catalog';
 import { readBackupFolder } from '../../electron/services/archive/folder';
 import { buildArchive, verifyArchive } from '../../electron/services/archive/format';
@@ -13,26 +12,7 @@ import { defaultDataDir, PRODUCT_NAME } from '../../electron/services/paths';
 import { appVersion } from '../../electron/services/runtime';
 import { reportFailure } from '../io';
 import type { CliContext } from '../main';
-
-/** Reads the 24 words from a file and returns the backup id; the words go nowhere else. */
-export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId: string; entropy: Uint8Array }> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new AppError('not-found', `The words file "${file}" cannot be read.`);
-  });
-  const check = checkMnemonic(text);
-  switch (check.status) {
-    case 'valid':
-      return { backupId: backupIdFromMnemonic(check.canonical), entropy: check.entropy };
-    case 'empty':
-      throw new AppError('mnemonic-invalid', 'The words file is empty.');
-    case 'unknown-words':
-      throw new AppError('mnemonic-invalid', `Word ${check.unknown[0]!.position} in the words file is not a passphrase word.`);
-    case 'wrong-count':
-      throw new AppError('mnemonic-invalid', `The words file has ${check.count} words; it needs ${check.expected}.`);
-    case 'checksum-mismatch':
-      throw new AppError('mnemonic-invalid', 'The words in the file do not add up (checksum): one word is probably wrong.');
-  }
-}
+import { backupIdFromMnemonicFile } from './mnemonic-file';
 
 /** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {

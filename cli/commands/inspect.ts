@@ -1,12 +1,8 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { reportToHtml, reportToText } from '../../shared/inspect/render';
 import type { Report } from '../../shared/inspect/report';
-import { inspectPath } from '../../electron/services/inspect/inspect';
-import { archivePaths, verifyMany } from '../../electron/services/inspect/verify';
 import { EXIT, reportFailure } from '../io';
 import type { CliContext } from '../main';
-import { backupIdFromMnemonicFile } from './archive';
 
 /** `idbox inspect` (full reports) and `idbox verify` (fast integrity of many archives). */
 export function register(program: Command, ctx: CliContext): void {
@@ -18,6 +14,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--mnemonic-file <file>', "the owner's 24 words: also check they match and summarise the identities")
     .action(async (paths: string[], opts: { json?: boolean; html?: boolean; mnemonicFile?: string }) => {
       try {
+        // Loaded on use: `idbox` starts faster when scripts call it thousands of times.
+        const { inspectPath } = await import('../../electron/services/inspect/inspect');
+        const { reportToHtml, reportToText } = await import('../../shared/inspect/render');
+        const { backupIdFromMnemonicFile } = await import('./mnemonic-file');
         const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
         const reports: Report[] = [];
         for (const p of paths) reports.push(await inspectPath(resolve(p), owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
@@ -37,6 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--json', 'one JSON object per line, then a summary object')
     .option('-j, --jobs <n>', 'archives checked at once', '8')
     .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string }) => {
+      const { archivePaths, verifyMany } = await import('../../electron/services/inspect/verify');
       const jobs = Math.max(1, Math.min(64, Number(opts.jobs) || 8));
       let ok = 0;
       let bad = 0;

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
 import { reportFailure } from '../io';
 import type { CliContext } from '../main';
-import { backupIdFromMnemonicFile } from './archive';
+import { backupIdFromMnemonicFile } from './mnemonic-file';
 
 /** `idbox restore`: the same checks as the app, in the same order, then upload and read-back. */
 export function register(program: Command, ctx: CliContext): void {
