@@ -35,10 +35,10 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Fast integrity check of many archives: one line each and a summary. Exit 0 only if all are ok.')
     .option('-r, --recursive', 'look into sub-folders')
     .option('--json', 'one JSON object per line, then a summary object')
-    .option('-j, --jobs <n>', 'archives checked at once', '8')
+    .option('-j, --jobs <n>', 'archives checked at once', '32')
     .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string }) => {
       const { archivePaths, verifyMany } = await import('../../electron/services/inspect/verify');
-      const jobs = Math.max(1, Math.min(64, Number(opts.jobs) || 8));
+      const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
       let ok = 0;
       let bad = 0;
       let bytes = 0;

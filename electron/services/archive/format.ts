@@ -201,7 +201,7 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
  */
 export async function readArchive(
   path: string,
-  options: { signal?: AbortSignal; keepContent?: (path: string) => boolean } = {},
+  options: { signal?: AbortSignal; keepContent?: (path: string) => boolean; /** skip the whole-file hash (batch verify) */ skipArchiveHash?: boolean } = {},
 ): Promise<ReadArchiveResult> {
   const info = await stat(path).catch((err: unknown) => {
     throw classify(err);
@@ -215,7 +215,8 @@ export async function readArchive(
     if (walkBuffer(buf, walker)) {
       if (!walker.manifest) throw invalid('manifest-missing');
       if (!endsCleanly(buf.length, buf.subarray(Math.max(0, buf.length - 1024)))) throw invalid('truncated');
-      return { manifest: walker.manifest, members: walker.members, archiveSize: buf.length, archiveSha256: createHash('sha256').update(buf).digest('hex') };
+      const archiveSha256 = options.skipArchiveHash ? '' : createHash('sha256').update(buf).digest('hex');
+      return { manifest: walker.manifest, members: walker.members, archiveSize: buf.length, archiveSha256 };
     }
   }
   return readArchiveStream(path, options);
