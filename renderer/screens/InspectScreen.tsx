@@ -1,9 +1,196 @@
-// Placeholder until the Inspect screen lands; replaced by its feature owner.
+import { useEffect, useId, useMemo, useState } from 'react';
+import type { z } from 'zod';
+import { API_GLOBAL } from '../../shared/contract';
+import type { inspectCalls, ScanItem } from '../../shared/contract/inspect';
+import type { Volume } from '../../shared/contract/drives';
+import type { AppErrorData } from '../../shared/errors';
+import { useApi } from '../api';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { useOperation } from '../useOperation';
+import { ReportView, StatusBadge } from './ReportView';
+import './Inspect.css';
+
+type Inspected = z.infer<(typeof inspectCalls)['inspect.path']['result']>;
+type Item = z.infer<typeof ScanItem>;
+type SortKey = 'createdAt' | 'status' | 'path';
+
+/** Electron's preload can turn a dropped file into a path; a browser page cannot. */
+function pathForDrop(file: File): string | null {
+  const api = (window as unknown as Record<string, { pathForFile?: (f: File) => string } | undefined>)[API_GLOBAL];
+  return api?.pathForFile ? api.pathForFile(file) : null;
+}
+
+/** Inspect an archive (or a raw box folder), or scan a stick: status per archive, then a full report. */
 export function InspectScreen() {
+  const api = useApi();
+  const op = useOperation();
+  const id = useId();
+  const [path, setPath] = useState('');
+  const [scanDir, setScanDir] = useState('');
+  const [volumes, setVolumes] = useState<Volume[]>([]);
+  const [native, setNative] = useState(false);
+  const [inspected, setInspected] = useState<Inspected | null>(null);
+  const [items, setItems] = useState<Item[] | null>(null);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'createdAt', desc: true });
+
+  useEffect(() => {
+    void api.invoke('drives.list', {}).then((res) => res.ok && setVolumes(res.value.volumes));
+    void api.invoke('app.info', {}).then((res) => res.ok && setNative(res.value.nativeDialogs));
+    return api.on('drives.changed', (e) => setVolumes(e.volumes));
+  }, [api]);
+
+  async function inspect(target: string) {
+    setBusy(true);
+    setError(null);
+    const res = await api.invoke('inspect.path', { path: target });
+    setBusy(false);
+    if (res.ok) setInspected(res.value);
+    else setError(res.error);
+  }
+
+  async function scan(directory: string) {
+    setError(null);
+    setInspected(null);
+    const res = await op.run('inspect.scan', (operationId) => ({ operationId, directory }));
+    if (res.ok) setItems(res.value.items);
+    else setError(res.error);
+  }
+
+  async function browse(kind: 'archive-or-folder' | 'folder') {
+    const res = await api.invoke('dialog.pick', { kind });
+    if (res.ok && res.value.path) {
+      if (kind === 'folder') void scan(res.value.path);
+      else void inspect(res.value.path);
+    }
+  }
+
+  const sorted = useMemo(() => {
+    if (!items) return null;
+    const order = { invalid: 0, corrupt: 1, incomplete: 2, ok: 3 };
+    const cmp = (a: Item, b: Item) =>
+      sort.key === 'status' ? order[a.status] - order[b.status] : String(a[sort.key] ?? '').localeCompare(String(b[sort.key] ?? ''));
+    return [...items].sort((a, b) => (sort.desc ? -cmp(a, b) : cmp(a, b)));
+  }, [items, sort]);
+
+  const header = (key: SortKey, label: string) => (
+    <th scope="col" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key === 'createdAt' }))}>
+        {label}
+        {sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
+      </button>
+    </th>
+  );
+
   return (
-    <section className="panel">
-      <h1>Inspect</h1>
-      <p>This part of the app is not finished yet.</p>
-    </section>
+    <div className="inspect">
+      <h1>Inspect an archive</h1>
+      <p className="lead">
+        See whether an archive is complete and intact, and what is in it, without opening anything secret. Works for
+        <code>.idbox</code> archives and for backup folders copied off a box.
+      </p>
+      <div
+        className="panel drop-zone"
+        onDragOver={(e) => e.preventDefault()}
+        onDrop={(e) => {
+          e.preventDefault();
+          const file = e.dataTransfer.files[0];
+          const dropped = file ? pathForDrop(file) : null;
+          if (dropped) void inspect(dropped);
+        }}
+      >
+        <div className="field">
+          <label htmlFor={`${id}-path`}>Archive file or backup folder</label>
+          <div className="path-row">
+            <input id={`${id}-path`} value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} placeholder="/media/you/STICK/idbox-….idbox" />
+            <button type="button" className="primary" disabled={!path.trim() || busy} onClick={() => void inspect(path.trim())}>
+              {busy ? 'Inspecting…' : 'Inspect'}
+            </button>
+            {native && (
+              <button type="button" onClick={() => void browse('archive-or-folder')}>
+                Choose…
+              </button>
+            )}
+          </div>
+          {native && <p className="hint">Or drop a file or folder here.</p>}
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-scan`}>Check every archive in a folder or on a stick</label>
+          <div className="path-row">
+            <input id={`${id}-scan`} value={scanDir} onChange={(e) => setScanDir(e.target.value)} spellCheck={false} placeholder="/media/you/STICK" />
+            <button type="button" disabled={!scanDir.trim() || op.running} onClick={() => void scan(scanDir.trim())}>
+              Scan folder
+            </button>
+          </div>
+          {volumes.length > 0 && (
+            <div className="stick-buttons">
+              {volumes.map((v) => (
+                <button type="button" key={v.id} onClick={() => void scan(v.mountPoint)}>
+                  Scan {v.label}
+                </button>
+              ))}
+            </div>
+          )}
+        </div>
+      </div>
+
+      {op.running && (
+        <p role="status">
+          Checking archives… {op.progress ? `${op.progress.done} so far` : ''}{' '}
+          <button type="button" onClick={op.cancel}>
+            Cancel
+          </button>
+        </p>
+      )}
+      {error && <ErrorPanel error={error} onAction={() => setError(null)} actionLabel="Close" />}
+
+      {sorted && !inspected && (
+        <section className="panel" aria-labelledby={`${id}-scan-title`}>
+          <h2 id={`${id}-scan-title`}>
+            {sorted.length} archive{sorted.length === 1 ? '' : 's'} found
+          </h2>
+          {sorted.length > 0 && (
+            <table>
+              <thead>
+                <tr>
+                  {header('createdAt', 'Created')}
+                  {header('path', 'File')}
+                  <th scope="col">Backup</th>
+                  {header('status', 'Status')}
+                </tr>
+              </thead>
+              <tbody>
+                {sorted.map((item) => (
+                  <tr key={item.path}>
+                    <td>{item.createdAt ? new Date(item.createdAt).toLocaleString() : '—'}</td>
+                    <td>
+                      <button type="button" className="link-button" onClick={() => void inspect(item.path)}>
+                        {item.path.split(/[\\/]/).pop()}
+                      </button>
+                    </td>
+                    <td>{item.backupId ? <code>{item.backupId}…</code> : '—'}</td>
+                    <td>
+                      <StatusBadge status={item.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+
+      {inspected && (
+        <section className="panel">
+          {sorted && (
+            <button type="button" className="link-button" onClick={() => setInspected(null)}>
+              ← Back to the list
+            </button>
+          )}
+          <ReportView key={inspected.report.path} report={inspected.report} encryptedBackup={inspected.encryptedBackup} fullBackupId={inspected.fullBackupId} />
+        </section>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,56 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, screenshotPath, test } from './fixtures';
+
+const root = new URL('..', import.meta.url).pathname;
+const idbox = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin/idbox.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, IDBOX_LOG: 'silent' } });
+
+test('support staff inspect a damaged archive and a folder of archives', async ({ app }) => {
+  const { page, workDir } = app;
+  // A real backup, packed, then one byte of a key file flipped.
+  idbox('box', 'seed', '--data', join(workDir, 'box'), '--identities', '2', '--peers', '1', '--mnemonic-out', join(workDir, 'words.txt'));
+  const folder = join(workDir, 'box', readdirSync(join(workDir, 'box'))[0]!);
+  const stick = join(workDir, 'stick');
+  execFileSync('mkdir', ['-p', stick]);
+  const good = join(stick, 'idbox-good-20261101T100000Z.idbox');
+  idbox('pack', folder, '-o', good);
+  const bytes = readFileSync(good);
+  const pemAt = bytes.indexOf('-----BEGIN ENCRYPTED PRIVATE KEY-----') + 200;
+  bytes[pemAt] = bytes[pemAt]! ^ 0x01;
+  const damaged = join(stick, 'idbox-damaged-20261102T100000Z.idbox');
+  writeFileSync(damaged, bytes);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
+  await page.getByLabel('Archive file or backup folder').fill(damaged);
+  await page.getByRole('main').getByRole('button', { name: 'Inspect', exact: true }).click();
+  await expect(page.getByText('Damaged: some content does not match').first()).toBeVisible();
+  await expect(page.getByText(/This file is damaged: its checksum does not match the manifest/)).toBeVisible();
+  await expect(page.getByText(/PBKDF2 with hmacWithSHA512, 10,000 iterations/).first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath('inspect-report'), fullPage: true });
+
+  // Scan the whole stick: one ok, one damaged.
+  await page.getByLabel('Check every archive in a folder or on a stick').fill(stick);
+  await page.getByRole('button', { name: 'Scan folder' }).click();
+  await expect(page.getByRole('heading', { name: '2 archives found' })).toBeVisible();
+  await expect(page.getByRole('row')).toHaveCount(3);
+  await expect(page.getByText('Complete and intact', { exact: true })).toBeVisible();
+
+  // Open the good one; the owner checks their words.
+  await page.getByRole('button', { name: 'idbox-good-20261101T100000Z.idbox' }).click();
+  await expect(page.getByText(/No problems found/)).toBeVisible();
+  await page.getByText("The owner is here: check their 24 words against this archive").click();
+  await page.getByRole('textbox', { name: "Owner's 24 words" }).fill(readFileSync(join(workDir, 'words.txt'), 'utf8'));
+  await expect(page.getByText(/The words match and open the backup: 2 identities/)).toBeVisible();
+
+  // Save the report; it has no full backup id and no secret.
+  const out = join(workDir, 'report.json');
+  await page.getByLabel('Format').selectOption('json');
+  await page.getByLabel('Save to').fill(out);
+  await page.getByRole('button', { name: 'Save report' }).click();
+  await expect(page.getByText(`Saved to ${out}.`)).toBeVisible();
+  const saved = readFileSync(out, 'utf8');
+  expect(JSON.parse(saved).status).toBe('ok');
+  expect(saved).not.toContain(readdirSync(join(workDir, 'box'))[0]!);
+  expect(saved).not.toMatch(/secretKey/);
+});

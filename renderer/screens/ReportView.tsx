@@ -1,0 +1,179 @@
+import { useId, useMemo, useState } from 'react';
+import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { reportToText } from '../../shared/inspect/render';
+import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
+import { AppError } from '../../shared/errors';
+import { useApi } from '../api';
+import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
+
+const BADGE: Record<Report['status'], string> = { ok: 'badge-ok', incomplete: 'badge-warn', corrupt: 'badge-bad', invalid: 'badge-bad' };
+
+export function StatusBadge({ status }: { status: Report['status'] }) {
+  return <span className={`badge ${BADGE[status]}`}>{STATUS_TEXT[status]}</span>;
+}
+
+interface Props {
+  report: Report;
+  encryptedBackup: string | null;
+  fullBackupId: string | null;
+}
+
+/** One archive's full report: facts, files, keys, problems; words check and export. */
+export function ReportView({ report: r, encryptedBackup, fullBackupId }: Props) {
+  const api = useApi();
+  const id = useId();
+  const [words, setWords] = useState<MnemonicState | null>(null);
+  const [savePath, setSavePath] = useState('');
+  const [format, setFormat] = useState<'json' | 'text' | 'html'>('html');
+  const [message, setMessage] = useState<string | null>(null);
+
+  const ownerCheck = useMemo(() => {
+    if (!words?.valid || !words.canonical || !words.entropy || !fullBackupId) return null;
+    if (backupIdFromMnemonic(words.canonical) !== fullBackupId) return { ok: false as const, text: 'These words are valid but belong to a different backup.' };
+    if (!encryptedBackup) return { ok: true as const, text: 'The words match this backup id, but there is no readable bundle to open.' };
+    try {
+      const s = summarizeBundle(decryptBundle(encryptedBackup, words.entropy));
+      return { ok: true as const, text: `The words match and open the backup: ${s.own} identit${s.own === 1 ? 'y' : 'ies'} (${s.names.join(', ')}) and ${s.peers} contact${s.peers === 1 ? '' : 's'}.` };
+    } catch (err) {
+      return { ok: false as const, text: err instanceof AppError ? err.message : 'The bundle did not open.' };
+    }
+  }, [words, encryptedBackup, fullBackupId]);
+
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(reportToText(r));
+      setMessage('The report was copied. It contains no secrets and no full backup id.');
+    } catch {
+      setMessage('Copying is not allowed in this window; use "Save report" instead.');
+    }
+  }
+
+  async function save() {
+    let path = savePath.trim();
+    const info = await api.invoke('app.info', {});
+    if (info.ok && info.value.nativeDialogs) {
+      const picked = await api.invoke('dialog.pick', { kind: 'save-report', defaultName: `inspection.${format === 'text' ? 'txt' : format}` });
+      if (!picked.ok || !picked.value.path) return;
+      path = picked.value.path;
+    }
+    if (!path) return setMessage('Type where to save the report first.');
+    const res = await api.invoke('inspect.saveReport', { path, format, report: r });
+    setMessage(res.ok ? `Saved to ${res.value.saved}.` : res.error.message);
+  }
+
+  return (
+    <article className="report" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        Report <StatusBadge status={r.status} />
+      </h2>
+      <dl className="facts">
+        <dt>Path</dt>
+        <dd>
+          <code>{r.path}</code>
+        </dd>
+        <dt>Kind</dt>
+        <dd>{r.kind === 'archive' ? `Archive${r.format ? ` (${r.format}, version ${r.formatVersion})` : ''}` : 'Raw box backup folder'}</dd>
+        <dt>Created</dt>
+        <dd>{r.createdAt ? `${new Date(r.createdAt).toLocaleString()}${r.appVersion ? ` by app ${r.appVersion}` : ''}` : '—'}</dd>
+        <dt>Source box</dt>
+        <dd>{r.sourceBox ?? '—'}</dd>
+        <dt>Backup id</dt>
+        <dd>{r.backupId ? <code>{r.backupId}…</code> : '—'}</dd>
+        <dt>Size</dt>
+        <dd>
+          {(r.size / 1024).toFixed(1)} KB · {r.files.length} files · {r.pems.length} key files · {r.didDocuments} DID documents
+        </dd>
+      </dl>
+
+      <h3>Problems</h3>
+      {r.problems.length === 0 ? (
+        <p className="no-problems">No problems found: the archive is complete and every checksum matches.</p>
+      ) : (
+        <ul className="problems">
+          {r.problems.map((p, i) => (
+            <li key={i}>
+              <strong>{p.path ?? 'Archive'}</strong>: {p.message} <code className="code">{p.code}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {r.files.length > 0 && (
+        <>
+          <h3>Files</h3>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">File</th>
+                <th scope="col">Size</th>
+                <th scope="col">SHA-256</th>
+                <th scope="col">Intact</th>
+              </tr>
+            </thead>
+            <tbody>
+              {r.files.map((f) => (
+                <tr key={f.path}>
+                  <td>
+                    <code>{f.path}</code>
+                  </td>
+                  <td>{f.size}</td>
+                  <td>
+                    <code>{f.sha256.slice(0, 16)}…</code>
+                  </td>
+                  <td>{f.ok ? 'yes' : <strong className="bad">no</strong>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+
+      {r.pems.length > 0 && (
+        <>
+          <h3>Key files (encrypted, never opened)</h3>
+          <ul>
+            {r.pems.map((p) => (
+              <li key={p.path}>
+                <code>{p.path}</code>: {p.kdf} with {p.prf}, {p.iterations.toLocaleString()} iterations, {p.saltLength}-byte salt, {p.cipher}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      <details className="owner-check">
+        <summary>The owner is here: check their 24 words against this archive</summary>
+        <p className="hint">For the owner only. The words are checked in this window and never stored or sent.</p>
+        <MnemonicInput label="Owner's 24 words" onChange={setWords} />
+        {ownerCheck && (
+          <p role="status" className={ownerCheck.ok ? 'check-ok' : 'check-bad'}>
+            {ownerCheck.text}
+          </p>
+        )}
+      </details>
+
+      <div className="actions export">
+        <button type="button" onClick={() => void copy()}>
+          Copy report
+        </button>
+        <label className="inline">
+          Format{' '}
+          <select value={format} onChange={(e) => setFormat(e.target.value as 'json' | 'text' | 'html')}>
+            <option value="html">Readable (HTML)</option>
+            <option value="text">Plain text</option>
+            <option value="json">JSON</option>
+          </select>
+        </label>
+        <label className="inline">
+          Save to{' '}
+          <input value={savePath} onChange={(e) => setSavePath(e.target.value)} placeholder="/home/you/report.html" spellCheck={false} />
+        </label>
+        <button type="button" onClick={() => void save()}>
+          Save report
+        </button>
+      </div>
+      {message && <p role="status">{message}</p>}
+    </article>
+  );
+}
