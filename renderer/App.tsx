@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { assertNever } from '../shared/errors';
+import { AutomationNotice } from './components/AutomationNotice';
 import { navigate, useRoute, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
 import { DemoScreen } from './screens/DemoScreen';
@@ -65,6 +66,7 @@ export function App() {
           </ul>
         </nav>
       </header>
+      <AutomationNotice />
       <main id="main" ref={main} tabIndex={-1}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
         <Screen key={route} route={route} />

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { EventName, EventPayload } from '../../shared/contract';
 import type { PickRequest } from '../../shared/contract/app';
 
 /**
@@ -29,6 +30,8 @@ export interface ServiceDeps {
   secrets: SecretCodec;
   dialogs: Dialogs | null;
   shell: Shell | null;
+  /** Main -> renderer events raised outside a call (drive changes, automatic archives). */
+  emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Register cleanup (stop watchers, servers) run when the app quits or a test ends. */
   onDispose(fn: () => void | Promise<void>): void;
 }

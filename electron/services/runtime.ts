@@ -21,15 +21,20 @@ export function appVersion(): string {
  * `deps` without onDispose: the runtime collects cleanups and runs them in dispose().
  */
 export function createRuntime(
-  deps: Omit<ServiceDeps, 'onDispose'>,
+  deps: Omit<ServiceDeps, 'onDispose' | 'emit'>,
   sendEvent: (name: string, payload: unknown) => void,
 ): Runtime {
   mkdirSync(deps.dataDir, { recursive: true, mode: 0o700 });
   const cleanups: (() => void | Promise<void>)[] = [];
-  const handlers = createHandlers({ ...deps, onDispose: (fn) => cleanups.push(fn) });
-  const dispatcher = createDispatcher(handlers, sendEvent, (line) => log.warn(line));
+  let dispatcher: ReturnType<typeof createDispatcher> | null = null;
+  const handlers = createHandlers({
+    ...deps,
+    onDispose: (fn) => cleanups.push(fn),
+    emit: (name, payload) => dispatcher?.emit(name, payload),
+  });
+  dispatcher = createDispatcher(handlers, sendEvent, (line) => log.warn(line));
   return {
-    dispatcher,
+    dispatcher: dispatcher!,
     async dispose() {
       for (const fn of cleanups.reverse()) {
         try {

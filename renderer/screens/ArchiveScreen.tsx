@@ -83,7 +83,7 @@ export function ArchiveScreen() {
   if (step.name === 'running') {
     return <ProgressView title="Archiving your backup" stages={STAGES} progress={op.progress} onCancel={op.cancel} />;
   }
-  if (step.name === 'done') return <ArchiveSuccess result={step.result} demo={status?.demo ?? false} onAgain={() => setStep({ name: 'setup' })} />;
+  if (step.name === 'done') return <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} demo={status?.demo ?? false} onAgain={() => setStep({ name: 'setup' })} />;
   if (step.name === 'error') {
     return (
       <ErrorPanel

@@ -6,19 +6,28 @@ import { navigate } from '../router';
 
 interface Props {
   result: z.infer<typeof PullResult>;
+  boxUrl: string;
   demo: boolean;
   onAgain(): void;
 }
 
 /** What was written, where, that it was verified, and what to do next. */
-export function ArchiveSuccess({ result, demo, onAgain }: Props) {
+export function ArchiveSuccess({ result, boxUrl, demo, onAgain }: Props) {
   const api = useApi();
   const [eject, setEject] = useState<string | null>(null);
   const [ejecting, setEjecting] = useState(false);
   const [canReveal, setCanReveal] = useState(false);
+  const [isStick, setIsStick] = useState(false);
+  const [auto, setAuto] = useState<string | null>(null);
   useEffect(() => {
     void api.invoke('app.info', {}).then((res) => setCanReveal(res.ok && res.value.host === 'electron'));
-  }, [api]);
+    void api.invoke('drives.list', {}).then((res) => setIsStick(res.ok && res.value.volumes.some((v) => v.mountPoint === result.directory)));
+  }, [api, result.directory]);
+
+  async function enableAuto() {
+    const res = await api.invoke('automation.enable', { mountPoint: result.directory, boxUrl });
+    setAuto(res.ok ? `Done: whenever "${res.value.label}" is plugged in while this app runs, it gets a fresh, verified archive.` : res.error.message);
+  }
 
   async function doEject() {
     setEjecting(true);
@@ -84,6 +93,14 @@ export function ArchiveSuccess({ result, demo, onAgain }: Props) {
           See all archives
         </button>
       </div>
+      {isStick && (
+        <div className="auto-offer">
+          <button type="button" onClick={() => void enableAuto()} disabled={auto !== null}>
+            Archive automatically whenever this stick is plugged in
+          </button>
+          {auto && <p role="status">{auto}</p>}
+        </div>
+      )}
       {eject && (
         <p role="status" className="eject-message">
           {eject}

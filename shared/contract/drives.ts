@@ -14,12 +14,22 @@ export const Volume = z.object({
 });
 export type Volume = z.infer<typeof Volume>;
 
+export const AutomationRule = z.object({ id: z.string(), volumeId: z.string(), label: z.string(), boxUrl: z.string(), createdAt: z.string() });
+
 export const drivesCalls = {
   /** Removable, mounted volumes (USB sticks, SD cards) and how plugging in is noticed. */
   'drives.list': call(z.object({}), z.object({ volumes: z.array(Volume), hotplug: z.enum(['usb', 'polling']) })),
+  /** Sticks that get an automatic archive when plugged in. */
+  'automation.list': call(z.object({}), z.object({ rules: z.array(AutomationRule) })),
+  'automation.enable': call(z.object({ mountPoint: z.string().min(1).max(4096), boxUrl: z.string().min(1).max(500) }), AutomationRule),
+  'automation.disable': call(z.object({ id: z.string().min(1).max(100) }), z.object({ disabled: z.boolean() })),
   'drives.eject': call(z.object({ mountPoint: z.string().min(1).max(4096) }), z.object({ ejected: z.boolean(), message: z.string() })),
 };
 
 export const drivesEvents = {
   'drives.changed': event(z.object({ volumes: z.array(Volume) })),
+  /** An automatic archive finished (or failed) on a remembered stick. */
+  'automation.ran': event(
+    z.object({ ok: z.boolean(), label: z.string(), fileName: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }).nullable() }),
+  ),
 };

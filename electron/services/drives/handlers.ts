@@ -1,30 +1,54 @@
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { drivesCalls } from '../../../shared/contract/drives';
 import { AppError } from '../../../shared/errors';
+import { createCatalog } from '../archive/catalog';
+import { createSettings } from '../archive/settings';
+import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
+import { createAutomation } from './automation';
 import { ejectVolume } from './eject';
 import { listVolumes } from './list';
-import { watchDrives, type DriveWatcher } from './watch';
+import { watchDrives } from './watch';
 
 export type DrivesHandlers = Pick<Handlers, keyof typeof drivesCalls>;
 
-/** The drives handlers. The watcher starts on the first list and reports changes as events. */
-export function drivesHandlers(deps: ServiceDeps, emitChanged?: (volumes: Awaited<ReturnType<typeof listVolumes>>) => void): DrivesHandlers {
-  let watcher: DriveWatcher | null = null;
-  let emit: ((volumes: Awaited<ReturnType<typeof listVolumes>>) => void) | null = emitChanged ?? null;
-  deps.onDispose(() => watcher?.stop());
-  const ensure = () => (watcher ??= watchDrives(() => listVolumes(), (volumes) => emit?.(volumes)));
-  return {
-    'drives.list': async (_req, ctx) => {
-      emit ??= (volumes) => ctx.emit('drives.changed', { volumes });
-      const w = ensure();
-      return { volumes: await w.current(), hotplug: w.mode() };
+/**
+ * The drives handlers. The watcher runs from start-up: it reports plug and unplug to the renderer
+ * and starts automatic archives on remembered sticks.
+ */
+export function drivesHandlers(deps: ServiceDeps): DrivesHandlers {
+  const automation = createAutomation({
+    dataDir: deps.dataDir,
+    appName: deps.appName,
+    appVersion: deps.appVersion,
+    settings: createSettings(deps.dataDir, deps.secrets),
+    catalog: createCatalog(deps.dataDir),
+    onOutcome: (outcome) => deps.emit('automation.ran', outcome),
+  });
+  const watcher = watchDrives(
+    () => listVolumes(),
+    (volumes) => {
+      deps.emit('drives.changed', { volumes });
+      void automation.onVolumes(volumes);
     },
+  );
+  void watcher.current().then((volumes) => automation.onVolumes(volumes));
+  deps.onDispose(() => watcher.stop());
+
+  const findVolume = async (mountPoint: string) => {
+    const volume = (await listVolumes()).find((v) => v.mountPoint === mountPoint);
+    if (!volume) throw new AppError('not-found', 'That stick is no longer plugged in.');
+    return volume;
+  };
+
+  return {
+    'drives.list': async () => ({ volumes: await watcher.current(), hotplug: watcher.mode() }),
     'drives.eject': async (req) => {
-      const volumes = await listVolumes();
-      const volume = volumes.find((v) => v.mountPoint === req.mountPoint);
-      if (!volume) throw new AppError('not-found', 'That stick is no longer plugged in, so there is nothing to eject.');
+      const volume = await findVolume(req.mountPoint);
       return ejectVolume(volume.mountPoint, volume.device);
     },
+    'automation.list': async () => ({ rules: await automation.list() }),
+    'automation.enable': async (req) => automation.enable(await findVolume(req.mountPoint), normalizeBoxUrl(req.boxUrl)),
+    'automation.disable': async (req) => ({ disabled: await automation.disable(req.id) }),
   };
 }

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors';
+import type { Catalog } from '../archive/catalog';
+import { pullToArchive } from '../archive/pull';
+import type { SettingsStore } from '../archive/settings';
+import { readJson, writeJsonAtomic } from '../atomic-json';
+import { createLogger } from '../log';
+import type { Volume } from './parse';
+
+const log = createLogger('automation');
+export const MARKER = '.idbox-companion';
+
+/**
+ * Automatic archiving: a stick the user chose once is recognised when it is plugged in again (by
+ * a small marker file on it, or its filesystem id), and the backup of the remembered box is
+ * pulled, written and verified onto it with no click.
+ */
+export const Rule = z.object({ id: z.string(), volumeId: z.string(), label: z.string(), boxUrl: z.string(), createdAt: z.string() });
+export type Rule = z.infer<typeof Rule>;
+const RulesFile = z.object({ version: z.literal(1), rules: z.array(Rule) });
+
+export interface AutomationOutcome {
+  ok: boolean;
+  label: string;
+  fileName: string | null;
+  error: AppErrorData | null;
+}
+
+export function createAutomation(deps: {
+  dataDir: string;
+  appName: string;
+  appVersion: string;
+  settings: SettingsStore;
+  catalog: Catalog;
+  onOutcome(outcome: AutomationOutcome): void;
+}) {
+  const path = join(deps.dataDir, 'automation.json');
+  const load = () => readJson(path, RulesFile, { version: 1 as const, rules: [] });
+  let known: Set<string> | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  async function ruleFor(volume: Volume, rules: Rule[]): Promise<Rule | null> {
+    const marker = await readFile(join(volume.mountPoint, MARKER), 'utf8').catch(() => null);
+    const markerId = marker ? (JSON.parse(marker) as { rule?: string }).rule : null;
+    return rules.find((r) => r.id === markerId) ?? rules.find((r) => r.volumeId === volume.id) ?? null;
+  }
+
+  async function run(volume: Volume, rule: Rule): Promise<AutomationOutcome> {
+    try {
+      const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
+      if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
+      const s = await deps.settings.load();
+      const result = await pullToArchive({
+        boxUrl: rule.boxUrl,
+        backupId,
+        destination: volume.mountPoint,
+        appName: deps.appName,
+        appVersion: deps.appVersion,
+        catalog: deps.catalog,
+        retention: s.retention,
+      });
+      log.info(`archived automatically to ${volume.label}`);
+      return { ok: true, label: volume.label, fileName: result.fileName, error: null };
+    } catch (err) {
+      log.warn(`automatic archive to ${volume.label} failed: ${toErrorData(err).code}`);
+      return { ok: false, label: volume.label, fileName: null, error: toErrorData(err) };
+    }
+  }
+
+  return {
+    list: async () => (await load()).rules,
+
+    async enable(volume: Volume, boxUrl: string): Promise<Rule> {
+      if (!volume.writable) throw new AppError('destination-read-only', `"${volume.label}" is read-only, so nothing can be archived to it.`);
+      if (!(await deps.settings.rememberedBackupId(boxUrl))) throw new AppError('invalid-request', 'Archive to this stick by hand once first, so the app knows which backup to copy.');
+      const file = await load();
+      const rule: Rule = { id: randomBytes(9).toString('base64url'), volumeId: volume.id, label: volume.label, boxUrl, createdAt: new Date().toISOString() };
+      file.rules = file.rules.filter((r) => r.volumeId !== volume.id);
+      file.rules.push(rule);
+      await writeFile(join(volume.mountPoint, MARKER), JSON.stringify({ app: deps.appName, rule: rule.id }));
+      await writeJsonAtomic(path, file);
+      return rule;
+    },
+
+    async disable(ruleId: string): Promise<boolean> {
+      const file = await load();
+      const before = file.rules.length;
+      file.rules = file.rules.filter((r) => r.id !== ruleId);
+      await writeJsonAtomic(path, file);
+      return file.rules.length !== before;
+    },
+
+    /** Called with every new volume list: runs once per newly attached remembered stick. */
+    onVolumes(volumes: Volume[]): Promise<unknown> {
+      const current = new Set(volumes.map((v) => `${v.id}|${v.mountPoint}`));
+      const attached = known === null ? [] : volumes.filter((v) => !known!.has(`${v.id}|${v.mountPoint}`));
+      known = current;
+      if (!attached.length) return queue;
+      queue = queue.then(async () => {
+        const rules = await this.list();
+        for (const volume of attached) {
+          const rule = await ruleFor(volume, rules);
+          if (rule) deps.onOutcome(await run(volume, rule));
+        }
+      });
+      return queue;
+    },
+  };
+}
