@@ -2,27 +2,32 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contract/archive';
 import { useApi } from '../api';
+import { age } from '../format';
 import { navigate } from '../router';
 import './History.css';
 
 type Item = z.infer<typeof CatalogItem>;
 
-export function age(iso: string, now = Date.now()): string {
-  const minutes = Math.round((now - Date.parse(iso)) / 60_000);
-  if (minutes < 2) return 'just now';
-  if (minutes < 90) return `${minutes} minutes ago`;
-  const hours = Math.round(minutes / 60);
-  if (hours < 36) return `${hours} hours ago`;
-  return `${Math.round(hours / 24)} days ago`;
-}
-
 /** Every verified archive this app wrote, and how old the newest verified copy of each backup is. */
 export function HistoryScreen() {
   const api = useApi();
   const [items, setItems] = useState<Item[] | null>(null);
+  const [retention, setRetention] = useState<number | null>(null);
+  const [storage, setStorage] = useState('');
   useEffect(() => {
     void api.invoke('archive.catalog', {}).then((res) => setItems(res.ok ? res.value.archives : []));
+    void api.invoke('archive.settings', {}).then((res) => {
+      if (res.ok) {
+        setRetention(res.value.retention);
+        setStorage(res.value.storage);
+      }
+    });
   }, [api]);
+
+  async function saveRetention(value: number) {
+    setRetention(value);
+    if (value >= 1 && value <= 1000) await api.invoke('archive.settings', { retention: value });
+  }
 
   const newestPerBackup = new Map<string, Item>();
   for (const item of items ?? []) if (!newestPerBackup.has(item.backupIdPrefix)) newestPerBackup.set(item.backupIdPrefix, item);
@@ -75,6 +80,17 @@ export function HistoryScreen() {
             ))}
           </tbody>
         </table>
+      )}
+      {retention !== null && (
+        <section className="panel settings" aria-labelledby="settings-title">
+          <h2 id="settings-title">Settings</h2>
+          <div className="field">
+            <label htmlFor="retention">Archives to keep per backup in each folder or stick</label>
+            <input id="retention" type="number" min={1} max={1000} value={retention} onChange={(e) => void saveRetention(Number(e.target.value))} />
+            <p className="hint">Older archives are deleted only after a newer one has been written and verified.</p>
+          </div>
+          <p className="hint">{storage}</p>
+        </section>
       )}
     </div>
   );

@@ -1,11 +1,35 @@
+import { useEffect, useState } from 'react';
+import { useApi } from '../api';
+import { age } from '../format';
 import { navigate } from '../router';
 import './Home.css';
 
 /** The three jobs, one sentence each, and the demo box for trying them safely. */
 export function HomeScreen() {
+  const api = useApi();
+  const [newest, setNewest] = useState<{ when: string; where: string } | null | undefined>(undefined);
+  useEffect(() => {
+    void api.invoke('archive.catalog', {}).then((res) => {
+      const first = res.ok ? res.value.archives[0] : undefined;
+      setNewest(first ? { when: first.verifiedAt, where: first.directory } : null);
+    });
+  }, [api]);
   return (
     <div className="home">
       <h1>Keep a safe, offline copy of your Identity Box backup</h1>
+      {newest && (
+        <p className="newest-copy" role="status">
+          Your newest verified archive was made <strong>{age(newest.when)}</strong> on <code>{newest.where}</code>.{' '}
+          <button type="button" className="link-button" onClick={() => navigate('history')}>
+            See all archives
+          </button>
+        </p>
+      )}
+      {newest === null && (
+        <p className="newest-copy" role="status">
+          You have no archive made with this app yet: start with &ldquo;Archive my backup&rdquo;.
+        </p>
+      )}
       <p className="lead">
         Your phone keeps its encrypted backup on your Identity Box. This app copies it to a USB stick or folder you control,
         puts it back on the box after a reset, and checks archives without ever seeing your secrets.

@@ -61,6 +61,11 @@ export const archiveCalls = {
     z.object({ remembered: z.boolean(), backupIdPrefix: z.string().nullable(), lastBoxUrl: z.string().nullable(), storage: z.string() }),
   ),
   'archive.forget': call(z.object({ boxUrl: z.string().max(500) }), z.object({ forgotten: z.boolean() })),
+  /** How many archives of one backup to keep per folder (older ones go only after a newer one verified). */
+  'archive.settings': call(
+    z.object({ retention: z.number().int().min(1).max(1000).optional() }),
+    z.object({ retention: z.number(), storage: z.string() }),
+  ),
   /** Archives found in a folder or on a stick, newest first. */
   'archive.listOn': call(z.object({ directory: Path }), z.object({ archives: z.array(FoundArchive) })),
 };

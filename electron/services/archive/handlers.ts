@@ -100,6 +100,10 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       await settings.forget(normalizeBoxUrl(req.boxUrl));
       return { forgotten: true };
     },
+    'archive.settings': async (req) => {
+      const s = req.retention === undefined ? await settings.load() : await settings.update((x) => (x.retention = req.retention!));
+      return { retention: s.retention, storage: deps.secrets.description };
+    },
     'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
   };
 }
