@@ -5,20 +5,16 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isValidBoxMnemonic } from '../../shared/mnemonic';
 import { main } from '../main';
+import { captureIO } from '../../tests/helpers/assert';
 
 const dir = mkdtempSync(join(tmpdir(), 'idbox-cli-box-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const root = new URL('../..', import.meta.url).pathname;
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-}
 
 describe('idbox box', () => {
   it('seed writes a folder and the words (0600); serve + status work from the real bin', async () => {
-    const c = capture();
+    const c = captureIO();
     const words = join(dir, 'words.txt');
     expect(await main(['box', 'seed', '--data', join(dir, 'data'), '--identities', '2', '--peers', '1', '--mnemonic-out', words], c.io)).toBe(0);
     expect(isValidBoxMnemonic(readFileSync(words, 'utf8'))).toBe(true);
@@ -38,7 +34,7 @@ describe('idbox box', () => {
         });
         server.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
       });
-      const s = capture();
+      const s = captureIO();
       expect(await main(['box', 'status', '--box', url, '--json'], s.io)).toBe(0);
       const status = JSON.parse(s.out.join(''));
       expect(status).toMatchObject({ reachable: true, backupService: { installed: true, count: 1 }, problem: null });
@@ -48,13 +44,13 @@ describe('idbox box', () => {
   });
 
   it('status exits 5 with a sentence for an unreachable box', async () => {
-    const c = capture();
+    const c = captureIO();
     expect(await main(['box', 'status', '--box', 'http://127.0.0.1:1'], c.io)).toBe(5);
     expect(c.out.join('\n')).toMatch(/did not answer/);
   });
 
   it('serve refuses a LAN address without --allow-lan', async () => {
-    const c = capture();
+    const c = captureIO();
     expect(await main(['box', 'serve', '--data', dir, '--host', '0.0.0.0'], c.io)).toBe(2);
     expect(c.err.join('\n')).toMatch(/--allow-lan/);
   });

@@ -11,6 +11,7 @@ import { setQuiet } from '../log';
 import { createCatalog } from './catalog';
 import { verifyArchive } from './format';
 import { pullToArchive, type PullStage } from './pull';
+import { captureIO } from '../../../tests/helpers/assert';
 
 setQuiet(true);
 const root = mkdtempSync(join(tmpdir(), 'idbox-pull-'));
@@ -25,11 +26,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-};
 
 describe('pull and archive', () => {
   it('pulls, writes, verifies, catalogs, with named stages; the archive matches the box byte for byte', async () => {
@@ -99,28 +95,28 @@ describe('idbox pull and pack', () => {
     writeFileSync(words, `${seeded.mnemonic.toUpperCase().replace(/ /g, '\n')}\n`);
     const dest = join(root, 'cli');
     mkdirSync(dest);
-    const c = io();
+    const c = captureIO();
     process.env.IDBOX_DATA_DIR = join(root, 'cli-app');
     expect(await main(['pull', '--box', box.url, '--mnemonic-file', words, '--to', dest, '--json'], c.io)).toBe(0);
     const out = JSON.parse(c.out.join(''));
     expect(out).toMatchObject({ backupId: seeded.backupId, files: 5, verified: true });
     execFileSync('tar', ['-tf', out.archive]);
-    const bad = io();
+    const bad = captureIO();
     writeFileSync(words, 'abandon '.repeat(24));
     expect(await main(['pull', '--box', box.url, '--mnemonic-file', words, '--to', dest], bad.io)).toBe(3);
     expect(bad.err.join('')).toMatch(/checksum/);
-    const down = io();
+    const down = captureIO();
     expect(await main(['pull', '--box', 'http://127.0.0.1:1', '--backup-id', seeded.backupId, '--to', dest], down.io)).toBe(5);
   });
 
   it('pack turns a raw box folder into a verified archive, never overwriting', async () => {
     const out = join(root, 'packed.idbox');
-    const c = io();
+    const c = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], c.io)).toBe(0);
     const { manifest } = await verifyArchive(out);
     expect(manifest.backupId).toBe(seeded.backupId);
     expect(manifest.source.box).toBeNull();
-    const again = io();
+    const again = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], again.io)).toBe(2);
   });
 });

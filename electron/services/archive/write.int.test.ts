@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loopUnavailable, makeLoopFs } from '../../../tests/helpers/loop';
-import { AppError } from '../../../shared/errors';
 import { setQuiet } from '../log';
 import { buildArchive, verifyArchive } from './format';
 import { cleanupPartials, writeArchiveDurably } from './write';
+import { codeOf } from '../../../tests/helpers/assert';
 
 setQuiet(true);
 const dirs: string[] = [];
@@ -32,14 +32,6 @@ async function archiveBytes(size: number, seed = 1): Promise<Buffer> {
   );
 }
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return err instanceof AppError ? err.code : `not an AppError: ${String(err)}`;
-  }
-}
 
 const finals = (dir: string) => readdirSync(dir).filter((n) => n.endsWith('.idbox'));
 

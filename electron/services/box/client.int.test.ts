@@ -9,6 +9,7 @@ import { seedBackup, type SeededBackup } from '../../../box/seed';
 import { AppError } from '../../../shared/errors';
 import { setQuiet } from '../log';
 import { createBoxClient } from './client';
+import { codeOf, folderSnapshot } from '../../../tests/helpers/assert';
 
 setQuiet(true);
 const dirs: string[] = [];
@@ -23,26 +24,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'ok';
-  } catch (err) {
-    return err instanceof AppError ? err.code : `not an AppError: ${String(err)}`;
-  }
-}
 
-function folderSnapshot(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (dir: string, prefix: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(dir, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(dir, e.name)).toString('base64');
-    }
-  };
-  walk(folder, '');
-  return out;
-}
 
 let box: ReferenceBox;
 let seeded: SeededBackup;

@@ -7,6 +7,7 @@ import { Report } from '../../../shared/inspect/report';
 import { reportToHtml } from '../../../shared/inspect/render';
 import { makeFixtures, makeInterruptedFolder, removeFixtures, type FixtureSet } from './fixtures';
 import { inspectPath } from './inspect';
+import { captureIO } from '../../../tests/helpers/assert';
 
 const dir = mkdtempSync(join(tmpdir(), 'idbox-inspect-'));
 let fx: FixtureSet;
@@ -15,11 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => removeFixtures(dir));
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-};
 
 describe('inspection', () => {
   it('a good archive is ok, with PBES2 parameters and no secret or full id in the report', async () => {
@@ -81,14 +77,14 @@ describe('idbox inspect and verify', () => {
   it('inspect --json with the owner words says they match and summarises, exit 0', async () => {
     const words = join(dir, 'words.txt');
     writeFileSync(words, fx.seeded.mnemonic);
-    const c = io();
+    const c = captureIO();
     expect(await main(['inspect', fx.good, '--json', '--mnemonic-file', words], c.io)).toBe(0);
     const [r] = JSON.parse(c.out.join('')) as Report[];
     expect(r).toMatchObject({ kind: 'archive', status: 'ok', mnemonicMatches: true, identities: { own: 2, peers: 1 }, backupId: fx.seeded.backupId.slice(0, 8) });
   });
 
   it('verify -r: one line per archive, a summary, exit 1 when any is bad', async () => {
-    const c = io();
+    const c = captureIO();
     expect(await main(['verify', dir, '--recursive'], c.io)).toBe(1);
     const lines = c.out.join('\n').split('\n');
     // verify is integrity only: archives whose manifest matches their content pass, even when the
@@ -96,9 +92,9 @@ describe('idbox inspect and verify', () => {
     expect(lines.filter((l) => l.startsWith('OK ')).map((l) => basename(l.slice(5))).sort()).toEqual(['did-id-mismatch.idbox', 'good.idbox', 'missing-pem.idbox']);
     expect(lines.filter((l) => l.startsWith('BAD '))).toHaveLength(8);
     expect(lines.at(-1)).toMatch(/^11 archives: 3 ok, 8 not ok/);
-    const one = io();
+    const one = captureIO();
     expect(await main(['verify', fx.good], one.io)).toBe(0);
-    const none = io();
+    const none = captureIO();
     expect(await main(['verify', join(dir, 'box')], none.io)).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { setQuiet } from '../log';
 import { createCatalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { restoreToBox } from './restore';
+import { captureIO, folderSnapshot } from '../../../tests/helpers/assert';
 
 setQuiet(true);
 const root = mkdtempSync(join(tmpdir(), 'idbox-restore-'));
@@ -18,23 +19,7 @@ let seeded: SeededBackup;
 let archive: string;
 let wordsFile: string;
 
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string, prefix: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`);
-      else out[`${prefix}${e.name}`] = readFileSync(join(d, e.name)).toString('base64');
-    }
-  };
-  walk(dir, '');
-  return out;
-}
 
-const io = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out, err };
-};
 
 beforeAll(async () => {
   seeded = await seedBackup(boxData, { identities: 2, peers: 2, fastKeys: true });
@@ -54,48 +39,48 @@ afterAll(async () => {
 
 describe('restore to box', () => {
   it('after a re-flash (empty data folder) the box folder comes back byte for byte', async () => {
-    const original = snapshot(seeded.folder);
+    const original = folderSnapshot(seeded.folder);
     rmSync(boxData, { recursive: true });
     mkdirSync(boxData);
-    const c = io();
+    const c = captureIO();
     expect(await main(['restore', archive, '--box', box.url, '--mnemonic-file', wordsFile, '--json'], c.io)).toBe(0);
     expect(JSON.parse(c.out.join(''))).toMatchObject({ ok: true, outcome: 'restored', identities: { own: 2, peers: 2 } });
-    expect(snapshot(seeded.folder)).toEqual(original);
+    expect(folderSnapshot(seeded.folder)).toEqual(original);
     // Again: nothing to do.
     const again = await restoreToBox({ archivePath: archive, boxUrl: box.url, backupId: seeded.backupId, replace: false });
     expect(again.outcome).toBe('already-there');
   });
 
   it('mismatching words change nothing and exit 3', async () => {
-    const before = snapshot(boxData);
+    const before = folderSnapshot(boxData);
     const other = await seedBackup(join(root, 'other'), { identities: 1, fastKeys: true });
     const f = join(root, 'other-words.txt');
     writeFileSync(f, other.mnemonic);
-    const c = io();
+    const c = captureIO();
     expect(await main(['restore', archive, '--box', box.url, '--mnemonic-file', f], c.io)).toBe(3);
     expect(c.err.join('')).toMatch(/different backup/);
-    expect(snapshot(boxData)).toEqual(before);
+    expect(folderSnapshot(boxData)).toEqual(before);
   });
 
   it('a corrupted archive changes nothing and exit 4', async () => {
-    const before = snapshot(boxData);
+    const before = folderSnapshot(boxData);
     const bad = join(root, 'bad.idbox');
     const bytes = readFileSync(archive);
     bytes[bytes.length - 2000] = bytes[bytes.length - 2000]! ^ 0xff;
     writeFileSync(bad, bytes);
-    const c = io();
+    const c = captureIO();
     expect(await main(['restore', bad, '--box', box.url, '--mnemonic-file', wordsFile], c.io)).toBe(4);
-    expect(snapshot(boxData)).toEqual(before);
+    expect(folderSnapshot(boxData)).toEqual(before);
   });
 
   it('a different copy on the box is refused without --replace, replaced with it', async () => {
     writeFileSync(join(seeded.folder, 'backup'), readFileSync(join(seeded.folder, 'backup'), 'utf8').slice(0, -4) + 'AAAA');
-    const before = snapshot(boxData);
-    const c = io();
+    const before = folderSnapshot(boxData);
+    const c = captureIO();
     expect(await main(['restore', archive, '--box', box.url, '--mnemonic-file', wordsFile], c.io)).toBe(5);
     expect(c.err.join('')).toMatch(/different copy/);
-    expect(snapshot(boxData)).toEqual(before);
-    const r = io();
+    expect(folderSnapshot(boxData)).toEqual(before);
+    const r = captureIO();
     expect(await main(['restore', archive, '--box', box.url, '--mnemonic-file', wordsFile, '--replace'], r.io)).toBe(0);
     expect(r.out.join('\n')).toMatch(/Restore from backup/);
   });
@@ -122,11 +107,11 @@ describe('restore to box', () => {
         next();
       });
     });
-    const before = snapshot(data2);
+    const before = folderSnapshot(data2);
     await expect(
       restoreToBox({ archivePath: bigArchive, boxUrl: box2.url, backupId: big.backupId, replace: false, timeouts: { connectMs: 1000, replyMs: 3000 } }),
     ).rejects.toMatchObject({ code: expect.stringMatching(/box-connection-lost|box-unreachable|box-timeout/) });
-    const after = snapshot(data2);
+    const after = folderSnapshot(data2);
     // No backup folder was committed; at most an unfinished stage (hidden, discarded after 10 minutes).
     expect(Object.keys(after).filter((p) => !p.startsWith('.import-'))).toEqual(Object.keys(before));
     await box2.close().catch(() => undefined);
