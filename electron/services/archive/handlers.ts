@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../deps';
 import { createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
-import { preflight } from './write';
+import { cleanupPartials, preflight } from './write';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
 
@@ -32,6 +32,11 @@ export async function listArchives(directory: string) {
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
+  // On start: remove unfinished archive files a crash or a pulled stick left in known folders.
+  void catalog
+    .list()
+    .then((entries) => Promise.all([...new Set(entries.map((e) => e.directory))].map((dir) => cleanupPartials(dir))))
+    .catch(() => undefined);
 
   return {
     'archive.pull': async (req, ctx) => {
