@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { API_GLOBAL, type CompanionApi, type EventName } from '../shared/contract';
+import type { CompanionApi, EventName } from '../shared/contract';
+import { API_GLOBAL } from '../shared/contract/global';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 
 /**

@@ -59,5 +59,4 @@ export interface CompanionApi {
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** The Electron preload exposes the api under this name on window. */
-export const API_GLOBAL = 'idboxCompanion';
+export { API_GLOBAL } from './global';
