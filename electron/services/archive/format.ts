@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -143,10 +143,12 @@ class Walker {
   }
 }
 
+const TWO_ZERO_BLOCKS = Buffer.alloc(1024);
+
 function endsCleanly(size: number, tail: Buffer): boolean {
   // A tar ends with two zero blocks; an archive cut short on a block boundary would otherwise
   // read as a shorter, valid one.
-  return size % 512 === 0 && tail.length >= 1024 && !tail.some((b) => b !== 0);
+  return size % 512 === 0 && tail.length >= 1024 && tail.subarray(tail.length - 1024).equals(TWO_ZERO_BLOCKS);
 }
 
 /** Archives up to this size are read in one piece and walked with tar-stream's header decoder. */
@@ -203,13 +205,21 @@ export async function readArchive(
   path: string,
   options: { signal?: AbortSignal; keepContent?: (path: string) => boolean; /** skip the whole-file hash (batch verify) */ skipArchiveHash?: boolean } = {},
 ): Promise<ReadArchiveResult> {
-  const info = await stat(path).catch((err: unknown) => {
+  // One open for both the size and the read: batch verification is dominated by syscalls.
+  const handle = await open(path, 'r').catch((err: unknown) => {
     throw classify(err);
   });
-  if (info.size <= WHOLE_FILE_BYTES) {
-    const buf = await readFile(path).catch((err: unknown) => {
-      throw classify(err);
-    });
+  let buf: Buffer | null = null;
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new AppError('archive-invalid', 'This is a folder, not an archive file.', { reason: 'not-tar' });
+    if (info.size <= WHOLE_FILE_BYTES) buf = await handle.readFile();
+  } catch (err) {
+    throw classify(err);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  if (buf) {
     const walker = new Walker(options);
     if (buf.length === 0) throw invalid('truncated');
     if (walkBuffer(buf, walker)) {
