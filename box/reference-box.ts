@@ -17,6 +17,8 @@ export interface ReferenceBoxOptions {
   withoutBackupService?: boolean;
   /** Registered services that never answer. */
   hangServices?: string[];
+  /** Every service call takes at least this long (a slow box). */
+  delayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -31,7 +33,7 @@ export async function startReferenceBox(options: ReferenceBoxOptions): Promise<R
     services.set(BACKUP_SERVICE, createBackupService({ root: options.dataDir, log: (l) => log(`[backup-service] ${l}`) }).handle);
   }
   const running = await startRendezvous(
-    { services, hangServices: new Set(options.hangServices ?? []), log: (l) => log(`[rendezvous] ${l}`) },
+    { services, hangServices: new Set(options.hangServices ?? []), delayMs: options.delayMs, log: (l) => log(`[rendezvous] ${l}`) },
     { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
   );
   return Object.assign(running, { dataDir: options.dataDir });

@@ -18,6 +18,8 @@ export interface RendezvousOptions {
   services: Map<string, ServiceHandler>;
   /** Registered services that never answer (a stopped service on a real box). */
   hangServices?: Set<string>;
+  /** Every service call takes at least this long (a slow box; makes overlaps observable in tests). */
+  delayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -100,6 +102,7 @@ export async function startRendezvous(options: RendezvousOptions, listen: { port
       inFlight += 1;
       let reply: ReplyMessage;
       try {
+        if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
         reply = service
           ? await service(method, params)
           : { method: `${method}-error`, params: [{ message: `Service ${servicePath} is not registered` }] };
