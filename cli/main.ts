@@ -1,9 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { readFileSync } from 'node:fs';
+import { appVersion } from '../electron/services/paths';
 import type { register as Register } from './commands/inspect';
 import { EXIT, processIO, type CliIO } from './io';
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** A command sets this through the context; main() returns it as the exit status. */
 export interface CliContext {
@@ -29,7 +28,7 @@ const FEATURES: { commands: string[]; load: () => Promise<Module> }[] = [
 export async function buildProgram(ctx: CliContext, argv: string[] = []): Promise<Command> {
   const program = new Command('idbox')
     .description('Identity Box Companion on the command line: run a reference box, pull, restore and inspect archives.')
-    .version(pkg.version)
+    .version(appVersion())
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createDispatcher, type Dispatcher } from '../../shared/contract/dispatch';
 import type { ServiceDeps } from './deps';
 import { createHandlers } from './index';
@@ -11,10 +11,7 @@ export interface Runtime {
   dispose(): Promise<void>;
 }
 
-export function appVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+export { appVersion } from './paths';
 
 /**
  * Composes the services into one dispatcher for a host (Electron, browser host, tests).

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -203,33 +203,55 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
  */
 export async function readArchive(
   path: string,
-  options: { signal?: AbortSignal; keepContent?: (path: string) => boolean; /** skip the whole-file hash (batch verify) */ skipArchiveHash?: boolean } = {},
+  options: {
+    signal?: AbortSignal;
+    keepContent?: (path: string) => boolean;
+    /** Batch verification: skip the whole-file hash, and read small files synchronously (no thread-pool round trips). */
+    batch?: boolean;
+  } = {},
 ): Promise<ReadArchiveResult> {
-  // One open for both the size and the read: batch verification is dominated by syscalls.
-  const handle = await open(path, 'r').catch((err: unknown) => {
-    throw classify(err);
-  });
-  let buf: Buffer | null = null;
-  try {
-    const info = await handle.stat();
-    if (info.isDirectory()) throw new AppError('archive-invalid', 'This is a folder, not an archive file.', { reason: 'not-tar' });
-    if (info.size <= WHOLE_FILE_BYTES) buf = await handle.readFile();
-  } catch (err) {
-    throw classify(err);
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
+  const buf = options.batch ? readSmallSync(path) : await readSmall(path);
   if (buf) {
     const walker = new Walker(options);
     if (buf.length === 0) throw invalid('truncated');
     if (walkBuffer(buf, walker)) {
       if (!walker.manifest) throw invalid('manifest-missing');
       if (!endsCleanly(buf.length, buf.subarray(Math.max(0, buf.length - 1024)))) throw invalid('truncated');
-      const archiveSha256 = options.skipArchiveHash ? '' : createHash('sha256').update(buf).digest('hex');
+      const archiveSha256 = options.batch ? '' : createHash('sha256').update(buf).digest('hex');
       return { manifest: walker.manifest, members: walker.members, archiveSize: buf.length, archiveSha256 };
     }
   }
   return readArchiveStream(path, options);
+}
+
+/** The whole file when it is small enough for the fast path, else null. One open for size and read. */
+async function readSmall(path: string): Promise<Buffer | null> {
+  const handle = await open(path, 'r').catch((err: unknown) => {
+    throw classify(err);
+  });
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw invalid('not-tar');
+    return info.size <= WHOLE_FILE_BYTES ? await handle.readFile() : null;
+  } catch (err) {
+    throw classify(err);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+function readSmallSync(path: string): Buffer | null {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const info = fstatSync(fd);
+    if (info.isDirectory()) throw invalid('not-tar');
+    return info.size <= WHOLE_FILE_BYTES ? readFileSync(fd) : null;
+  } catch (err) {
+    throw classify(err);
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
 }
 
 async function readArchiveStream(path: string, options: { signal?: AbortSignal; keepContent?: (path: string) => boolean }): Promise<ReadArchiveResult> {

@@ -13,7 +13,7 @@ export interface VerifyLine {
 
 export async function verifyOne(path: string): Promise<VerifyLine> {
   try {
-    const read = await readArchive(path, { skipArchiveHash: true });
+    const read = await readArchive(path, { batch: true });
     const diffs = compareWithManifest(read.manifest, read.members);
     if (diffs.length) return { path, ok: false, reason: `${diffs[0]!.path}: ${diffs[0]!.problem}${diffs.length > 1 ? ` (+${diffs.length - 1} more)` : ''}`, bytes: read.archiveSize };
     return { path, ok: true, reason: null, bytes: read.archiveSize };
