@@ -54,3 +54,38 @@ test('restore the demo backup to a re-flashed box, correcting a mistyped word', 
   expect(readdirSync(backups)).toHaveLength(1);
   await page.screenshot({ path: screenshotPath('restore-success'), fullPage: true });
 });
+
+test('words for another backup get their own message; the words can be typed with the keyboard alone', async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page } = app;
+  await page.getByRole('button', { name: 'Open the demo box' }).click();
+  await page.getByRole('button', { name: 'Start the demo box' }).click();
+  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
+  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
+  const words = await demoWords.allTextContents();
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+
+  // Keyboard only: type the first four letters of each word and let Tab complete it.
+  const field = page.getByRole('textbox', { name: 'Your 24 words' });
+  await field.focus();
+  for (const word of words) {
+    await page.keyboard.type(word.slice(0, 4));
+    if (word.length > 4) await page.keyboard.press('Tab');
+    else await page.keyboard.type(' ');
+  }
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  await page.getByRole('radio', { name: /Test stick/ }).check();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
+
+  // Valid words of a different backup: all-zero entropy, whose SHA-512 checksum word is "anxiety".
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('button', { name: /idbox-.*\.idbox on Test stick/ }).first().click();
+  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(`${'abandon '.repeat(23)}anxiety`);
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  await expect(page.getByText(/These words are valid, but they belong to a different backup than this archive/)).toBeVisible();
+  await expect(page.getByText('No archive on the attached sticks belongs to these words.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Restore to box' })).toHaveCount(0);
+});

@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { checkMnemonic, completeWord, type MnemonicCheck } from '../../shared/mnemonic';
 import './MnemonicInput.css';
 
@@ -47,6 +47,13 @@ function currentWord(text: string, caret: number): { start: number; end: number;
   return { start, end, word: text.slice(start, end).toLowerCase() };
 }
 
+/** Words that complete the one being typed, while the caret ends it (next character a space or the end). */
+function completionsAt(text: string, caret: number): string[] {
+  const at = currentWord(text, caret);
+  if (at.word.length < 2 || !/\s/.test(text[caret] ?? ' ')) return [];
+  return completeWord(at.word, 5).filter((w) => w !== at.word);
+}
+
 /**
  * The 24-word entry: one box that takes any layout and pastes, checked as the person types
  * (unknown word k with suggestions, count, checksum), autocomplete from the word list, hidden by
@@ -58,10 +65,19 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   const [visible, setVisible] = useState(false);
   const [caret, setCaret] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
+  const pendingCaret = useRef<number | null>(null);
   const check = useMemo(() => checkMnemonic(text), [text]);
   const status = statusText(check);
   const typing = currentWord(text, caret);
-  const completions = typing.word.length >= 2 && !/\s/.test(text[caret] ?? ' ') ? completeWord(typing.word, 5).filter((w) => w !== typing.word) : [];
+  const completions = completionsAt(text, caret);
+
+  // Put the caret after a completed word as soon as the new text is in the field.
+  useLayoutEffect(() => {
+    if (pendingCaret.current !== null && area.current) {
+      area.current.setSelectionRange(pendingCaret.current, pendingCaret.current);
+      pendingCaret.current = null;
+    }
+  }, [text]);
 
   useEffect(() => {
     onChange({
@@ -76,15 +92,13 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   // Clear on leaving the screen.
   useEffect(() => () => setText(''), []);
 
-  function replaceRange(start: number, end: number, word: string, addSpace: boolean) {
-    const next = `${text.slice(0, start)}${word}${addSpace ? ' ' : ''}${text.slice(end).replace(addSpace ? /^\s*/ : /$^/, '')}`;
-    setText(next);
-    const pos = start + word.length + (addSpace ? 1 : 0);
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(pos, pos);
-      setCaret(pos);
-    });
+  function complete(value: string, start: number, end: number, word: string) {
+    const rest = value.slice(end).replace(/^\s*/, '');
+    setText(`${value.slice(0, start)}${word} ${rest}`);
+    const pos = start + word.length + 1;
+    pendingCaret.current = pos;
+    setCaret(pos);
+    area.current?.focus();
   }
 
   function replaceWordAt(position: number, word: string) {
@@ -120,16 +134,20 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
         }}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
         onKeyDown={(e) => {
-          if ((e.key === 'Tab' || e.key === 'Enter') && completions.length > 0 && !e.shiftKey) {
-            e.preventDefault();
-            replaceRange(typing.start, typing.end, completions[0]!, true);
-          }
+          if ((e.key !== 'Tab' && e.key !== 'Enter') || e.shiftKey) return;
+          // Read the field itself: the suggestion must match what is on screen right now.
+          const { value, selectionStart } = e.currentTarget;
+          const options = completionsAt(value, selectionStart);
+          if (options.length === 0) return;
+          e.preventDefault();
+          const at = currentWord(value, selectionStart);
+          complete(value, at.start, at.end, options[0]!);
         }}
       />
       {completions.length > 0 && (
         <div className="completions" role="group" aria-label="Word suggestions (Tab takes the first)">
           {completions.map((w) => (
-            <button type="button" key={w} onClick={() => replaceRange(typing.start, typing.end, w, true)}>
+            <button type="button" key={w} onClick={() => complete(text, typing.start, typing.end, w)}>
               {w}
             </button>
           ))}
