@@ -1,15 +1,10 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('archive the demo backup to a plugged-in stick, verified', async ({ app }) => {
   const { page } = app;
-  // Start the demo box and read its words, as a newcomer would.
-  await page.getByRole('button', { name: 'Open the demo box' }).click();
-  await page.getByRole('button', { name: 'Start the demo box' }).click();
-  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
-  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
-  const words = (await demoWords.allTextContents()).join(' ');
+  const words = (await startDemoBox(page)).join(' ');
   expect(words.split(' ')).toHaveLength(24);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
 

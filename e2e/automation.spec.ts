@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from './fixtures';
+import { expect, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a USB stick (test hook); renaming it away and back unplugs and
 // re-plugs it.
@@ -15,11 +15,7 @@ test('a remembered stick gets a verified archive when it is plugged in again, wi
   const { page } = app;
   const { mkdirSync } = await import('node:fs');
   mkdirSync(stick);
-  await page.getByRole('button', { name: 'Open the demo box' }).click();
-  await page.getByRole('button', { name: 'Start the demo box' }).click();
-  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
-  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
-  const words = (await demoWords.allTextContents()).join(' ');
+  const words = (await startDemoBox(page)).join(' ');
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await page.getByLabel('Your 24 words').fill(words);

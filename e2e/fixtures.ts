@@ -72,3 +72,12 @@ export { expect };
 
 /** Where e2e tests save the screenshots the README shows. */
 export const screenshotPath = (name: string) => join(root, 'docs', 'screenshots', `${name}.png`);
+
+/** Starts the demo box from the home screen, as a newcomer would, and returns its 24 words. */
+export async function startDemoBox(page: Page): Promise<string[]> {
+  await page.getByRole('button', { name: 'Open the demo box' }).click();
+  await page.getByRole('button', { name: 'Start the demo box' }).click();
+  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
+  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
+  return demoWords.allTextContents();
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, screenshotPath, test } from './fixtures';
+import { expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder that the app sees as a plugged-in USB stick (test hook).
 const stick = mkdtempSync(join(tmpdir(), 'idbox-e2e-stick-'));
@@ -11,11 +11,7 @@ test.afterAll(() => rmSync(stick, { recursive: true, force: true }));
 test('restore the demo backup to a re-flashed box, correcting a mistyped word', async ({ app }) => {
   test.setTimeout(90_000);
   const { page } = app;
-  await page.getByRole('button', { name: 'Open the demo box' }).click();
-  await page.getByRole('button', { name: 'Start the demo box' }).click();
-  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
-  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
-  const words = await demoWords.allTextContents();
+  const words = await startDemoBox(page);
 
   // Make an archive on the stick first.
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
@@ -58,11 +54,7 @@ test('restore the demo backup to a re-flashed box, correcting a mistyped word', 
 test('words for another backup get their own message; the words can be typed with the keyboard alone', async ({ app }) => {
   test.setTimeout(90_000);
   const { page } = app;
-  await page.getByRole('button', { name: 'Open the demo box' }).click();
-  await page.getByRole('button', { name: 'Start the demo box' }).click();
-  const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
-  await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
-  const words = await demoWords.allTextContents();
+  const words = await startDemoBox(page);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
