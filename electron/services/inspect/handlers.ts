@@ -15,8 +15,7 @@ export type InspectHandlers = Pick<Handlers, keyof typeof inspectCalls>;
 const SCAN_LIMIT = 5000;
 
 /** The inspection handlers. Reports never hold a secret or a full backup id. */
-export function inspectHandlers(deps: ServiceDeps): InspectHandlers {
-  void deps;
+export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
   return {
     'inspect.path': async (req, ctx) => {
       const path = resolve(req.path);

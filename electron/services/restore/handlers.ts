@@ -11,8 +11,7 @@ import { describe, loadArchive, restoreToBox } from './restore';
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 
 /** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
-export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
-  void deps;
+export function restoreHandlers(_deps: ServiceDeps): RestoreHandlers {
   return {
     'restore.describe': async (req, ctx) => {
       const path = resolve(req.path);
