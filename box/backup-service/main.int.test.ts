@@ -20,24 +20,29 @@ describe('backup-service over node-ipc', () => {
     const office = createIpc({ appspace: 'identity-box.', socketRoot: sockets, id: 'box-office' });
     const registered = new Promise<unknown>((resolve) => {
       office.serve(() => {
-        office.server.on('message', (data: { method: string; params: unknown[] }, socket: unknown) => {
+        // Answers exactly as the real box-office (a utils Service) does.
+        office.server.on('message', (data: { id: string; method: string; params: unknown[] }, socket: unknown) => {
           if (data.method === 'register') {
-            office.server.emit(socket, 'message', { method: 'register-response', params: data.params });
-            resolve(data.params[0]);
+            office.server.emit(socket, 'message', { id: 'identity-box.box-office', response: { method: 'register-response', params: data.params } });
+            resolve(data);
           }
         });
       });
     });
     office.server.start();
 
-    const service = runBackupService({ backupRoot: join(root, 'data'), socketRoot: sockets, log: () => {} });
+    const lines: string[] = [];
+    const service = runBackupService({ backupRoot: join(root, 'data'), socketRoot: sockets, log: (l) => lines.push(l) });
     try {
-      expect(await registered).toEqual({ servicePath: 'identity-box.backup-service' });
+      expect(await registered).toEqual({ id: 'identity-box', method: 'register', params: [{ servicePath: 'identity-box.backup-service' }] });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(lines).toContain('registration successful');
       // The box-office forwards a request to the service's own socket.
       const reply = await new Promise<{ id: string; response: { method: string; params: { count: number }[] } }>((resolve) => {
         office.connectTo('backup-service', () => {
           const to = office.of['backup-service']!;
-          to.on('connect', () => to.emit('message', { method: 'backup-status' }));
+          // The box-office's ServiceProxy forwards the whole request with id 'identity-box'.
+          to.on('connect', () => to.emit('message', { id: 'identity-box', servicePath: 'identity-box.backup-service', method: 'backup-status' }));
           to.on('message', (msg: never) => resolve(msg));
         });
       });

@@ -39,22 +39,50 @@ export function runBackupService(options: RunOptions): BackupServiceProcess {
   });
   ipc.server.start();
 
-  ipc.connectTo(BOX_OFFICE, () => {
-    const office = ipc.of[BOX_OFFICE]!;
-    office.on('connect', () => {
-      log(`connected to the box-office; registering ${BACKUP_SERVICE}`);
-      office.emit('message', { method: 'register', params: [{ servicePath: BACKUP_SERVICE }] });
+  // Register the way the box's own services do (utils ServiceProxy + EntryPoint): connect to
+  // /tmp/identity-box.box-office, send { id: 'identity-box', method: 'register', params: [{ servicePath }] },
+  // read { id, response: { method: 'register-response', params: [{ servicePath }] } }, disconnect.
+  // The box-office may start after us: retry until it answers.
+  let registered = false;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const register = () => {
+    if (registered || stopped) return;
+    ipc.connectTo(BOX_OFFICE, () => {
+      const office = ipc.of[BOX_OFFICE]!;
+      office.on('connect', () => {
+        log(`connected to the box-office; registering ${BACKUP_SERVICE}`);
+        office.emit('message', { id: 'identity-box', method: 'register', params: [{ servicePath: BACKUP_SERVICE }] });
+      });
+      office.on('message', (message: { response?: { method?: string; params?: { servicePath?: string }[] } } | null) => {
+        const response = message?.response;
+        if (response?.method === 'register-response' && response.params?.[0]?.servicePath === BACKUP_SERVICE) {
+          log('registration successful');
+          registered = true;
+        } else if (response?.method === 'register-error') {
+          // The box-office remembers registered paths forever: on a restart this is expected and fine.
+          log('already registered with the box-office (fine after a restart)');
+          registered = true;
+        } else {
+          log(`unexpected answer from the box-office: ${JSON.stringify(response ?? message).slice(0, 200)}`);
+        }
+        ipc.disconnect(BOX_OFFICE);
+      });
     });
-    office.on('message', (message: { method?: string } | null) => {
-      if (message?.method === 'register-response') log('registered');
-      // An already-registered path (the box-office remembers it forever) is fine on restart.
-      else if (message?.method === 'register-error') log('already registered with the box-office (fine after a restart)');
-    });
-    office.on('disconnect', () => log('box-office not reachable; retrying'));
-  });
+    retry = setTimeout(() => {
+      if (!registered && !stopped) {
+        log('box-office not answering yet; retrying');
+        ipc.disconnect(BOX_OFFICE);
+        register();
+      }
+    }, 5000);
+  };
+  register();
   void service.discardStaleStages();
   return {
     stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
       ipc.disconnect(BOX_OFFICE);
       ipc.server.stop();
     },
