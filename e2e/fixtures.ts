@@ -70,8 +70,13 @@ export const test = base.extend<{ app: AppFixture; hostEnv: NodeJS.ProcessEnv }>
 
 export { expect };
 
-/** Where e2e tests save the screenshots the README shows. */
-export const screenshotPath = (name: string) => join(root, 'docs', 'screenshots', `${name}.png`);
+/**
+ * Where e2e tests save screenshots: test-results/screenshots normally; the README's copies in
+ * docs/screenshots when IDBOX_UPDATE_SCREENSHOTS=1 (they hold temp paths and times, so refreshing them
+ * on every run would leave the work tree changed after each `npm test`).
+ */
+export const screenshotPath = (name: string) =>
+  process.env.IDBOX_UPDATE_SCREENSHOTS === '1' ? join(root, 'docs', 'screenshots', `${name}.png`) : join(root, 'test-results', 'screenshots', `${name}.png`);
 
 /** Starts the demo box from the home screen, as a newcomer would, and returns its 24 words. */
 export async function startDemoBox(page: Page): Promise<string[]> {
