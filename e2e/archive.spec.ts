@@ -53,3 +53,30 @@ test('a box that does not answer gets a plain sentence and a next step', async (
   await expect(page.getByText(/Is it switched on and on the same network/).first()).toBeVisible();
   await expect(page.getByRole('button', { name: 'Archive now' })).toBeDisabled();
 });
+
+test('a cloud-synced folder is named plainly, once', async ({ app }) => {
+  const { page } = app;
+  const words = (await startDemoBox(page)).join(' ');
+  const dropbox = join(app.workDir, 'Dropbox', 'Backups');
+  mkdirSync(dropbox, { recursive: true });
+  for (let round = 0; round < 2; round++) {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
+    await page.getByRole('button', { name: 'Check' }).click();
+    await expect(page.getByText('Box found.')).toBeVisible();
+    if (round === 0) await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+    await page.getByLabel('Or type the path of a folder').fill(dropbox);
+    await page.getByRole('button', { name: 'Use this folder' }).click();
+    const warning = page.getByText('This folder is synced by Dropbox.');
+    if (round === 0) {
+      await expect(warning).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Archive now' })).toBeDisabled();
+      await page.getByLabel('I understand; archive here anyway').check();
+    } else {
+      await expect(page.getByText(/Use the backup this app remembers/)).toBeVisible();
+      await expect(warning).toHaveCount(0);
+    }
+    await page.getByRole('button', { name: 'Archive now' }).click();
+    await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+  }
+  expect(readdirSync(dropbox).filter((n) => n.endsWith('.idbox'))).toHaveLength(2);
+});

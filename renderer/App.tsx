@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { AutomationNotice } from './components/AutomationNotice';
 import { navigate, useRoute, type Route } from './router';
@@ -40,6 +40,8 @@ function Screen({ route }: { route: Route }) {
 export function App() {
   const route = useRoute();
   const main = useRef<HTMLElement>(null);
+  // Choosing the screen you are on in the navigation starts it afresh (e.g. a new archive).
+  const [visit, setVisit] = useState(0);
   // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
   useEffect(() => main.current?.focus(), [route]);
   return (
@@ -57,7 +59,10 @@ export function App() {
                   type="button"
                   className="nav-link"
                   aria-current={route === item.route ? 'page' : undefined}
-                  onClick={() => navigate(item.route)}
+                  onClick={() => {
+                    setVisit((v) => v + 1);
+                    navigate(item.route);
+                  }}
                 >
                   {item.label}
                 </button>
@@ -69,7 +74,7 @@ export function App() {
       <AutomationNotice />
       <main id="main" ref={main} tabIndex={-1}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
-        <Screen key={route} route={route} />
+        <Screen key={`${route}-${visit}`} route={route} />
       </main>
     </div>
   );

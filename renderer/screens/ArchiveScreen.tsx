@@ -41,6 +41,14 @@ export function ArchiveScreen() {
   const [words, setWords] = useState<MnemonicState | null>(null);
   const [destination, setDestination] = useState<string | null>(null);
   const [cloudOk, setCloudOk] = useState(false);
+  // Folders whose cloud warning was accepted before are not warned about again.
+  const [cloudKnown, setCloudKnown] = useState<string | null>(null);
+  useEffect(() => {
+    if (!destination || !cloudSyncedBy(destination)) return;
+    void api.invoke('archive.preflight', { destination }).then((res) => {
+      if (res.ok && res.value.cloudAccepted) setCloudKnown(destination);
+    });
+  }, [api, destination]);
 
   // Prefill: the last box used, else a running demo box.
   useEffect(() => {
@@ -63,7 +71,7 @@ export function ArchiveScreen() {
 
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
-  const cloud = destination ? cloudSyncedBy(destination) : null;
+  const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
   const ready = boxReady && haveId && destination !== null && (!cloud || cloudOk);
 
   async function start() {
@@ -76,6 +84,7 @@ export function ArchiveScreen() {
       ...(backupId ? { backupId } : { useRemembered: true }),
       destination,
       remember: true,
+      ...(cloud && cloudOk ? { acceptCloud: true } : {}),
     }));
     setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
   }

@@ -46,13 +46,15 @@ export const archiveCalls = {
       useRemembered: z.boolean().optional(),
       destination: Path,
       remember: z.boolean().default(true),
+      /** The user accepted the warning about a cloud-synced destination (remembered for that folder). */
+      acceptCloud: z.boolean().optional(),
     }),
     PullResult,
     { cancellable: true },
   ),
   'archive.preflight': call(
     z.object({ destination: Path }),
-    z.object({ directory: z.string(), filesystem: z.string(), free: z.number(), cloudSyncedBy: z.string().nullable() }),
+    z.object({ directory: z.string(), filesystem: z.string(), free: z.number(), cloudSyncedBy: z.string().nullable(), cloudAccepted: z.boolean() }),
   ),
   'archive.catalog': call(z.object({}), z.object({ archives: z.array(CatalogItem) })),
   /** Is a backup id remembered for this box? (The id itself never goes back to the renderer.) */

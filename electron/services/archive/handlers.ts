@@ -59,6 +59,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         },
       });
       if (req.remember) await settings.remember(boxUrl, backupId);
+      if (req.acceptCloud && cloudSyncedBy(destination)) {
+        await settings.update((x) => {
+          if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
+        });
+      }
       return {
         archive: result.path,
         fileName: result.fileName,
@@ -76,7 +81,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     'archive.preflight': async (req) => {
       const directory = resolve(req.destination);
       const pre = await preflight(directory, 0);
-      return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory) };
+      const accepted = (await settings.load()).cloudAccepted.includes(directory);
+      return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory), cloudAccepted: accepted };
     },
     'archive.catalog': async () => {
       const entries = await catalog.list();

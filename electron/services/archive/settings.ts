@@ -13,12 +13,14 @@ const SettingsFile = z.object({
   retention: z.number().int().min(1).max(1000).default(10),
   lastBoxUrl: z.string().nullable().default(null),
   remembered: z.record(z.string(), z.string()).default({}),
+  /** Cloud-synced folders whose warning the user has accepted: never nag about it twice. */
+  cloudAccepted: z.array(z.string()).default([]),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, remembered: {} });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, remembered: {}, cloudAccepted: [] });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {
