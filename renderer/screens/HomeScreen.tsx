@@ -17,6 +17,10 @@ export function HomeScreen() {
   return (
     <div className="home">
       <h1>Keep a safe, offline copy of your Identity Box backup</h1>
+      <p className="lead">
+        Your phone keeps its encrypted backup on your Identity Box. This app copies it to a USB stick or folder you control,
+        puts it back on the box after a reset, and checks archives without ever seeing your secrets.
+      </p>
       {newest && (
         <p className="newest-copy" role="status">
           Your newest verified archive was made <strong>{age(newest.when)}</strong> on <code>{newest.where}</code>.{' '}
@@ -30,10 +34,6 @@ export function HomeScreen() {
           You have no archive made with this app yet: start with &ldquo;Archive my backup&rdquo;.
         </p>
       )}
-      <p className="lead">
-        Your phone keeps its encrypted backup on your Identity Box. This app copies it to a USB stick or folder you control,
-        puts it back on the box after a reset, and checks archives without ever seeing your secrets.
-      </p>
       <ul className="jobs">
         <li className="job">
           <h2>Archive my backup</h2>
