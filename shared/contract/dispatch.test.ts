@@ -32,6 +32,7 @@ describe('dispatcher', () => {
     const d = make({});
     expect(await d.dispatch('nope', {})).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(await d.dispatch('operation.cancel', { operationId: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(await d.dispatch('operation.cancel', {})).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
   });
 
   it('turns AppError into its code and message, anything else into internal', async () => {
@@ -64,9 +65,50 @@ describe('dispatcher', () => {
     expect(events).toHaveLength(1);
   });
 
-  it('cancels a running operation by id and reports it as cancelled', async () => {
-    // Use a real cancellable shape: any call whose request carries operationId. app.info has none,
-    // so exercise cancel() directly through a handler that waits on its signal.
+  it('operation.cancel stops the running operation it names, and the operation ends as cancelled', async () => {
+    let seen: AbortSignal | null = null;
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const d = make({
+      'inspect.scan': (_req: unknown, ctx: { signal: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          seen = ctx.signal;
+          started();
+          ctx.signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+        }),
+    });
+    const pending = d.dispatch('inspect.scan', { operationId: 'scan-0001', directory: '/tmp' });
+    await running;
+    // The cancel request carries the same operationId as the scan: it must reach the scan, not be refused as a copy.
+    expect(await d.dispatch('operation.cancel', { operationId: 'scan-0001' })).toEqual({ ok: true, value: { cancelled: true } });
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(seen!.aborted).toBe(true);
+    // Once it ended, there is nothing left to cancel under that id.
+    expect(await d.dispatch('operation.cancel', { operationId: 'scan-0001' })).toEqual({ ok: true, value: { cancelled: false } });
+  });
+
+  it('cancelling an id that is not running answers "nothing was running" instead of failing', async () => {
+    const d = make({});
+    expect(await d.dispatch('operation.cancel', { operationId: 'unknown-op' })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(d.cancel('unknown-op')).toBe(false);
+  });
+
+  it('refuses a second start under a running id, because progress and cancel could not tell the two runs apart', async () => {
+    let release!: () => void;
+    const d = make({
+      'inspect.scan': () => new Promise((resolve) => (release = () => resolve({ items: [], truncated: false }))),
+    });
+    const first = d.dispatch('inspect.scan', { operationId: 'scan-0002', directory: '/tmp' });
+    await Promise.resolve();
+    expect(await d.dispatch('inspect.scan', { operationId: 'scan-0002', directory: '/tmp' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-request', message: 'That operation is already running.' },
+    });
+    release();
+    expect(await first).toEqual({ ok: true, value: { items: [], truncated: false } });
+  });
+
+  it('aborts the handler when the transport goes away (its signal aborts)', async () => {
     let seen: AbortSignal | null = null;
     const d = make({
       'app.info': (_req: unknown, ctx: { signal: AbortSignal }) =>
@@ -80,6 +122,5 @@ describe('dispatcher', () => {
     outer.abort();
     expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
     expect(seen!.aborted).toBe(true);
-    expect(d.cancel('unknown-op')).toBe(false);
   });
 });

@@ -93,17 +93,19 @@ export function createDispatcher(
       });
     }
     const operationId = operationIdOf(parsed.data);
+    // Only a cancellable call starts an operation under its id. operation.cancel also carries an
+    // operationId: it names the operation to stop and must never be taken for a second start of it.
+    const starts = spec.cancellable === true && operationId !== null;
+    if (starts && running.has(operationId)) {
+      // The same id twice would make progress events and cancel ambiguous between two runs.
+      return fail({ code: 'invalid-request', message: 'That operation is already running.' });
+    }
     const controller = new AbortController();
     if (signal) {
       if (signal.aborted) controller.abort();
       else signal.addEventListener('abort', () => controller.abort(), { once: true });
     }
-    if (operationId) {
-      if (running.has(operationId)) {
-        return fail({ code: 'invalid-request', message: 'That operation is already running.' });
-      }
-      running.set(operationId, controller);
-    }
+    if (starts) running.set(operationId, controller);
     try {
       const handler = table[name] as Handler<CallName>;
       const value = await handler(parsed.data as never, { signal: controller.signal, operationId, emit });
@@ -117,7 +119,7 @@ export function createDispatcher(
       if (!(err instanceof AppError)) log(`handler ${name} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       return fail(toErrorData(err));
     } finally {
-      if (operationId && running.get(operationId) === controller) running.delete(operationId);
+      if (starts && running.get(operationId) === controller) running.delete(operationId);
     }
   }
 
