@@ -14,6 +14,7 @@ import {
   type ReplyMessage,
 } from '../../shared/box-protocol';
 import { redactId } from '../../shared/redact';
+import { digestBackup } from './digest';
 
 /**
  * identity-box.backup-service (OUR EXTENSION, identity-box.md §5): serves a backup folder in
@@ -222,6 +223,8 @@ export function createBackupService(options: BackupServiceOptions) {
           return { method: 'export-backup-response', params: [await exportBackup(params?.[0])] };
         case 'import-backup':
           return { method: 'import-backup-response', params: [await importBackup(params?.[0])] };
+        case 'backup-digest':
+          return { method: 'backup-digest-response', params: [await digestBackup(root, params?.[0], listBackupFiles)] };
         default:
           return { method: 'unknown-method', params: [{ method }] };
       }

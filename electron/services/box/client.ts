@@ -17,6 +17,7 @@ import {
   type FileEntry,
   type ReplyMessage,
 } from '../../../shared/box-protocol';
+import { BackupDigestReply } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { createLogger } from '../log';
@@ -47,6 +48,8 @@ export interface BoxFiles {
   contents: Map<string, Buffer>;
 }
 
+export type BoxDigest = BackupDigestReply | 'unknown';
+
 export interface BoxClient {
   readonly url: string;
   /** GET / must answer "@identity-box/rendezvous@<version>"; returns the version. */
@@ -56,6 +59,8 @@ export interface BoxClient {
   /** Throws service-missing when the backup-service is not installed on the box. */
   backupServiceAbout(signal?: AbortSignal): Promise<z.infer<typeof BackupServiceAbout>>;
   backupStatus(signal?: AbortSignal): Promise<z.infer<typeof BackupStatus>>;
+  /** The digest of one backup's file list (shared/backup-digest.ts); 'unknown' from a service older than the method. */
+  backupDigest(backupId: string, signal?: AbortSignal): Promise<BoxDigest>;
   /** Downloads a whole backup folder; every file is checked against its size and sha256. */
   exportBackup(backupId: string, options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<BoxFiles>;
   /** Uploads a backup folder; the box commits it atomically on the final call. */
@@ -90,7 +95,10 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
 
   /** Sends one request and returns params[0] of `<method>-response`, validated. */
   async function expect<S extends z.ZodType>(servicePath: string, method: string, params: unknown[] | undefined, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-    const reply = await call(servicePath, method, params, signal);
+    return unwrap(servicePath, method, await call(servicePath, method, params, signal), schema);
+  }
+
+  function unwrap<S extends z.ZodType>(servicePath: string, method: string, reply: ReplyMessage, schema: S): z.output<S> {
     if (reply.method === `${method}-error`) {
       const message = String((reply.params?.[0] as { message?: unknown } | undefined)?.message ?? '');
       if (/not registered/i.test(message)) {
@@ -220,6 +228,13 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
     throw new AppError('internal', 'The upload plan was empty.');
   }
 
+  /** An older backup-service answers `unknown-method`: the digest is then unknown, not an error. */
+  async function backupDigest(backupId: string, signal?: AbortSignal): Promise<BoxDigest> {
+    const reply = await call(BACKUP_SERVICE, 'backup-digest', [{ backupId }], signal);
+    if (reply.method === 'unknown-method') return 'unknown';
+    return unwrap(BACKUP_SERVICE, 'backup-digest', reply, BackupDigestReply);
+  }
+
   return {
     url,
     checkRendezvous,
@@ -229,5 +244,6 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
     backupStatus: (signal) => expect(BACKUP_SERVICE, 'backup-status', undefined, BackupStatus, signal),
     exportBackup,
     importBackup,
+    backupDigest,
   };
 }
