@@ -82,6 +82,23 @@ describe('browser host', () => {
     expect((await call('app.info', {})).status).toBe(200);
   });
 
+  it('answers 400 to a malformed percent-escape or an encoded NUL, since the address itself is wrong', async () => {
+    const get = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${running.host.url}${path.slice(1)}`, { method: 'GET' }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    for (const path of ['/%', '/%zz', '/%E0%A4%A', '/assets/%C0%AF', '/a%ff.js', '/%00', '/assets/x%00.js', '/%%41']) {
+      expect(await get(path), path).toBe(400);
+    }
+    // still alive, and a well-formed escape still works
+    expect([200, 503]).toContain(await get('/%69ndex.html'));
+  });
+
   it('refuses a plain-form request (no JSON content type)', async () => {
     expect((await call('app.info', '{}', { 'content-type': 'text/plain' })).status).toBe(415);
   });

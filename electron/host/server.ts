@@ -138,7 +138,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   }
 
   async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    // A malformed percent-escape (or an encoded NUL) is the client's mistake: 400, not a crash.
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      send(res, 400, { error: 'bad request' });
+      return;
+    }
+    if (decoded.includes('\0')) {
+      send(res, 400, { error: 'bad request' });
+      return;
+    }
+    const rel = normalize(decoded).replace(/^([/\\])+/, '');
     const file = join(options.staticDir, rel === '' ? 'index.html' : rel);
     if (!file.startsWith(options.staticDir + sep) && file !== options.staticDir) {
       send(res, 404, { error: 'not found' });
