@@ -18,6 +18,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['**/*.int.test.ts'],
+          setupFiles: ['tests/setup/no-unhandled-rejections.ts'],
           exclude: ['node_modules/**'],
           environment: 'node',
           testTimeout: 60_000,

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { seedBackup } from '../../../box/seed';
 import { createCatalog } from '../archive/catalog';
 import { createSettings } from '../archive/settings';
 import { setQuiet } from '../log';
-import { createAutomation, MARKER, type AutomationOutcome } from './automation';
+import { createAutomation, MARKER, readMarker, type AutomationOutcome } from './automation';
 import type { Volume } from './parse';
 
 setQuiet(true);
@@ -63,5 +64,67 @@ describe('automatic archive on plug-in', () => {
     await auto.enable(s, 'http://127.0.0.1:1');
     await auto.onVolumes([s]);
     expect(outcomes[0]).toMatchObject({ ok: false, error: { code: 'box-unreachable' } });
+  });
+});
+
+describe('a damaged marker on a stick', () => {
+  const damaged: [string, (path: string) => void][] = [
+    ['cut-short JSON', (p) => writeFileSync(p, '{"app":"t","ru')],
+    ['null', (p) => writeFileSync(p, 'null')],
+    ['an array', (p) => writeFileSync(p, '[1,2]')],
+    ['a string', (p) => writeFileSync(p, '"rule"')],
+    ['a number as rule', (p) => writeFileSync(p, '{"rule":5}')],
+    ['binary junk', (p) => writeFileSync(p, Buffer.from([0xff, 0xfe, 0, 1, 2]))],
+    ['an empty file', (p) => writeFileSync(p, '')],
+    ['a huge file', (p) => writeFileSync(p, `{"rule":"${'x'.repeat(100_000)}"}`)],
+    ['a folder', (p) => mkdirSync(p)],
+    ['a FIFO', (p) => execFileSync('mkfifo', [p])],
+    ['a symlink to /dev/zero', (p) => symlinkSync('/dev/zero', p)],
+  ];
+
+  it('counts as no marker: nothing crashes, unknown sticks are left alone, and later runs still happen', async () => {
+    const outcomes: AutomationOutcome[] = [];
+    const settings = createSettings(join(root, 'app'), plain);
+    const auto = createAutomation({ dataDir: join(root, 'app3'), appName: 't', appVersion: '0', settings, catalog: createCatalog(join(root, 'app3')), onOutcome: (o) => outcomes.push(o) });
+    const sticks = damaged.map(([, make], i) => {
+      const s = stick(`DAMAGED${i}`);
+      make(join(s.mountPoint, MARKER));
+      return s;
+    });
+    await auto.onVolumes([]);
+    // As the app calls it: not awaited. The integration setup fails the test on an unhandled rejection.
+    void auto.onVolumes(sticks);
+    await auto.onVolumes(sticks);
+    expect(outcomes).toEqual([]);
+    for (const s of sticks) expect(readdirSync(s.mountPoint).filter((n) => n.endsWith('.idbox'))).toEqual([]);
+
+    // A remembered stick plugged in afterwards still archives.
+    const good = stick('GOOD-AFTER-DAMAGED');
+    await auto.enable(good, box.url);
+    await auto.onVolumes([]);
+    await auto.onVolumes([good]);
+    expect(outcomes).toMatchObject([{ ok: true, label: 'GOOD-AFTER-DAMAGED' }]);
+  });
+
+  it('falls back to the filesystem id, so a remembered stick with a damaged marker still archives', async () => {
+    const outcomes: AutomationOutcome[] = [];
+    const settings = createSettings(join(root, 'app'), plain);
+    const auto = createAutomation({ dataDir: join(root, 'app4'), appName: 't', appVersion: '0', settings, catalog: createCatalog(join(root, 'app4')), onOutcome: (o) => outcomes.push(o) });
+    const s = stick('REMEMBERED-DAMAGED');
+    await auto.enable(s, box.url);
+    writeFileSync(join(s.mountPoint, MARKER), 'null');
+    await auto.onVolumes([]);
+    await auto.onVolumes([s]);
+    expect(outcomes).toMatchObject([{ ok: true, label: 'REMEMBERED-DAMAGED' }]);
+  });
+
+  it('is written atomically: no temp file is left and the marker is whole JSON', async () => {
+    const settings = createSettings(join(root, 'app'), plain);
+    const auto = createAutomation({ dataDir: join(root, 'app5'), appName: 't', appVersion: '0', settings, catalog: createCatalog(join(root, 'app5')), onOutcome: () => {} });
+    const s = stick('ATOMIC');
+    writeFileSync(join(s.mountPoint, MARKER), '{"app":"t","ru'); // what a pulled stick left behind
+    const rule = await auto.enable(s, box.url);
+    expect(readdirSync(s.mountPoint)).toEqual([MARKER]);
+    expect(await readMarker(s.mountPoint)).toBe(rule.id);
   });
 });

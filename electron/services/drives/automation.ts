@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors';
@@ -22,6 +22,22 @@ export const Rule = z.object({ id: z.string(), volumeId: z.string(), label: z.st
 export type Rule = z.infer<typeof Rule>;
 const RulesFile = z.object({ version: z.literal(1), rules: z.array(Rule) });
 
+const MarkerFile = z.object({ rule: z.string().max(100) });
+const MARKER_MAX_BYTES = 4096;
+
+/** The rule id in a stick's marker file, or null when there is none or it is damaged (cut short, `null`, huge, a FIFO). */
+export async function readMarker(mountPoint: string): Promise<string | null> {
+  const path = join(mountPoint, MARKER);
+  try {
+    const info = await lstat(path);
+    if (!info.isFile() || info.size > MARKER_MAX_BYTES) return null;
+    const parsed = MarkerFile.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success ? parsed.data.rule : null;
+  } catch {
+    return null;
+  }
+}
+
 export interface AutomationOutcome {
   ok: boolean;
   label: string;
@@ -42,9 +58,9 @@ export function createAutomation(deps: {
   let known: Set<string> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
 
+  /** The rule named by the stick's marker, else by its filesystem id. A damaged marker means "no marker". */
   async function ruleFor(volume: Volume, rules: Rule[]): Promise<Rule | null> {
-    const marker = await readFile(join(volume.mountPoint, MARKER), 'utf8').catch(() => null);
-    const markerId = marker ? (JSON.parse(marker) as { rule?: string }).rule : null;
+    const markerId = await readMarker(volume.mountPoint);
     return rules.find((r) => r.id === markerId) ?? rules.find((r) => r.volumeId === volume.id) ?? null;
   }
 
@@ -80,7 +96,8 @@ export function createAutomation(deps: {
       const rule: Rule = { id: randomBytes(9).toString('base64url'), volumeId: volume.id, label: volume.label, boxUrl, createdAt: new Date().toISOString() };
       file.rules = file.rules.filter((r) => r.volumeId !== volume.id);
       file.rules.push(rule);
-      await writeFile(join(volume.mountPoint, MARKER), JSON.stringify({ app: deps.appName, rule: rule.id }));
+      // Atomic (temp, fsync, rename): a stick pulled mid-write keeps the old marker or none, never half a one.
+      await writeJsonAtomic(join(volume.mountPoint, MARKER), { app: deps.appName, rule: rule.id }, 0o644);
       await writeJsonAtomic(path, file);
       return rule;
     },
@@ -99,13 +116,20 @@ export function createAutomation(deps: {
       const attached = known === null ? [] : volumes.filter((v) => !known!.has(`${v.id}|${v.mountPoint}`));
       known = current;
       if (!attached.length) return queue;
-      queue = queue.then(async () => {
-        const rules = await this.list();
-        for (const volume of attached) {
-          const rule = await ruleFor(volume, rules);
-          if (rule) deps.onOutcome(await run(volume, rule));
-        }
-      });
+      // One bad stick (or a bug) must never stop later runs: every step is caught, and so is the queue.
+      queue = queue
+        .then(async () => {
+          const rules = await this.list();
+          for (const volume of attached) {
+            try {
+              const rule = await ruleFor(volume, rules);
+              if (rule) deps.onOutcome(await run(volume, rule));
+            } catch (err) {
+              log.warn(`automation skipped ${volume.label}: ${toErrorData(err).code}`);
+            }
+          }
+        })
+        .catch((err: unknown) => log.warn(`automation could not run: ${toErrorData(err).code}`));
       return queue;
     },
   };

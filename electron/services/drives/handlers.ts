@@ -32,7 +32,10 @@ export function drivesHandlers(deps: ServiceDeps): DrivesHandlers {
       void automation.onVolumes(volumes);
     },
   );
-  void watcher.current().then((volumes) => automation.onVolumes(volumes));
+  watcher
+    .current()
+    .then((volumes) => automation.onVolumes(volumes))
+    .catch(() => undefined); // the watcher logs listing failures; automation never rejects
   deps.onDispose(() => watcher.stop());
 
   const findVolume = async (mountPoint: string) => {

@@ -45,14 +45,17 @@ export function watchDrives(
       });
     return scanning;
   };
+  // A failed listing (a stick pulled mid-scan, lsblk missing) is logged; the next tick tries again.
+  const scanQuietly = () =>
+    void scan().catch((err: unknown) => log.warn(`listing drives failed: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
   const soon = () => {
     if (debounce) clearTimeout(debounce);
-    debounce = setTimeout(() => void scan(), options.debounceMs ?? 400);
+    debounce = setTimeout(scanQuietly, options.debounceMs ?? 400);
   };
 
-  const timer = setInterval(() => void scan(), options.intervalMs ?? 2000);
+  const timer = setInterval(scanQuietly, options.intervalMs ?? 2000);
   timer.unref?.();
-  void scan();
+  scanQuietly();
 
   if (options.useUsb !== false) {
     void (async () => {
