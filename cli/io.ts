@@ -1,4 +1,5 @@
 import { AppError, toErrorData } from '../shared/errors';
+import { terminalValue } from '../shared/terminal';
 import { EXIT, exitCodeFor } from './exit';
 
 /** Where commands write; tests pass buffers. */
@@ -17,7 +18,7 @@ export function reportFailure(io: CliIO, err: unknown, json: boolean): number {
   const data = toErrorData(err);
   if (!(err instanceof AppError) && process.env.IDBOX_DEBUG) io.err(String(err instanceof Error ? err.stack : err));
   if (json) io.out(JSON.stringify({ ok: false, error: data }));
-  else io.err(`idbox: ${data.message}`);
+  else io.err(`idbox: ${terminalValue(data.message)}`);
   return exitCodeFor(data.code);
 }
 

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { appVersion } from '../electron/services/paths';
+import { terminalText } from '../shared/terminal';
 import type { register as Register } from './commands/inspect';
 import { EXIT, processIO, type CliIO } from './io';
 
@@ -42,7 +43,9 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
 }
 
 /** Runs one command line; returns the exit status (never calls process.exit itself). */
-export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: string[], raw: CliIO = processIO): Promise<number> {
+  // Every text the CLI prints passes the one terminal sanitizer (values from archives, sticks and boxes are hostile).
+  const io: CliIO = { out: (text) => raw.out(terminalText(text)), err: (text) => raw.err(terminalText(text)) };
   let code: number = EXIT.ok;
   const program = await buildProgram({ io, setExit: (c) => (code = c) }, argv);
   try {

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import { boxStatus } from '../../electron/services/box/status';
 import { EXIT, reportFailure } from '../io';
+import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../main';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
@@ -88,13 +89,13 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.json) ctx.io.out(JSON.stringify(status, null, 2));
       else {
         const lines = [
-          `Box:             ${status.url}`,
-          `Reachable:       ${status.reachable ? `yes (rendezvous ${status.rendezvousVersion})` : 'no'}`,
-          `Identity service: ${status.identityService ? status.identityService.version : '-'}`,
-          `Backup service:  ${status.backupService ? (status.backupService.installed ? `installed (${status.backupService.version}, format ${status.backupService.formatVersion})` : 'not installed') : '-'}`,
-          `Backups on box:  ${status.backupService?.count ?? '-'}${status.backupService?.newest ? ` (newest ${status.backupService.newest})` : ''}`,
+          `Box:             ${tv(status.url)}`,
+          `Reachable:       ${status.reachable ? `yes (rendezvous ${tv(status.rendezvousVersion)})` : 'no'}`,
+          `Identity service: ${status.identityService ? tv(status.identityService.version) : '-'}`,
+          `Backup service:  ${status.backupService ? (status.backupService.installed ? `installed (${tv(status.backupService.version)}, format ${status.backupService.formatVersion})` : 'not installed') : '-'}`,
+          `Backups on box:  ${status.backupService?.count ?? '-'}${status.backupService?.newest ? ` (newest ${tv(status.backupService.newest)})` : ''}`,
         ];
-        if (status.problem) lines.push('', status.problem.message);
+        if (status.problem) lines.push('', tv(status.problem.message));
         ctx.io.out(lines.join('\n'));
       }
       if (status.problem) ctx.setExit(EXIT.box);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listVolumes } from '../../electron/services/drives/list';
+import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../main';
 
 const gb = (n: number | null) => (n === null ? '?' : `${(n / 1e9).toFixed(1)} GB`);
@@ -15,7 +16,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.json) return ctx.io.out(JSON.stringify(volumes, null, 2));
       if (!volumes.length) return ctx.io.out('No USB stick or SD card is plugged in (system and internal disks are never listed).');
       for (const v of volumes) {
-        ctx.io.out(`${v.label}\t${v.mountPoint}\t${v.filesystem ?? '?'}\t${gb(v.free)} free of ${gb(v.size)}\t${v.writable ? 'writable' : 'READ-ONLY'}`);
+        ctx.io.out(`${tv(v.label)}\t${tv(v.mountPoint)}\t${tv(v.filesystem ?? '?')}\t${gb(v.free)} free of ${gb(v.size)}\t${v.writable ? 'writable' : 'READ-ONLY'}`);
       }
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Report } from '../../shared/inspect/report';
+import { terminalValue as v } from '../../shared/terminal';
 import { EXIT, reportFailure } from '../io';
 import type { CliContext } from '../main';
 
@@ -16,12 +17,12 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         // Loaded on use: `idbox` starts faster when scripts call it thousands of times.
         const { inspectPath } = await import('../../electron/services/inspect/inspect');
-        const { reportToHtml, reportToText } = await import('../../shared/inspect/render');
+        const { reportToHtml, reportToText, safeReport } = await import('../../shared/inspect/render');
         const { backupIdFromMnemonicFile } = await import('./mnemonic-file');
         const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
         const reports: Report[] = [];
         for (const p of paths) reports.push(await inspectPath(resolve(p), owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
-        if (opts.json) ctx.io.out(JSON.stringify(reports, null, 2));
+        if (opts.json) ctx.io.out(JSON.stringify(reports.map(safeReport), null, 2));
         else if (opts.html) ctx.io.out(reportToHtml(reports));
         else ctx.io.out(reports.map(reportToText).join('\n\n'));
         ctx.setExit(reports.every((r) => r.status === 'ok' && r.mnemonicMatches !== false) ? EXIT.ok : EXIT.notOk);
@@ -48,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (line.ok) ok++;
         else bad++;
         if (opts.json) ctx.io.out(JSON.stringify(line));
-        else ctx.io.out(line.ok ? `OK   ${line.path}` : `BAD  ${line.path}: ${line.reason}`);
+        else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${v(line.reason)}`);
       }
       const seconds = (Date.now() - started) / 1000;
       const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds };

@@ -4,6 +4,7 @@ import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
 import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
 import { reportFailure } from '../io';
+import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../main';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
 
@@ -28,7 +29,7 @@ export function register(program: Command, ctx: CliContext): void {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
         const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
-        if (!opts.json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.join(', ')}) and ${summary.peers} peer(s).`);
+        if (!opts.json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.map((n) => tv(n)).join(', ')}) and ${summary.peers} peer(s).`);
         // 4. the box
         const result = await restoreToBox({
           archivePath: path,

@@ -1,29 +1,47 @@
+import { shortenIds } from '../redact';
+import { terminalValue as v } from '../terminal';
 import { STATUS_TEXT, type Report } from './report';
 
-/** A readable text version of a report (for support tickets and `idbox inspect`). */
-export function reportToText(r: Report): string {
+/** The report as it may leave the app: every backup id in a path or message shortened (reports may come back from the renderer). */
+export function safeReport(r: Report): Report {
+  return {
+    ...r,
+    path: shortenIds(r.path),
+    backupId: r.backupId ? r.backupId.slice(0, 8) : null,
+    files: r.files.map((f) => ({ ...f, path: shortenIds(f.path) })),
+    problems: r.problems.map((p) => ({ ...p, message: shortenIds(p.message), ...(p.path ? { path: shortenIds(p.path) } : {}) })),
+  };
+}
+
+/**
+ * A readable text version of a report (for support tickets and `idbox inspect`). Every value from
+ * the archive goes through the terminal sanitizer, so no name can rewrite the status line.
+ */
+export function reportToText(report: Report): string {
+  const r = safeReport(report);
   const lines = [
-    `${r.path}`,
+    v(r.path),
     `  Status:      ${r.status.toUpperCase()} — ${STATUS_TEXT[r.status]}`,
-    `  Kind:        ${r.kind}${r.format ? ` (${r.format} v${r.formatVersion})` : ''}`,
+    `  Kind:        ${v(r.kind)}${r.format ? ` (${v(r.format)} v${v(r.formatVersion)})` : ''}`,
   ];
-  if (r.backupId) lines.push(`  Backup id:   ${r.backupId}…`);
-  if (r.createdAt) lines.push(`  Created:     ${r.createdAt}${r.appVersion ? ` by app ${r.appVersion}` : ''}`);
-  if (r.sourceBox) lines.push(`  Source box:  ${r.sourceBox}`);
+  if (r.backupId) lines.push(`  Backup id:   ${v(r.backupId)}…`);
+  if (r.createdAt) lines.push(`  Created:     ${v(r.createdAt)}${r.appVersion ? ` by app ${v(r.appVersion)}` : ''}`);
+  if (r.sourceBox) lines.push(`  Source box:  ${v(r.sourceBox)}`);
   lines.push(`  Size:        ${r.size} bytes, ${r.files.length} files, ${r.pems.length} key files, ${r.didDocuments} DID documents`);
-  for (const p of r.pems) lines.push(`  Key ${p.path}: ${p.kdf} ${p.prf}, ${p.iterations} iterations, ${p.saltLength}-byte salt, ${p.cipher}`);
+  for (const p of r.pems) lines.push(`  Key ${v(p.path)}: ${v(p.kdf)} ${v(p.prf)}, ${v(p.iterations)} iterations, ${v(p.saltLength)}-byte salt, ${v(p.cipher)}`);
   if (r.mnemonicMatches !== undefined) lines.push(`  Words match: ${r.mnemonicMatches ? 'yes' : 'NO'}`);
-  if (r.identities) lines.push(`  Identities:  ${r.identities.own} own (${r.identities.names.join(', ')}), ${r.identities.peers} peers`);
-  for (const f of r.files) lines.push(`  ${f.ok ? 'ok ' : 'BAD'} ${f.path}  ${f.size} bytes  sha256 ${f.sha256}`);
-  for (const p of r.problems) lines.push(`  Problem [${p.code}]${p.path ? ` ${p.path}` : ''}: ${p.message}`);
+  if (r.identities) lines.push(`  Identities:  ${r.identities.own} own (${r.identities.names.map(v).join(', ')}), ${r.identities.peers} peers`);
+  for (const f of r.files) lines.push(`  ${f.ok ? 'ok ' : 'BAD'} ${v(f.path)}  ${v(f.size)} bytes  sha256 ${v(f.sha256)}`);
+  for (const p of r.problems) lines.push(`  Problem [${v(p.code)}]${p.path ? ` ${v(p.path)}` : ''}: ${v(p.message)}`);
   return lines.join('\n');
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A self-contained HTML version (every value escaped; no scripts, no external resources). */
-export function reportToHtml(reports: Report[]): string {
-  const body = reports
+export function reportToHtml(input: Report[]): string {
+  const body = input
+    .map(safeReport)
     .map(
       (r) => `<section><h2>${esc(r.path)}</h2><p class="s-${r.status}"><strong>${esc(r.status.toUpperCase())}</strong> — ${esc(STATUS_TEXT[r.status])}</p>
 <dl><dt>Kind</dt><dd>${esc(r.kind)}${r.format ? ` (${esc(r.format)} v${r.formatVersion})` : ''}</dd>

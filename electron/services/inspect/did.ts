@@ -1,5 +1,15 @@
 import { decodeBase64url } from '../../../shared/base64url';
 
+/** A short description of an untrusted value, without converting it (String() of a deeply nested array recurses). */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value.slice(0, 80)}"`;
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
 /** Checks one DID document as the box writes it (identity-box.md §4); returns problems as sentences. */
 export function checkDidDocument(fileName: string, text: string): string[] {
   let doc: unknown;
@@ -12,7 +22,7 @@ export function checkDidDocument(fileName: string, text: string): string[] {
   const d = doc as { id?: unknown; publicKey?: unknown };
   const problems: string[] = [];
   const expectedId = `did:ipid:${fileName}`;
-  if (d.id !== expectedId) problems.push(`Its id is "${String(d.id).slice(0, 80)}", but the file name says it should be ${expectedId}.`);
+  if (d.id !== expectedId) problems.push(`Its id is ${describe(d.id)}, but the file name says it should be ${expectedId}.`);
   const keys = Array.isArray(d.publicKey) ? (d.publicKey as Record<string, unknown>[]) : [];
   const want = [
     { suffix: '#signing-key-1', type: 'EdDsaPublicKey', curve: 'ed25519' },

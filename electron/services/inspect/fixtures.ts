@@ -111,3 +111,31 @@ export function makeInterruptedFolder(seededFolder: string, target: string): str
 export function removeFixtures(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
+
+/**
+ * A well-formed archive of a seeded backup with some files replaced (and the manifest made to
+ * match), for hostile-content tests: the archive is intact, its content is crafted.
+ */
+export async function archiveWith(
+  seeded: SeededBackup,
+  changes: Record<string, Buffer>,
+  manifestPatch: Partial<Pick<Manifest, 'app' | 'source' | 'createdAt'>> = {},
+): Promise<Buffer> {
+  const folder = await readBackupFolder(seeded.folder);
+  const contents = new Map(folder.contents);
+  for (const [path, body] of Object.entries(changes)) contents.set(path, body);
+  const files = [...contents.entries()]
+    .map(([path, body]) => ({ path, size: body.length, sha256: createHash('sha256').update(body).digest('hex') }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  const manifest: Manifest = {
+    format: ARCHIVE_FORMAT,
+    formatVersion: ARCHIVE_FORMAT_VERSION,
+    createdAt: '2026-11-20T09:30:00.000Z',
+    app: { name: 'Identity Box Companion', version: '0.1.0' },
+    source: { box: 'http://127.0.0.1:3100' },
+    backupId: seeded.backupId,
+    files,
+    ...manifestPatch,
+  };
+  return buildArchive(manifest, contents);
+}

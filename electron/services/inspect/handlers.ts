@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { inspectCalls } from '../../../shared/contract/inspect';
 import { AppError } from '../../../shared/errors';
-import { reportToHtml, reportToText } from '../../../shared/inspect/render';
+import { reportToHtml, reportToText, safeReport } from '../../../shared/inspect/render';
 import { readBackupFolder } from '../archive/folder';
 import { readArchive } from '../archive/format';
 import type { ServiceDeps } from '../deps';
@@ -45,15 +45,21 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
           truncated = true;
           break;
         }
-        const r = await inspectPath(path, { signal: ctx.signal });
-        items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: r.problems.filter((p) => p.code !== 'pem-unexpected-params').length });
+        // A scan lists every archive: one that breaks the inspector is listed as not readable.
+        const r = await inspectPath(path, { signal: ctx.signal }).catch((err: unknown) => {
+          if (err instanceof AppError && err.code === 'cancelled') throw err;
+          return null;
+        });
+        if (!r) items.push({ path, status: 'invalid' as const, backupId: null, createdAt: null, size: 0, problems: 1 });
+        else items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: r.problems.filter((p) => p.code !== 'pem-unexpected-params').length });
         if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'checking', done: items.length, total: null });
       }
       items.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       return { items, truncated };
     },
     'inspect.saveReport': async (req) => {
-      const text = req.format === 'json' ? `${JSON.stringify(req.report, null, 2)}\n` : req.format === 'text' ? `${reportToText(req.report)}\n` : reportToHtml([req.report]);
+      const report = safeReport(req.report);
+      const text = req.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : req.format === 'text' ? `${reportToText(report)}\n` : reportToHtml([report]);
       const path = resolve(req.path);
       await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { bundleShape, decryptBundle, summarizeBundle } from '../../../shared/bundle';
 import { AppError } from '../../../shared/errors';
+import { shortenIds } from '../../../shared/redact';
 import { REPORT_VERSION, type Problem, type Report } from '../../../shared/inspect/report';
 import { readBackupFolder } from '../archive/folder';
 import { compareWithManifest, readArchive } from '../archive/format';
@@ -55,7 +56,13 @@ const SEVERITY: Record<Problem['code'], Report['status']> = {
 };
 const RANK: Report['status'][] = ['ok', 'incomplete', 'corrupt', 'invalid'];
 
+/** Sets the status from the problems, and shortens any backup id in a path or message (a raw box folder is named by its full id). */
 function finish(report: Report): Report {
+  report.path = shortenIds(report.path);
+  for (const p of report.problems) {
+    p.message = shortenIds(p.message);
+    if (p.path) p.path = shortenIds(p.path);
+  }
   let status: Report['status'] = 'ok';
   for (const p of report.problems) if (RANK.indexOf(SEVERITY[p.code]) > RANK.indexOf(status)) status = SEVERITY[p.code];
   report.status = status;
@@ -74,7 +81,12 @@ function checkContent(report: Report, contents: Map<string, Buffer>, options: In
   const pems = [...contents.keys()].filter((p) => p.endsWith('.pem')).sort();
   const docs = [...contents.keys()].filter((p) => p.startsWith('did-docs/')).sort();
   for (const path of pems) {
-    const res = parseEncryptedPem(contents.get(path)!.toString('latin1'));
+    let res: ReturnType<typeof parseEncryptedPem>;
+    try {
+      res = parseEncryptedPem(contents.get(path)!.toString('latin1'));
+    } catch {
+      res = { ok: false, problem: 'The key file could not be checked: its structure is not one a box writes.' };
+    }
     if (!res.ok) {
       add({ code: 'pem-invalid', message: res.problem, path });
       continue;
@@ -84,7 +96,14 @@ function checkContent(report: Report, contents: Map<string, Buffer>, options: In
     if (odd.length) add({ code: 'pem-unexpected-params', message: `Encrypted with unusual parameters for a box (${odd.join(', ')}).`, path });
   }
   for (const path of docs) {
-    for (const message of checkDidDocument(path.slice('did-docs/'.length), contents.get(path)!.toString('utf8'))) add({ code: 'did-invalid', message, path });
+    let messages: string[];
+    try {
+      messages = checkDidDocument(path.slice('did-docs/'.length), contents.get(path)!.toString('utf8'));
+    } catch {
+      // Whatever a crafted document does to the checker, the problem belongs to that file alone.
+      messages = ['The DID document could not be checked: its structure is not one a box writes.'];
+    }
+    for (const message of messages) add({ code: 'did-invalid', message, path });
   }
   report.didDocuments = docs.length;
   if (backup && pems.length === 0 && docs.length === 0) {
