@@ -23,7 +23,7 @@ test('archive the demo backup to a plugged-in stick, verified', async ({ app }) 
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();
 
-  await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
   await expect(page.locator('.badge-ok', { hasText: 'Verified' })).toBeVisible();
   const files = readdirSync(stick);
   expect(files).toHaveLength(1);
@@ -31,16 +31,16 @@ test('archive the demo backup to a plugged-in stick, verified', async ({ app }) 
   await expect(page.getByText(files[0]!)).toBeVisible();
   await page.screenshot({ path: screenshotPath('archive-success'), fullPage: true });
 
-  // History shows it; a second archive needs no words (remembered for this box).
+  // History lists it, marked DEMO; a second archive needs no words (remembered for this box).
   await page.getByRole('button', { name: 'See all archives' }).click();
-  await expect(page.getByText(/Newest verified copy of backup/)).toBeVisible();
+  await expect(page.getByRole('row', { name: new RegExp(files[0]!) }).locator('.badge-demo')).toBeVisible();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText(/Use the backup this app remembers/)).toBeVisible();
   await page.getByLabel('Or type the path of a folder').fill(stick);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();
-  await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
   expect(readdirSync(stick)).toHaveLength(2);
 });
 
@@ -76,7 +76,7 @@ test('a cloud-synced folder is named plainly, once', async ({ app }) => {
       await expect(warning).toHaveCount(0);
     }
     await page.getByRole('button', { name: 'Archive now' }).click();
-    await expect(page.getByRole('heading', { name: /Your backup is archived and verified/ })).toBeVisible();
+    await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
   }
   expect(readdirSync(dropbox).filter((n) => n.endsWith('.idbox'))).toHaveLength(2);
 });

@@ -18,6 +18,14 @@ export function useRoute(): Route {
   return useSyncExternalStore(subscribe, current);
 }
 
-export function navigate(route: Route): void {
-  window.location.hash = route === 'home' ? '#/' : `#/${route}`;
+/** Navigate; `params` become `#/route?key=value` (e.g. `{ box: 'demo' }` from the demo screen). */
+export function navigate(route: Route, params?: Record<string, string>): void {
+  const query = params ? `?${new URLSearchParams(params).toString()}` : '';
+  window.location.hash = route === 'home' && !query ? '#/' : `#/${route}${query}`;
+}
+
+/** A parameter of the current address (`#/archive?box=demo` -> routeParam('box') === 'demo'). */
+export function routeParam(name: string): string | null {
+  const query = window.location.hash.split('?')[1];
+  return query ? new URLSearchParams(query).get(name) : null;
 }

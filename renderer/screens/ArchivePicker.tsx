@@ -34,6 +34,12 @@ export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
             <li key={c.path}>
               <button type="button" onClick={() => onPick(c.path)}>
                 <strong>{c.fileName}</strong> on {c.where}
+                {c.demo && (
+                  <>
+                    {' '}
+                    <span className="badge badge-demo">DEMO</span>
+                  </>
+                )}
                 {c.createdAt ? ` — made ${new Date(c.createdAt).toLocaleString()}` : ' — could not be read'}
               </button>
             </li>

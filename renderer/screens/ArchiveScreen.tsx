@@ -11,17 +11,19 @@ import { DestinationPicker } from '../components/DestinationPicker';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
+import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
 import { useOperation } from '../useOperation';
 import { ArchiveSuccess } from './ArchiveSuccess';
 import './Archive.css';
 
-const STAGES = [
+/** The named stages; a folder on this computer is not called a stick. */
+const stages = (toStick: boolean) => [
   { id: 'connecting', label: 'Connecting to the box' },
   { id: 'downloading', label: 'Downloading the encrypted backup' },
   { id: 'checking', label: 'Checking every file' },
   { id: 'writing', label: 'Writing the archive' },
-  { id: 'syncing', label: 'Syncing to the stick' },
+  { id: 'syncing', label: toStick ? 'Syncing to the stick' : 'Syncing to the disk' },
   { id: 'verifying', label: 'Reading it back to verify' },
   { id: 'done', label: 'Done' },
 ];
@@ -50,14 +52,9 @@ export function ArchiveScreen() {
     });
   }, [api, destination]);
 
-  // Prefill: the last box used, else a running demo box.
+  // Prefill: the demo box running now (from the demo screen), else the last real box, else a running demo box.
   useEffect(() => {
-    void (async () => {
-      const last = await api.invoke('archive.remembered', { boxUrl: '' });
-      if (last.ok && last.value.lastBoxUrl) return setBoxUrl((u) => u || last.value.lastBoxUrl!);
-      const demo = await api.invoke('demo.status', {});
-      if (demo.ok && demo.value.url) setBoxUrl((u) => u || demo.value.url!);
-    })();
+    void prefillBoxUrl(api, { lastRealBox: true }).then((url) => url && setBoxUrl((u) => u || url));
   }, [api]);
 
   useEffect(() => {
@@ -74,8 +71,15 @@ export function ArchiveScreen() {
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
   const ready = boxReady && haveId && destination !== null && (!cloud || cloudOk);
 
+  const [toStick, setToStick] = useState(false);
   async function start() {
     if (!status || !destination) return;
+    const drives = await api.invoke('drives.list', {});
+    const inside = (mount: string) => {
+      const base = mount.replace(/[\\/]+$/, '');
+      return destination === mount || destination === base || destination.startsWith(`${base}/`) || destination.startsWith(`${base}\\`);
+    };
+    setToStick(drives.ok && drives.value.volumes.some((v) => inside(v.mountPoint)));
     setStep({ name: 'running' });
     const backupId = remembered && useRemembered ? undefined : backupIdFromMnemonic(words!.canonical!);
     const res = await op.run('archive.pull', (operationId) => ({
@@ -90,9 +94,9 @@ export function ArchiveScreen() {
   }
 
   if (step.name === 'running') {
-    return <ProgressView title="Archiving your backup" stages={STAGES} progress={op.progress} onCancel={op.cancel} />;
+    return <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} onCancel={op.cancel} />;
   }
-  if (step.name === 'done') return <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} demo={status?.demo ?? false} onAgain={() => setStep({ name: 'setup' })} />;
+  if (step.name === 'done') return <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
   if (step.name === 'error') {
     return (
       <ErrorPanel

@@ -1,47 +1,76 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { PullResult } from '../../shared/contract/archive';
+import { plural } from '../../shared/plural';
+import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
 import { navigate } from '../router';
 
 interface Props {
   result: z.infer<typeof PullResult>;
   boxUrl: string;
-  demo: boolean;
   onAgain(): void;
 }
 
-/** What was written, where, that it was verified, and what to do next. */
-export function ArchiveSuccess({ result, boxUrl, demo, onAgain }: Props) {
+/**
+ * What was written, where, that it was verified, and what to do next. A stick and a folder on
+ * this computer are different places and are named, advised and acted on differently.
+ */
+export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
   const api = useApi();
-  const [eject, setEject] = useState<string | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const [eject, setEject] = useState<{ ok: boolean; text: string } | null>(null);
   const [ejecting, setEjecting] = useState(false);
   const [canReveal, setCanReveal] = useState(false);
-  const [isStick, setIsStick] = useState(false);
-  const [auto, setAuto] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [hasRule, setHasRule] = useState<boolean | null>(null);
+  const [auto, setAuto] = useState<{ ok: boolean; text: string } | null>(null);
+  const stick = result.stick;
+  useEffect(() => heading.current?.focus(), []);
   useEffect(() => {
     void api.invoke('app.info', {}).then((res) => setCanReveal(res.ok && res.value.host === 'electron'));
-    void api.invoke('drives.list', {}).then((res) => setIsStick(res.ok && res.value.volumes.some((v) => v.mountPoint === result.directory)));
-  }, [api, result.directory]);
+    if (stick) {
+      void Promise.all([api.invoke('automation.list', {}), api.invoke('drives.list', {})]).then(([rules, drives]) => {
+        const volume = drives.ok ? drives.value.volumes.find((v) => v.mountPoint === result.directory) : undefined;
+        setHasRule(rules.ok && volume !== undefined && rules.value.rules.some((r) => r.volumeId === volume.id));
+      });
+    }
+  }, [api, stick, result.directory]);
 
   async function enableAuto() {
     const res = await api.invoke('automation.enable', { mountPoint: result.directory, boxUrl });
-    setAuto(res.ok ? `Done: whenever "${res.value.label}" is plugged in while this app runs, it gets a fresh, verified archive.` : res.error.message);
+    setAuto(
+      res.ok
+        ? { ok: true, text: `Done: whenever "${res.value.label}" is plugged in while this app runs, it gets a fresh, verified archive.` }
+        : { ok: false, text: res.error.message },
+    );
   }
 
   async function doEject() {
     setEjecting(true);
     const res = await api.invoke('drives.eject', { mountPoint: result.directory });
     setEjecting(false);
-    setEject(res.ok ? res.value.message : res.error.message);
+    setEject(res.ok ? { ok: res.value.ejected, text: res.value.message } : { ok: false, text: res.error.message });
   }
 
+  async function copyPath() {
+    await navigator.clipboard.writeText(result.archive).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  }
+
+  const place = stick ? 'the stick' : 'the disk';
   return (
     <section className="panel panel-ok archive-success" aria-labelledby="success-title">
-      <h1 id="success-title" tabIndex={-1}>
-        Your backup is archived and verified {demo && <span className="badge badge-demo">DEMO</span>}
+      <h1 id="success-title" tabIndex={-1} ref={heading}>
+        {result.demo ? 'The demo backup is archived and verified' : 'Your backup is archived and verified'}{' '}
+        {result.demo && <span className="badge badge-demo">DEMO</span>}
       </h1>
-      <p>We read the archive back from the disk and every checksum matched.</p>
+      <p role="status">
+        We read the archive back from {place} and every checksum matched.
+        {result.demo && ' This is an archive of the made-up demo backup: it does not protect your own backup.'}
+      </p>
       <dl className="facts">
         <dt>File</dt>
         <dd>
@@ -49,11 +78,19 @@ export function ArchiveSuccess({ result, boxUrl, demo, onAgain }: Props) {
         </dd>
         <dt>Where</dt>
         <dd>
-          <code>{result.directory}</code> ({result.filesystem})
+          {stick ? (
+            <>
+              on the stick &ldquo;{stick.label}&rdquo;, <code>{result.directory}</code> ({result.filesystem})
+            </>
+          ) : (
+            <>
+              in the folder <code>{result.directory}</code> on this computer ({result.filesystem})
+            </>
+          )}
         </dd>
         <dt>Size</dt>
         <dd>
-          {(result.bytes / 1024).toFixed(1)} KB, {result.files} files from your box
+          {formatBytes(result.bytes)}, {plural(result.files, 'file')} from your box
         </dd>
         <dt>Checksum</dt>
         <dd>
@@ -62,28 +99,45 @@ export function ArchiveSuccess({ result, boxUrl, demo, onAgain }: Props) {
         <dt>Verified</dt>
         <dd>
           <span className="badge badge-ok">Verified</span>{' '}
-          {result.cacheBypassed ? 'read back from the stick itself' : 'read back (this system may have answered from its memory cache)'}
+          {result.cacheBypassed ? `read back from ${place} itself` : 'read back (this system may have answered from its memory cache)'}
         </dd>
         {result.removedOld > 0 && (
           <>
             <dt>Older copies</dt>
-            <dd>{result.removedOld} older archive(s) of this backup in this folder were removed after the new one verified.</dd>
+            <dd>
+              {plural(result.removedOld, 'older archive')} of this backup in this {stick ? 'place' : 'folder'}{' '}
+              {result.removedOld === 1 ? 'was' : 'were'} removed after the new one verified.
+            </dd>
           </>
         )}
       </dl>
       <h2>What to do next</h2>
       <ul>
-        <li>Eject the stick and keep it somewhere safe, away from your computer and your box.</li>
-        <li>Keep your 24 words written down, offline and separate from the stick: the archive cannot be opened without them.</li>
-        <li>Archive again after you add an identity or a contact on your phone. A second stick is even better.</li>
+        {stick ? (
+          <li>Remove the stick and keep it somewhere safe, away from your computer and your box.</li>
+        ) : (
+          <li>
+            Copy this archive to a USB stick or another place that is offline: a folder on this computer is lost with the
+            computer, and anything that can reach this computer can reach the folder.
+          </li>
+        )}
+        <li>Keep your 24 words written down, offline and separate from the archive: the archive cannot be opened without them.</li>
+        <li>Archive again after you add an identity or a contact on your phone. A second copy in another place is even better.</li>
       </ul>
+      {stick && !stick.canEject && <p className="how-to-remove">{stick.howToRemove}</p>}
       <div className="actions">
-        <button type="button" className="primary" disabled={ejecting} onClick={() => void doEject()}>
-          {ejecting ? 'Ejecting…' : 'Safely remove the stick'}
-        </button>
-        {canReveal && (
-          <button type="button" onClick={() => void api.invoke('shell.reveal', { path: result.archive })}>
-            Show the file
+        {stick?.canEject && (
+          <button type="button" className="primary" disabled={ejecting} onClick={() => void doEject()}>
+            {ejecting ? 'Ejecting…' : 'Safely remove the stick'}
+          </button>
+        )}
+        {canReveal ? (
+          <button type="button" className={stick?.canEject ? '' : 'primary'} onClick={() => void api.invoke('shell.reveal', { path: result.archive })}>
+            Show in folder
+          </button>
+        ) : (
+          <button type="button" onClick={() => void copyPath()}>
+            {copied ? 'Path copied' : 'Copy the archive’s path'}
           </button>
         )}
         <button type="button" onClick={onAgain}>
@@ -93,17 +147,24 @@ export function ArchiveSuccess({ result, boxUrl, demo, onAgain }: Props) {
           See all archives
         </button>
       </div>
-      {isStick && (
+      {stick && hasRule === false && (
         <div className="auto-offer">
-          <button type="button" onClick={() => void enableAuto()} disabled={auto !== null}>
-            Archive automatically whenever this stick is plugged in
-          </button>
-          {auto && <p role="status">{auto}</p>}
+          {auto?.ok !== true && (
+            <button type="button" onClick={() => void enableAuto()}>
+              Archive automatically whenever this stick is plugged in
+            </button>
+          )}
+          {auto && (
+            <p role={auto.ok ? 'status' : 'alert'} className={auto.ok ? '' : 'error-text'}>
+              {auto.text}
+            </p>
+          )}
         </div>
       )}
+      {stick && hasRule && <p className="hint">This stick already gets a fresh archive automatically whenever it is plugged in.</p>}
       {eject && (
-        <p role="status" className="eject-message">
-          {eject}
+        <p role={eject.ok ? 'status' : 'alert'} className={eject.ok ? 'eject-message' : 'eject-message error-text'}>
+          {eject.text}
         </p>
       )}
     </section>

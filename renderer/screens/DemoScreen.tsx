@@ -73,14 +73,14 @@ export function DemoScreen() {
             ))}
           </ol>
           <div className="actions">
-            <button type="button" className="primary" onClick={() => navigate('archive')}>
+            <button type="button" className="primary" onClick={() => navigate('archive', { box: 'demo' })}>
               Try archiving from the demo box
             </button>
-            <button type="button" onClick={() => navigate('restore')}>
+            <button type="button" onClick={() => navigate('restore', { box: 'demo' })}>
               Try restoring to the demo box
             </button>
           </div>
-          <p className="hint">Copy the address above into the box address field of the screen you open.</p>
+          <p className="hint">The screen you open starts with this demo box&apos;s address filled in.</p>
         </section>
       )}
     </div>

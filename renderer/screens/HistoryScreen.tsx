@@ -1,36 +1,54 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contract/archive';
+import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
+import { SettingsPanel } from '../components/SettingsPanel';
 import { age } from '../format';
 import { navigate } from '../router';
 import './History.css';
 
 type Item = z.infer<typeof CatalogItem>;
 
-/** Every verified archive this app wrote, and how old the newest verified copy of each backup is. */
+const ABSENCE: Record<NonNullable<Item['absence']>, { label: string; why: string }> = {
+  'stick-not-plugged-in': { label: 'Stick not plugged in', why: 'Plug the stick in to use this archive.' },
+  'folder-missing': { label: 'Folder missing', why: 'The folder it was in is gone (moved, renamed or deleted).' },
+  'file-missing': { label: 'File missing', why: 'The folder is there, but the file was moved or deleted.' },
+};
+
+function Status({ item }: { item: Item }) {
+  if (item.present) return <span className="badge badge-ok">Verified {age(item.verifiedAt)}</span>;
+  const absence = ABSENCE[item.absence ?? 'file-missing'];
+  return (
+    <>
+      <span className="badge badge-warn">{absence.label}</span>
+      <span className="hint absence-why">{absence.why}</span>
+    </>
+  );
+}
+
+/** Every verified archive this app wrote, how old the newest real copy is, and what to do with each. */
 export function HistoryScreen() {
   const api = useApi();
   const [items, setItems] = useState<Item[] | null>(null);
-  const [retention, setRetention] = useState<number | null>(null);
-  const [storage, setStorage] = useState('');
+  const [canReveal, setCanReveal] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const load = () => void api.invoke('archive.catalog', {}).then((res) => setItems(res.ok ? res.value.archives : []));
   useEffect(() => {
-    void api.invoke('archive.catalog', {}).then((res) => setItems(res.ok ? res.value.archives : []));
-    void api.invoke('archive.settings', {}).then((res) => {
-      if (res.ok) {
-        setRetention(res.value.retention);
-        setStorage(res.value.storage);
-      }
-    });
+    load();
+    void api.invoke('app.info', {}).then((res) => setCanReveal(res.ok && res.value.host === 'electron'));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api]);
 
-  async function saveRetention(value: number) {
-    setRetention(value);
-    if (value >= 1 && value <= 1000) await api.invoke('archive.settings', { retention: value });
+  async function forget(item: Item) {
+    const res = await api.invoke('archive.forgetArchive', { path: item.path });
+    setNotice(res.ok ? `${item.fileName} is no longer listed here. The file itself was not touched.` : res.error.message);
+    load();
   }
 
+  // Demo archives are listed (marked DEMO) but never count as the newest copy of your backup.
   const newestPerBackup = new Map<string, Item>();
-  for (const item of items ?? []) if (!newestPerBackup.has(item.backupIdPrefix)) newestPerBackup.set(item.backupIdPrefix, item);
+  for (const item of items ?? []) if (!item.demo && item.present && !newestPerBackup.has(item.backupIdPrefix)) newestPerBackup.set(item.backupIdPrefix, item);
 
   return (
     <div className="history">
@@ -46,52 +64,70 @@ export function HistoryScreen() {
       )}
       {[...newestPerBackup.values()].map((item) => (
         <p key={item.backupIdPrefix} className="newest">
-          Newest verified copy of backup <code>{item.backupIdPrefix}…</code>: <strong>{age(item.verifiedAt)}</strong>, on{' '}
+          Newest verified copy of backup <code>{item.backupIdPrefix}…</code>: <strong>{age(item.verifiedAt)}</strong>, in{' '}
           <code>{item.directory}</code>.
         </p>
       ))}
+      {items && items.length > 0 && newestPerBackup.size === 0 && (
+        <p className="newest">No archive of your own backup is listed yet: the ones below are demo archives or are not where they were written.</p>
+      )}
+      {notice && (
+        <p role="status" className="history-notice">
+          {notice}
+        </p>
+      )}
       {items && items.length > 0 && (
-        <table>
+        <table className="history-table">
           <caption className="visually-hidden">All archives, newest first</caption>
           <thead>
             <tr>
-              <th scope="col">Created</th>
-              <th scope="col">Backup</th>
-              <th scope="col">Where</th>
+              <th scope="col">Archive</th>
               <th scope="col">Size</th>
               <th scope="col">Status</th>
+              <th scope="col">Actions</th>
             </tr>
           </thead>
           <tbody>
             {items.map((item) => (
-              <tr key={item.path}>
-                <td>{new Date(item.createdAt).toLocaleString()}</td>
+              <tr key={item.path} className={item.demo ? 'demo-row' : undefined}>
                 <td>
-                  <code>{item.backupIdPrefix}…</code>
+                  <span className="created">{new Date(item.createdAt).toLocaleString()}</span>{' '}
+                  {item.demo && <span className="badge badge-demo">DEMO</span>}
+                  <br />
+                  <code className="archive-path">{item.path}</code>
+                </td>
+                <td>{formatBytes(item.bytes)}</td>
+                <td>
+                  <Status item={item} />
                 </td>
                 <td>
-                  <code>{item.path}</code>
-                </td>
-                <td>{(item.bytes / 1024).toFixed(1)} KB</td>
-                <td>
-                  {item.present ? <span className="badge badge-ok">Verified {age(item.verifiedAt)}</span> : <span className="badge badge-warn">Stick not plugged in</span>}
+                  <div className="row-actions" role="group" aria-label={`Actions for ${item.fileName}`}>
+                    {item.present && (
+                      <>
+                        <button type="button" onClick={() => navigate('inspect', { path: item.path })}>
+                          Inspect
+                        </button>
+                        <button type="button" onClick={() => navigate('restore', { path: item.path })}>
+                          Restore
+                        </button>
+                        {canReveal && (
+                          <button type="button" onClick={() => void api.invoke('shell.reveal', { path: item.path })}>
+                            Show in folder
+                          </button>
+                        )}
+                      </>
+                    )}
+                    <button type="button" onClick={() => void forget(item)}>
+                      Forget
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-      {retention !== null && (
-        <section className="panel settings" aria-labelledby="settings-title">
-          <h2 id="settings-title">Settings</h2>
-          <div className="field">
-            <label htmlFor="retention">Archives to keep per backup in each folder or stick</label>
-            <input id="retention" type="number" min={1} max={1000} value={retention} onChange={(e) => void saveRetention(Number(e.target.value))} />
-            <p className="hint">Older archives are deleted only after a newer one has been written and verified.</p>
-          </div>
-          <p className="hint">{storage}</p>
-        </section>
-      )}
+      <SettingsPanel />
     </div>
   );
 }

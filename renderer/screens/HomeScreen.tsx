@@ -8,10 +8,13 @@ import './Home.css';
 export function HomeScreen() {
   const api = useApi();
   const [newest, setNewest] = useState<{ when: string; where: string } | null | undefined>(undefined);
+  const [demoOnly, setDemoOnly] = useState(false);
   useEffect(() => {
     void api.invoke('archive.catalog', {}).then((res) => {
-      const first = res.ok ? res.value.archives[0] : undefined;
+      // Demo archives are not the user's backup: they never count as "your newest archive".
+      const first = res.ok ? res.value.archives.find((a) => !a.demo) : undefined;
       setNewest(first ? { when: first.verifiedAt, where: first.directory } : null);
+      setDemoOnly(!first && res.ok && res.value.archives.length > 0);
     });
   }, [api]);
   return (
@@ -31,7 +34,9 @@ export function HomeScreen() {
       )}
       {newest === null && (
         <p className="newest-copy" role="status">
-          You have no archive made with this app yet: start with &ldquo;Archive my backup&rdquo;.
+          {demoOnly
+            ? 'You have no archive of your own backup yet (archives of the demo box do not count): start with “Archive my backup”.'
+            : 'You have no archive made with this app yet: start with “Archive my backup”.'}
         </p>
       )}
       <ul className="jobs">

@@ -6,6 +6,7 @@ import type { Volume } from '../../shared/contract/drives';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ReportView, StatusBadge } from './ReportView';
 import './Inspect.css';
@@ -25,7 +26,8 @@ export function InspectScreen() {
   const api = useApi();
   const op = useOperation();
   const id = useId();
-  const [path, setPath] = useState('');
+  // From History's "Inspect" on a row: that archive, inspected straight away.
+  const [path, setPath] = useState(() => routeParam('path') ?? '');
   const [scanDir, setScanDir] = useState('');
   const [volumes, setVolumes] = useState<Volume[]>([]);
   const [native, setNative] = useState(false);
@@ -40,6 +42,12 @@ export function InspectScreen() {
     void api.invoke('app.info', {}).then((res) => res.ok && setNative(res.value.nativeDialogs));
     return api.on('drives.changed', (e) => setVolumes(e.volumes));
   }, [api]);
+
+  useEffect(() => {
+    const target = routeParam('path');
+    if (target) void inspect(target);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   async function inspect(target: string) {
     setBusy(true);

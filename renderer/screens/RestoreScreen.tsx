@@ -10,7 +10,8 @@ import { BoxUrlField } from '../components/BoxUrlField';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
-import { navigate } from '../router';
+import { prefillBoxUrl } from '../prefill';
+import { navigate, routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
 import './Restore.css';
@@ -62,9 +63,11 @@ export function RestoreScreen() {
   const [matching, setMatching] = useState<Candidate[] | null>(null);
 
   useEffect(() => {
-    void api.invoke('demo.status', {}).then((res) => {
-      if (res.ok && res.value.url) setBoxUrl((u) => u || res.value.url!);
-    });
+    void prefillBoxUrl(api, { lastRealBox: false }).then((url) => url && setBoxUrl((u) => u || url));
+    // From History's "Restore" on a row: open that archive straight away.
+    const path = routeParam('path');
+    if (path) void open(path);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api]);
 
   const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' ? step.archive : null;
@@ -177,7 +180,9 @@ export function RestoreScreen() {
     <div className="restore">
       <h1>Restore my box</h1>
       <section className="panel" aria-labelledby="r-archive">
-        <h2 id="r-archive">The archive</h2>
+        <h2 id="r-archive">
+          The archive {a.demo && <span className="badge badge-demo">DEMO</span>}
+        </h2>
         <dl className="facts">
           <dt>File</dt>
           <dd>

@@ -18,6 +18,17 @@ export const PullResult = z.object({
   filesystem: z.string(),
   removedOld: z.number(),
   cloudSyncedBy: z.string().nullable(),
+  /** An archive of the made-up demo backup, not the user's own. */
+  demo: z.boolean(),
+  /** The removable volume it went to, or null for a folder on this computer. */
+  stick: z
+    .object({
+      label: z.string(),
+      /** This system can eject it from the app; otherwise `howToRemove` says how to do it by hand. */
+      canEject: z.boolean(),
+      howToRemove: z.string(),
+    })
+    .nullable(),
 });
 
 export const CatalogItem = z.object({
@@ -32,6 +43,11 @@ export const CatalogItem = z.object({
   verifiedAt: z.string(),
   /** Whether the file is still where it was written (a stick may be unplugged). */
   present: z.boolean(),
+  /** Why it is not there: its stick is not plugged in, its folder is gone, or the file alone is missing. */
+  absence: z.enum(['stick-not-plugged-in', 'folder-missing', 'file-missing']).nullable(),
+  /** An archive of the made-up demo backup: never counted as the user's backup. */
+  demo: z.boolean(),
+  removable: z.boolean(),
 });
 
 export const FoundArchive = z.object({ path: z.string(), fileName: z.string(), bytes: z.number(), modifiedAt: z.string() });
@@ -57,11 +73,16 @@ export const archiveCalls = {
     z.object({ directory: z.string(), filesystem: z.string(), free: z.number(), cloudSyncedBy: z.string().nullable(), cloudAccepted: z.boolean() }),
   ),
   'archive.catalog': call(z.object({}), z.object({ archives: z.array(CatalogItem) })),
-  /** Is a backup id remembered for this box? (The id itself never goes back to the renderer.) */
+  /**
+   * Is a backup id remembered for this box? (The id itself never goes back to the renderer.)
+   * `lastBoxUrl` is the last real box used: never the demo box, whose address changes on every start.
+   */
   'archive.remembered': call(
     z.object({ boxUrl: z.string().max(500) }),
     z.object({ remembered: z.boolean(), backupIdPrefix: z.string().nullable(), lastBoxUrl: z.string().nullable(), storage: z.string() }),
   ),
+  /** Forget an archive in the catalog (the file is not touched). */
+  'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),
   'archive.forget': call(z.object({ boxUrl: z.string().max(500) }), z.object({ forgotten: z.boolean() })),
   /** How many archives of one backup to keep per folder (older ones go only after a newer one verified). */
   'archive.settings': call(

@@ -19,6 +19,8 @@ export const ArchiveDescription = z.object({
   intact: z.literal(true),
   /** The bundle ciphertext: the renderer opens it with the typed words to prove they match. */
   encryptedBackup: z.string(),
+  /** An archive of the app's made-up demo backup. */
+  demo: z.boolean(),
 });
 
 export const ArchiveCandidate = z.object({
@@ -28,6 +30,8 @@ export const ArchiveCandidate = z.object({
   createdAt: z.string().nullable(),
   backupIdPrefix: z.string().nullable(),
   matches: z.boolean().nullable(),
+  /** An archive of the app's made-up demo backup. */
+  demo: z.boolean(),
 });
 
 export const restoreCalls = {

@@ -25,6 +25,10 @@ export const CatalogEntry = z.object({
   verifiedAt: z.string(),
   cacheBypassed: z.boolean(),
   filesystem: z.string(),
+  /** An archive of the made-up demo backup: shown as DEMO, never counted as the user's backup. */
+  demo: z.boolean().default(false),
+  /** Written to a removable volume (a stick), not to a folder on this computer. */
+  removable: z.boolean().default(false),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -53,7 +57,7 @@ export function createCatalog(dataDir: string) {
         file.archives = file.archives.filter((a) => a.path !== entry.path);
         file.archives.push(entry);
         const siblings = file.archives
-          .filter((a) => a.backupRef === entry.backupRef && a.directory === entry.directory)
+          .filter((a) => a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo)
           .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
         const expired = siblings.slice(Math.max(1, keep));
         const removed: string[] = [];
@@ -67,6 +71,16 @@ export function createCatalog(dataDir: string) {
         await writeJsonAtomic(path, file);
         if (removed.length) log.info(`retention removed ${removed.length} older archive(s) in ${entry.directory}`);
         return removed;
+      }),
+
+    /** Forgets an archive (the file itself is left alone). True when it was in the catalog. */
+    forget: (archivePath: string) =>
+      serial(async () => {
+        const file = await load();
+        const before = file.archives.length;
+        file.archives = file.archives.filter((a) => a.path !== archivePath);
+        if (file.archives.length !== before) await writeJsonAtomic(path, file);
+        return file.archives.length !== before;
       }),
   };
 }

@@ -1,13 +1,18 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { ARCHIVE_EXTENSION } from '../../../shared/archive/manifest';
 import { cloudSyncedBy } from '../../../shared/cloud';
 import type { archiveCalls } from '../../../shared/contract/archive';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { AppError } from '../../../shared/errors';
+import { safeRemovalAdvice } from '../../../shared/safe-removal';
+import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
-import { createCatalog } from './catalog';
+import { canEject } from '../drives/eject';
+import { listVolumes } from '../drives/list';
+import type { Volume } from '../drives/parse';
+import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
 import { cleanupPartials, preflight } from './write';
@@ -28,6 +33,10 @@ export async function listArchives(directory: string) {
   return found.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || b.fileName.localeCompare(a.fileName));
 }
 
+/** The plugged-in removable volume a folder is on, if any. */
+export const volumeContaining = (directory: string, volumes: Volume[]) =>
+  volumes.find((v) => directory === v.mountPoint || directory.startsWith(v.mountPoint.endsWith(sep) ? v.mountPoint : v.mountPoint + sep)) ?? null;
+
 /** The archive handlers: pull, preflight, catalog and remembered backups. */
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
   const catalog = createCatalog(deps.dataDir);
@@ -45,7 +54,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box: enter your 24 words once.');
       const destination = resolve(req.destination);
       const s = await settings.load();
+      const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
+      const volume = volumeContaining(destination, await listVolumes());
       const result = await pullToArchive({
+        demo,
+        removable: volume !== null,
         boxUrl,
         backupId,
         destination,
@@ -58,7 +71,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage, done, total });
         },
       });
-      if (req.remember) await settings.remember(boxUrl, backupId);
+      if (req.remember) await settings.remember(boxUrl, backupId, demo);
       if (req.acceptCloud && cloudSyncedBy(destination)) {
         await settings.update((x) => {
           if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
@@ -76,6 +89,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         filesystem: result.filesystem,
         removedOld: result.removedOld.length,
         cloudSyncedBy: cloudSyncedBy(result.directory),
+        demo,
+        stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },
       };
     },
     'archive.preflight': async (req) => {
@@ -86,8 +101,14 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     },
     'archive.catalog': async () => {
       const entries = await catalog.list();
+      const demoId = await readDemoBackupId(deps.dataDir);
+      const demoRef = demoId ? backupRef(demoId) : null;
+      const exists = (p: string) => stat(p).then(() => true, () => false);
       const archives = await Promise.all(
-        entries.map(async (e) => ({
+        entries.map(async (e) => {
+          const present = await exists(e.path);
+          const folder = present || (await exists(e.directory));
+          return {
           path: e.path,
           directory: e.directory,
           fileName: e.fileName,
@@ -97,15 +118,21 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           bytes: e.bytes,
           sha256: e.sha256,
           verifiedAt: e.verifiedAt,
-          present: await stat(e.path).then(() => true, () => false),
-        })),
+          present,
+          absence: present ? null : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          // Older entries have no flag: their backup is recognised by the demo backup's id.
+          demo: e.demo || e.backupRef === demoRef,
+          removable: e.removable,
+          };
+        }),
       );
       return { archives };
     },
+    'archive.forgetArchive': async (req) => ({ forgotten: await catalog.forget(req.path) }),
     'archive.remembered': async (req) => {
       const s = await settings.load();
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
-      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxUrl, storage: deps.secrets.description };
+      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
     'archive.forget': async (req) => {
       await settings.forget(normalizeBoxUrl(req.boxUrl));

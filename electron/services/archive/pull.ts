@@ -20,6 +20,10 @@ export interface PullOptions {
   appVersion: string;
   catalog: Catalog;
   retention: number;
+  /** The made-up demo backup (recorded as demo in the catalog). */
+  demo?: boolean;
+  /** The destination is a removable volume (a stick), not a folder on this computer. */
+  removable?: boolean;
   signal?: AbortSignal;
   onProgress?: (stage: PullStage, done: number, total: number | null) => void;
   now?: () => Date;
@@ -87,6 +91,8 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     verifiedAt: new Date().toISOString(),
     cacheBypassed: written.cacheBypassed,
     filesystem: written.filesystem,
+    demo: options.demo ?? false,
+    removable: options.removable ?? false,
   };
   const removedOld = await options.catalog.record(entry, options.retention);
   progress('done', 1, 1);

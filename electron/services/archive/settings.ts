@@ -12,6 +12,8 @@ const SettingsFile = z.object({
   version: z.literal(1),
   retention: z.number().int().min(1).max(1000).default(10),
   lastBoxUrl: z.string().nullable().default(null),
+  /** The last box was the demo box: its address changes on every start, so it is not offered again. */
+  lastBoxDemo: z.boolean().default(false),
   remembered: z.record(z.string(), z.string()).default({}),
   /** Cloud-synced folders whose warning the user has accepted: never nag about it twice. */
   cloudAccepted: z.array(z.string()).default([]),
@@ -20,7 +22,7 @@ export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, remembered: {}, cloudAccepted: [] });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [] });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {
@@ -38,10 +40,11 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
         return null;
       }
     },
-    async remember(boxUrl: string, backupId: string): Promise<void> {
+    async remember(boxUrl: string, backupId: string, demo = false): Promise<void> {
       await this.update((s) => {
         s.remembered[boxUrl] = secrets.encrypt(backupId).toString('base64');
         s.lastBoxUrl = boxUrl;
+        s.lastBoxDemo = demo;
       });
     },
     async forget(boxUrl: string): Promise<void> {

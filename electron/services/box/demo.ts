@@ -11,6 +11,22 @@ import { createLogger } from '../log';
 const log = createLogger('demo-box');
 
 const DemoState = z.object({ version: z.literal(1), mnemonic: z.string(), identities: z.array(z.string()), peers: z.number() });
+const demoStatePath = (dataDir: string) => join(dataDir, 'demo-box', 'demo.json');
+
+/**
+ * The backup id of the made-up demo backup, or null when the demo box was never started. Archives
+ * of this id are demo archives: marked DEMO and never counted as the user's backup.
+ */
+export async function readDemoBackupId(dataDir: string): Promise<string | null> {
+  const text = await readFile(demoStatePath(dataDir), 'utf8').catch(() => null);
+  if (text === null || text.length > 64 * 1024) return null;
+  try {
+    const parsed = DemoState.safeParse(JSON.parse(text));
+    return parsed.success && mnemonicToEntropy(parsed.data.mnemonic) ? backupIdFromMnemonic(parsed.data.mnemonic) : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The demo box: the reference box on 127.0.0.1, inside the app, with one made-up backup whose
@@ -18,7 +34,7 @@ const DemoState = z.object({ version: z.literal(1), mnemonic: z.string(), identi
  */
 export function createDemoBox(dataDir: string) {
   const root = join(dataDir, 'demo-box');
-  const statePath = join(root, 'demo.json');
+  const statePath = demoStatePath(dataDir);
   let running: ReferenceBox | null = null;
   let state: z.infer<typeof DemoState> | null = null;
 

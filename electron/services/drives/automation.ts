@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors';
 import type { Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
+import { readDemoBackupId } from '../box/demo';
 import type { SettingsStore } from '../archive/settings';
 import { readJson, writeJsonAtomic } from '../atomic-json';
 import { createLogger } from '../log';
@@ -77,6 +78,8 @@ export function createAutomation(deps: {
         appVersion: deps.appVersion,
         catalog: deps.catalog,
         retention: s.retention,
+        removable: true,
+        demo: (await readDemoBackupId(deps.dataDir)) === backupId,
       });
       log.info(`archived automatically to ${volume.label}`);
       return { ok: true, label: volume.label, fileName: result.fileName, error: null };

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { access } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { AppError } from '../../../shared/errors';
 
@@ -39,4 +41,17 @@ export async function ejectVolume(mountPoint: string, device: string | null): Pr
   } catch {
     throw new AppError('eject-failed', `The stick could not be ejected (a window or program may still be using it). ${SAFE}`);
   }
+}
+
+const onPath = async (tool: string) => {
+  for (const dir of (process.env.PATH ?? '').split(delimiter).filter(Boolean)) {
+    if (await access(join(dir, tool)).then(() => true, () => false)) return true;
+  }
+  return false;
+};
+
+/** Whether ejectVolume can really eject this volume here (otherwise the screen says how to remove it safely). */
+export async function canEject(device: string | null, platform: NodeJS.Platform = process.platform): Promise<boolean> {
+  if (platform === 'linux') return device !== null && (await onPath('udisksctl'));
+  return platform === 'darwin' || platform === 'win32';
 }

@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { restoreCalls } from '../../../shared/contract/restore';
 import { readArchive } from '../archive/format';
 import { listArchives } from '../archive/handlers';
+import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { listVolumes } from '../drives/list';
@@ -11,14 +12,16 @@ import { describe, loadArchive, restoreToBox } from './restore';
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 
 /** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
-export function restoreHandlers(_deps: ServiceDeps): RestoreHandlers {
+export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
   return {
     'restore.describe': async (req, ctx) => {
       const path = resolve(req.path);
-      return describe(path, await loadArchive(path, ctx.signal));
+      const archive = await loadArchive(path, ctx.signal);
+      return { ...describe(path, archive), demo: archive.manifest.backupId === (await readDemoBackupId(deps.dataDir)) };
     },
     'restore.candidates': async (req) => {
       const archives = [];
+      const demoId = await readDemoBackupId(deps.dataDir);
       for (const volume of await listVolumes()) {
         const roots = [volume.mountPoint, join(volume.mountPoint, 'Identity Box')];
         for (const dir of roots) {
@@ -32,6 +35,7 @@ export function restoreHandlers(_deps: ServiceDeps): RestoreHandlers {
               createdAt: manifest?.createdAt ?? null,
               backupIdPrefix: manifest ? manifest.backupId.slice(0, 8) : null,
               matches: req.backupId && manifest ? manifest.backupId === req.backupId : null,
+              demo: manifest !== null && manifest.backupId === demoId,
             });
           }
         }
