@@ -1,4 +1,5 @@
 import { createLogger } from '../log';
+import { tolerateRejections } from '../rejections';
 import type { Volume } from './parse';
 
 const log = createLogger('hotplug');
@@ -65,15 +66,11 @@ export function watchDrives(
         };
         // On machines without /sys/bus/usb, adding a listener fails asynchronously with an
         // unhandled rejection ("getDevices error"); catch it so the app never crashes for it.
-        const guard = (reason: unknown) => {
-          if (String(reason).includes('getDevices') || String(reason).includes('/sys/bus/usb')) {
-            mode = 'polling';
-            return;
-          }
-          throw reason;
-        };
-        process.on('unhandledRejection', guard);
-        setTimeout(() => process.off('unhandledRejection', guard), 5000).unref?.();
+        tolerateRejections((reason) => {
+          const known = String(reason).includes('getDevices') || String(reason).includes('/sys/bus/usb');
+          if (known) mode = 'polling';
+          return known;
+        }, 5000);
         mod.usb.addEventListener('connect', soon);
         mod.usb.addEventListener('disconnect', soon);
         mode = 'usb';
