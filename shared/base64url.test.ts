@@ -11,9 +11,29 @@ describe('base64url', () => {
     }
   });
 
-  it('rejects foreign characters and impossible lengths', () => {
+  it('matches Node on a megabyte of random bytes, and every byte value appears', () => {
+    const bytes = new Uint8Array(1_000_001);
+    for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+    const expected = Buffer.from(bytes).toString('base64url');
+    expect(encodeBase64url(bytes)).toBe(expected);
+    expect(Buffer.from(decodeBase64url(expected)).equals(Buffer.from(bytes))).toBe(true);
+    const all = Uint8Array.from({ length: 768 }, (_, i) => i & 0xff);
+    expect(encodeBase64url(all)).toBe(Buffer.from(all).toString('base64url'));
+  });
+
+  it('accepts padding the way the box writes none, so padded input still decodes', () => {
+    expect(Buffer.from(decodeBase64url('YWI='))).toEqual(Buffer.from('ab'));
+  });
+
+  it('rejects foreign characters and impossible lengths, since a mangled message must not decode to other bytes', () => {
     expect(() => decodeBase64url('ab+c')).toThrow();
     expect(() => decodeBase64url('abcde')).toThrow();
     expect(() => decodeBase64url('ab c')).toThrow();
+    expect(() => decodeBase64url('abc/')).toThrow();
+    expect(() => decodeBase64url('abcdé')).toThrow();
+    expect(() => decodeBase64url('abcdefg€')).toThrow();
+    expect(() => decodeBase64url('abcd\u0000')).toThrow();
+    // a bad character in the tail after the last full group of four
+    expect(() => decodeBase64url('abcdef.')).toThrow();
   });
 });

@@ -4,13 +4,22 @@ import { BACKUP_ID_RE } from './backup-id';
 /**
  * Message shapes of the box protocol (identity-box.md §5), shared by the client (electron/services/box)
  * and the reference box (box/). Files travel in chunks of at most 192 KiB of content; one call
- * carries at most 256 KiB of base64.
+ * carries as many chunks as fit in MAX_MESSAGE_JSON, counting the WHOLE message (file list too).
  */
 export const IDENTITY_SERVICE = 'identity-box.identity-service';
 export const BACKUP_SERVICE = 'identity-box.backup-service';
 export const BACKUP_FORMAT_VERSION = 1;
 export const CHUNK_BYTES = 192 * 1024;
+/** The largest base64 one chunk may carry (192 KiB of content). */
 export const CALL_BASE64_BUDGET = 256 * 1024;
+/**
+ * The whole JSON of one request or reply, at most. Its envelope is base64url(JSON(base64url(box(
+ * base64url(JSON))))) ≈ 2.37x (envelopeLength), so 400,000 characters seal to 948,282 and stay
+ * under the rendezvous's 1 MB Socket.IO limit with its framing (identity-box.md §5a).
+ */
+export const MAX_MESSAGE_JSON = 400_000;
+/** The rendezvous's limit on one Socket.IO payload. */
+export const RENDEZVOUS_MAX_PAYLOAD = 1_000_000;
 export const RENDEZVOUS_BANNER = '@identity-box/rendezvous@';
 
 export const RequestMessage = z.object({
@@ -58,9 +67,16 @@ export const ExportReply = z.union([
 ]);
 export type ExportReply = z.infer<typeof ExportReply>;
 
+/**
+ * `files` is the whole list in every call (version 1.0, still accepted), or, from service 1.1 on,
+ * sent once: in the first call, or split over the first calls with `moreFiles: true` while more of
+ * the list follows; later calls then omit it. That keeps each message under MAX_MESSAGE_JSON for
+ * backups of thousands of files (identity-box.md §5a).
+ */
 export const ImportRequest = z.object({
   backupId: BackupIdSchema,
-  files: z.array(FileEntry).min(1).max(10_000),
+  files: z.array(FileEntry).max(10_000).optional(),
+  moreFiles: z.boolean().optional(),
   chunks: z.array(Chunk).max(10_000),
   uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
   final: z.boolean(),
@@ -78,7 +94,22 @@ export const BackupStatus = z.object({ count: z.number().int().nonnegative(), ne
 export const HasBackup = z.object({ hasBackup: z.boolean() });
 export const IdentityAbout = z.object({ description: z.string().optional(), version: z.string() });
 
-/** Splits files into chunks of at most CHUNK_BYTES, grouped into calls of at most CALL_BASE64_BUDGET. */
+/** Padded base64 length (chunks travel as standard base64). */
 export function base64Length(bytes: number): number {
   return Math.ceil(bytes / 3) * 4;
 }
+
+const base64urlLength = (bytes: number) => Math.ceil((bytes * 4) / 3);
+
+/**
+ * The exact length of the envelope (and its Socket.IO frame) that carries a JSON message of
+ * `jsonChars` ASCII characters: the arithmetic of sealEnvelope, checked against it in tests.
+ */
+export function envelopeLength(jsonChars: number): number {
+  const sealed = base64urlLength(jsonChars) + 16;
+  const wrapper = '{"encryptedMessage":"","encodedNonce":""}'.length + base64urlLength(sealed) + 32;
+  return base64urlLength(wrapper);
+}
+
+/** Engine.IO + Socket.IO framing around one `message` envelope in a /<43-char key> namespace. */
+export const SOCKET_FRAME_OVERHEAD = '42/'.length + 43 + ',["message",""]'.length;

@@ -33,6 +33,7 @@ export function register(program: Command, ctx: CliContext): void {
         // 4. the box
         const result = await restoreToBox({
           archivePath: path,
+          archive,
           boxUrl: opts.box,
           backupId,
           replace: Boolean(opts.replace),

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const data = tmp('box');
   seeded = await seedBackup(data, { identities: 3, peers: 2, fastKeys: true });
   // One large file so the export needs several chunked calls.
-  writeFileSync(join(seeded.folder, 'backup'), 'A'.repeat(700_000));
+  writeFileSync(join(seeded.folder, 'backup'), 'A'.repeat(1_500_000));
   box = await startReferenceBox({ dataDir: data });
   closers.push(() => box.close());
 });
@@ -55,7 +55,7 @@ describe('box client against the reference box', () => {
     expect(files.map((f) => f.path)).toContain('backup');
     expect(files).toHaveLength(1 + 3 + 3);
     expect(progress.length).toBeGreaterThan(3);
-    expect(contents.get('backup')!.length).toBe(700_000);
+    expect(contents.get('backup')!.length).toBe(1_500_000);
     expect(box.violations).toEqual([]);
   });
 

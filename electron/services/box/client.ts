@@ -4,16 +4,12 @@ import {
   BACKUP_SERVICE,
   BackupServiceAbout,
   BackupStatus,
-  base64Length,
-  CALL_BASE64_BUDGET,
-  CHUNK_BYTES,
   ExportReply,
   HasBackup,
   IDENTITY_SERVICE,
   IdentityAbout,
   ImportReply,
   RENDEZVOUS_BANNER,
-  type Chunk,
   type FileEntry,
   type ReplyMessage,
 } from '../../../shared/box-protocol';
@@ -21,6 +17,7 @@ import { BackupDigestReply } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { createLogger } from '../log';
+import { chunksOf, planImport } from './import-plan';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
@@ -69,6 +66,11 @@ export interface BoxClient {
     files: Map<string, Buffer>,
     options?: { replace?: boolean; signal?: AbortSignal; onProgress?: (done: number, total: number) => void },
   ): Promise<{ written: number; unchanged: boolean }>;
+}
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const [a = 0, b = 0] = version.split('.').map((n) => Number.parseInt(n, 10) || 0);
+  return a > major || (a === major && b >= minor);
 }
 
 export function sha256Hex(data: Uint8Array): string {
@@ -188,33 +190,30 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
       .map(([path, data]) => ({ path, size: data.length, sha256: sha256Hex(data) }))
       .sort((a, b) => a.path.localeCompare(b.path));
     const total = files.reduce((s, f) => s + f.size, 0);
-    // Plan the calls: chunks of at most CHUNK_BYTES, at most CALL_BASE64_BUDGET of base64 per call.
-    const calls: Chunk[][] = [[]];
-    let budget = CALL_BASE64_BUDGET;
-    for (const f of files) {
-      const data = contents.get(f.path)!;
-      for (let offset = 0; offset < data.length || (offset === 0 && data.length === 0); ) {
-        const room = Math.floor(budget / 4) * 3;
-        if (room < Math.min(4096, data.length - offset) || room <= 0) {
-          calls.push([]);
-          budget = CALL_BASE64_BUDGET;
-          continue;
-        }
-        const take = Math.min(CHUNK_BYTES, room, data.length - offset);
-        calls[calls.length - 1]!.push({ path: f.path, offset, contentBase64: data.subarray(offset, offset + take).toString('base64') });
-        budget -= base64Length(take);
-        offset += take;
-        if (data.length === 0) break;
+    const plan = planImport(backupId, files);
+    if (plan.needsListOnce) {
+      const about = await expect(BACKUP_SERVICE, 'about', undefined, BackupServiceAbout, options.signal);
+      if (!versionAtLeast(about.version, 1, 1)) {
+        throw new AppError('service-missing', `This backup has ${files.length} files, more than the backup service on your box (version ${about.version.slice(0, 20)}) can take. Install the current backup service on the box, then try again.`);
       }
     }
     let uploadId: string | undefined;
     let sent = 0;
-    for (let i = 0; i < calls.length; i++) {
-      const final = i === calls.length - 1;
-      const chunks = calls[i]!;
-      const request = { backupId, files, chunks, final, ...(uploadId ? { uploadId } : {}), ...(options.replace ? { replace: true } : {}) };
+    for (let i = 0; i < plan.calls.length; i++) {
+      const final = i === plan.calls.length - 1;
+      const call = plan.calls[i]!;
+      const chunks = chunksOf(call, contents);
+      const request = {
+        backupId,
+        ...(call.files ? { files: call.files } : {}),
+        ...(call.moreFiles ? { moreFiles: true } : {}),
+        chunks,
+        final,
+        ...(uploadId ? { uploadId } : {}),
+        ...(options.replace ? { replace: true } : {}),
+      };
       const reply = await expect(BACKUP_SERVICE, 'import-backup', [request], ImportReply, options.signal);
-      sent += chunks.reduce((s, c) => s + Buffer.byteLength(c.contentBase64, 'base64'), 0);
+      sent += call.slices.reduce((s, c) => s + c.length, 0);
       options.onProgress?.(Math.min(sent, total), total);
       if (!final) {
         if (!('uploadId' in reply)) throw new AppError('box-reply-invalid', 'The box did not start the upload.');

@@ -90,7 +90,7 @@ describe('restore to box', () => {
     const data2 = join(root, 'box2');
     mkdirSync(data2);
     const big = await seedBackup(join(root, 'bigsrc'), { identities: 1, fastKeys: true });
-    writeFileSync(join(big.folder, 'backup'), 'B'.repeat(600_000));
+    writeFileSync(join(big.folder, 'backup'), 'B'.repeat(2_000_000));
     const box2src = await startReferenceBox({ dataDir: join(root, 'bigsrc') });
     mkdirSync(join(root, 'stick2'));
     const bigArchive = (

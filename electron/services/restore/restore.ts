@@ -10,8 +10,10 @@ const log = createLogger('restore');
 export const RESTORE_STAGES = ['checking', 'connecting', 'comparing', 'uploading', 'verifying', 'done'] as const;
 export type RestoreStage = (typeof RESTORE_STAGES)[number];
 
+export type LoadedArchive = ReadArchiveResult & { contents: Map<string, Buffer> };
+
 /** Reads and verifies an archive completely, keeping every file's content for the upload. */
-export async function loadArchive(path: string, signal?: AbortSignal): Promise<ReadArchiveResult & { contents: Map<string, Buffer> }> {
+export async function loadArchive(path: string, signal?: AbortSignal): Promise<LoadedArchive> {
   const result = await verifyArchive(path, { signal, keepContent: () => true });
   const contents = new Map(result.members.map((m) => [m.path, m.content!]));
   if (!contents.has('backup')) throw new AppError('archive-invalid', 'This archive has no encrypted bundle in it, so it cannot be restored.');
@@ -39,6 +41,8 @@ export interface RestoreOptions {
   /** The id of the words the owner typed; it must be the archive's. */
   backupId: string;
   replace: boolean;
+  /** The archive already read and verified by the caller (the CLI): it is not read a second time. */
+  archive?: LoadedArchive;
   signal?: AbortSignal;
   onProgress?: (stage: RestoreStage, done: number, total: number | null) => void;
   timeouts?: Parameters<typeof createBoxClient>[1];
@@ -52,7 +56,7 @@ export interface RestoreOptions {
 export async function restoreToBox(options: RestoreOptions): Promise<{ outcome: 'restored' | 'already-there'; files: number; boxUrl: string }> {
   const progress = options.onProgress ?? (() => {});
   progress('checking', 0, null);
-  const archive = await loadArchive(options.archivePath, options.signal);
+  const archive = options.archive ?? (await loadArchive(options.archivePath, options.signal));
   if (archive.manifest.backupId !== options.backupId) {
     throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
   }

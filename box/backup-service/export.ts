@@ -1,0 +1,78 @@
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { CHUNK_BYTES, MAX_MESSAGE_JSON, type Chunk, type FileEntry } from '../../shared/box-protocol';
+import { stampOf, type createDescriber, type DescribedFile } from './files';
+import { ServiceError } from './errors';
+
+const Cursor = z.object({ i: z.number().int().nonnegative(), o: z.number().int().nonnegative() });
+const CURSOR_MAX = 200;
+/** Less room than this for content after the file list: the list alone is too long to page. */
+const MIN_CONTENT_ROOM = 16 * 1024;
+
+export function parseCursor(text: string | null | undefined): { i: number; o: number } {
+  if (!text) return { i: 0, o: 0 };
+  try {
+    return Cursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new ServiceError('invalid cursor');
+  }
+}
+
+/**
+ * One export-backup reply: the file list, then as many chunks (each at most CHUNK_BYTES of
+ * content) as keep the WHOLE reply message under MAX_MESSAGE_JSON. Reads only the slices sent,
+ * with positioned reads, so memory is one message whatever the backup's size.
+ */
+export async function exportPage(
+  describer: ReturnType<typeof createDescriber>,
+  folder: string,
+  backupId: string,
+  cursorText: string | null | undefined,
+): Promise<{ backupId: string; files: FileEntry[]; chunks: Chunk[]; next: string | null }> {
+  const described = await describer.describe(folder);
+  const files: FileEntry[] = described.map(({ path, size, sha256 }) => ({ path, size, sha256 }));
+  let { i, o } = parseCursor(cursorText);
+  if (i > files.length || (i < files.length && o > files[i]!.size) || (i === files.length && o !== 0)) throw new ServiceError('invalid cursor');
+
+  // Everything but the chunks, as the reply message will serialize it, with the longest cursor.
+  const frame = JSON.stringify({ method: 'export-backup-response', params: [{ backupId, files, chunks: [], next: 'x'.repeat(CURSOR_MAX) }] }).length;
+  let room = MAX_MESSAGE_JSON - frame;
+  if (room < MIN_CONTENT_ROOM && i < files.length) throw new ServiceError('this backup lists too many files to send in one message');
+
+  const chunks: Chunk[] = [];
+  while (i < files.length) {
+    const file: DescribedFile = described[i]!;
+    const overhead = JSON.stringify({ path: file.path, offset: o, contentBase64: '' }).length + 1;
+    const fits = Math.floor((room - overhead) / 4) * 3;
+    const take = Math.min(CHUNK_BYTES, fits, file.size - o);
+    if (take < Math.min(4096, file.size - o)) break;
+    chunks.push({ path: file.path, offset: o, contentBase64: await readSlice(join(folder, file.path), file, o, take) });
+    room -= overhead + Math.ceil(take / 3) * 4;
+    o += take;
+    if (o >= file.size) {
+      i += 1;
+      o = 0;
+    }
+  }
+  const next = i < files.length ? Buffer.from(JSON.stringify({ i, o })).toString('base64url') : null;
+  return { backupId, files, chunks, next };
+}
+
+async function readSlice(path: string, file: DescribedFile, offset: number, length: number): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    // The file must still be the one described (and hashed) in this reply.
+    if (stampOf(await handle.stat()) !== file.stamp) throw new ServiceError('the backup changed while it was being read; ask again');
+    const buffer = Buffer.allocUnsafe(length);
+    let got = 0;
+    while (got < length) {
+      const { bytesRead } = await handle.read(buffer, got, length - got, offset + got);
+      if (bytesRead === 0) throw new ServiceError('the backup changed while it was being read; ask again');
+      got += bytesRead;
+    }
+    return buffer.toString('base64');
+  } finally {
+    await handle.close();
+  }
+}
