@@ -2,6 +2,7 @@ import { AppError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { archiveHandlers } from './archive/handlers';
 import { boxHandlers } from './box/handlers';
+import { copiesHandlers } from './copies/handlers';
 import type { ServiceDeps } from './deps';
 import { drivesHandlers } from './drives/handlers';
 import { inspectHandlers } from './inspect/handlers';
@@ -11,6 +12,7 @@ export type ServiceHandlers = Omit<Handlers, 'operation.cancel'>;
 
 /** The whole handler table: app-level calls here, each feature's calls from its own module. */
 export function createHandlers(deps: ServiceDeps): ServiceHandlers {
+  const copies = copiesHandlers(deps);
   return {
     'app.info': () => ({
       name: deps.appName,
@@ -31,8 +33,9 @@ export function createHandlers(deps: ServiceDeps): ServiceHandlers {
     },
     ...boxHandlers(deps),
     ...archiveHandlers(deps),
-    ...drivesHandlers(deps),
+    ...drivesHandlers(deps, { onVolumes: copies.onVolumes }),
     ...inspectHandlers(deps),
     ...restoreHandlers(deps),
+    ...copies.handlers,
   };
 }

@@ -3,6 +3,7 @@ import type { Result } from '../result';
 import { appCalls, appEvents } from './app';
 import { archiveCalls, archiveEvents } from './archive';
 import { boxCalls, boxEvents } from './box';
+import { copiesCalls, copiesEvents } from './copies';
 import { drivesCalls, drivesEvents } from './drives';
 import { inspectCalls, inspectEvents } from './inspect';
 import { restoreCalls, restoreEvents } from './restore';
@@ -19,6 +20,7 @@ export const calls = {
   ...drivesCalls,
   ...inspectCalls,
   ...restoreCalls,
+  ...copiesCalls,
 } as const;
 
 export const events = {
@@ -28,6 +30,7 @@ export const events = {
   ...drivesEvents,
   ...inspectEvents,
   ...restoreEvents,
+  ...copiesEvents,
 } as const;
 
 export type Calls = typeof calls;

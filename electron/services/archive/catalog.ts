@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ARCHIVE_NAME_RE } from '../../../shared/archive/manifest';
+import { DIGEST_RE } from '../../../shared/backup-digest';
 import { readJson, writeJsonAtomic } from '../atomic-json';
 import { createLogger } from '../log';
 
@@ -29,6 +30,12 @@ export const CatalogEntry = z.object({
   demo: z.boolean().default(false),
   /** Written to a removable volume (a stick), not to a folder on this computer. */
   removable: z.boolean().default(false),
+  /** Digest of the archive's file list (shared/backup-digest.ts): compared with the box's. */
+  digest: z.string().regex(DIGEST_RE).optional(),
+  /** The last re-read failed (after verifiedAt): the copy cannot be trusted. */
+  lastFailure: z.object({ at: z.string(), message: z.string().max(500) }).nullable().optional(),
+  /** The stick or disk it is on, learned while attached, so an unplugged stick still has its name. */
+  place: z.object({ id: z.string().max(200), label: z.string().max(200), kind: z.enum(['stick', 'folder']) }).optional(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -46,6 +53,12 @@ export function createCatalog(dataDir: string) {
     return run;
   };
   const load = () => readJson(path, CatalogFile, { version: 1 as const, archives: [] });
+  /** Read-modify-write of the whole file, one at a time; writes only when `change` says it changed something. */
+  const mutate = (change: (file: z.infer<typeof CatalogFile>) => boolean) =>
+    serial(async () => {
+      const file = await load();
+      if (change(file)) await writeJsonAtomic(path, file);
+    });
 
   return {
     list: async (): Promise<CatalogEntry[]> => (await load()).archives.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
@@ -81,6 +94,39 @@ export function createCatalog(dataDir: string) {
         file.archives = file.archives.filter((a) => a.path !== archivePath);
         if (file.archives.length !== before) await writeJsonAtomic(path, file);
         return file.archives.length !== before;
+      }),
+
+    /**
+     * Records the outcome of re-reading an archive (scrub, "Verify all", `idbox verify --record`).
+     * An archive the catalog does not know yet is added when `adopt` describes it (no retention).
+     */
+    recordCheck: (archivePath: string, outcome: { at: string; failure: string | null }, adopt?: CatalogEntry) =>
+      mutate((file) => {
+        let entry = file.archives.find((a) => a.path === archivePath);
+        if (!entry) {
+          if (!adopt) return false;
+          entry = { ...adopt, path: archivePath };
+          file.archives.push(entry);
+        }
+        if (outcome.failure === null) {
+          entry.verifiedAt = outcome.at;
+          entry.lastFailure = null;
+        } else {
+          entry.lastFailure = { at: outcome.at, message: outcome.failure.slice(0, 500) };
+        }
+        return true;
+      }),
+
+    /** Remembers which stick or disk holds these archives (seen while it was attached). */
+    recordPlace: (paths: string[], place: NonNullable<CatalogEntry['place']>) =>
+      mutate((file) => {
+        let changed = false;
+        for (const entry of file.archives) {
+          if (!paths.includes(entry.path) || JSON.stringify(entry.place) === JSON.stringify(place)) continue;
+          entry.place = place;
+          changed = true;
+        }
+        return changed;
       }),
   };
 }

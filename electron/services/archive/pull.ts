@@ -1,4 +1,5 @@
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../../shared/archive/manifest';
+import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { createBoxClient } from '../box/client';
@@ -93,6 +94,7 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     filesystem: written.filesystem,
     demo: options.demo ?? false,
     removable: options.removable ?? false,
+    digest: backupDigest(files).digest,
   };
   const removedOld = await options.catalog.record(entry, options.retention);
   progress('done', 1, 1);

@@ -17,12 +17,14 @@ const SettingsFile = z.object({
   remembered: z.record(z.string(), z.string()).default({}),
   /** Cloud-synced folders whose warning the user has accepted: never nag about it twice. */
   cloudAccepted: z.array(z.string()).default([]),
+  /** The Copies screen warns when the newest verified copy is older than this many days. */
+  staleDays: z.number().int().min(1).max(3650).default(30),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [] });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30 });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {

@@ -7,6 +7,7 @@ import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { createAutomation } from './automation';
 import { ejectVolume } from './eject';
+import type { Volume } from './parse';
 import { listVolumes } from './list';
 import { watchDrives } from './watch';
 
@@ -16,7 +17,7 @@ export type DrivesHandlers = Pick<Handlers, keyof typeof drivesCalls>;
  * The drives handlers. The watcher runs from start-up: it reports plug and unplug to the renderer
  * and starts automatic archives on remembered sticks.
  */
-export function drivesHandlers(deps: ServiceDeps): DrivesHandlers {
+export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes: Volume[]) => void } = {}): DrivesHandlers {
   const automation = createAutomation({
     dataDir: deps.dataDir,
     appName: deps.appName,
@@ -30,11 +31,15 @@ export function drivesHandlers(deps: ServiceDeps): DrivesHandlers {
     (volumes) => {
       deps.emit('drives.changed', { volumes });
       void automation.onVolumes(volumes);
+      hooks.onVolumes?.(volumes);
     },
   );
   watcher
     .current()
-    .then((volumes) => automation.onVolumes(volumes))
+    .then((volumes) => {
+      hooks.onVolumes?.(volumes);
+      return automation.onVolumes(volumes);
+    })
     .catch(() => undefined); // the watcher logs listing failures; automation never rejects
   deps.onDispose(() => watcher.stop());
 

@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeCopies, type CopyInput } from './model';
+
+const NOW = '2026-11-26T12:00:00.000Z';
+const CURRENT = 'c'.repeat(64);
+const OLD = 'o'.repeat(64);
+const ref = 'r'.repeat(64);
+const kingston = { id: 'vol:K', label: 'KINGSTON', kind: 'stick' as const };
+const sandisk = { id: 'vol:S', label: 'SANDISK', kind: 'stick' as const };
+const folder = { id: 'dev:1', label: 'Backup folder', kind: 'folder' as const };
+
+function copy(over: Partial<CopyInput> = {}): CopyInput {
+  return {
+    path: `/media/${over.place?.label ?? 'KINGSTON'}/a-${Math.random()}.idbox`,
+    place: kingston,
+    attached: false,
+    backupRef: ref,
+    backupIdPrefix: 'abcdefgh',
+    createdAt: '2026-11-25T12:00:00.000Z',
+    digest: CURRENT,
+    verifiedAt: '2026-11-25T12:00:00.000Z',
+    failure: null,
+    demo: false,
+    ...over,
+  };
+}
+const box = { digest: CURRENT, checkedAt: NOW };
+const view = (copies: CopyInput[], b: Parameters<typeof summarizeCopies>[0]['backups'][number]['box'] = box, staleDays = 30) =>
+  summarizeCopies({ copies, backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box: b, demo: false }], now: NOW, staleDays });
+
+describe('copies headline', () => {
+  it('counts places, not archives: two archives on one stick and one in a folder are 2 copies', () => {
+    const v = view([copy(), copy({ createdAt: '2026-11-24T12:00:00.000Z' }), copy({ place: folder })]);
+    expect(v.headline).toBe('2 up-to-date copies: KINGSTON and Backup folder');
+    expect(v.tone).toBe('good');
+    expect(v.backups[0]!.warnings).toEqual([]);
+  });
+
+  it("never counts demo archives as copies of the user's backup, and says what to do", () => {
+    const demoRef = 'd'.repeat(64);
+    const demoCopies = [copy({ backupRef: demoRef, demo: true }), copy({ backupRef: demoRef, place: sandisk, demo: true })];
+    const own = summarizeCopies({
+      copies: demoCopies,
+      backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box, demo: false }, { backupRef: demoRef, backupIdPrefix: 'demodemo', box, demo: true }],
+      now: NOW,
+      staleDays: 30,
+    });
+    expect(own.headline).toBe('No offline copy yet: archive your backup to a USB stick.');
+    expect(own.tone).toBe('bad');
+    // With only the demo remembered, its own copies are shown, labelled as the demo's.
+    const demoOnly = summarizeCopies({ copies: demoCopies, backups: [{ backupRef: demoRef, backupIdPrefix: 'demodemo', box, demo: true }], now: NOW, staleDays: 30 });
+    expect(demoOnly.headline).toBe('Demo backup: 2 up-to-date copies: KINGSTON and SANDISK');
+  });
+
+  it('does not count an unverified or failed copy', () => {
+    const v = view([copy({ verifiedAt: null }), copy({ place: folder, failure: { at: NOW, message: 'a checksum did not match.' } })]);
+    expect(v.backups[0]!.currentPlaces).toEqual([]);
+    expect(v.headline).toMatch(/No verified up-to-date copy/);
+  });
+
+  it('marks every copy "older" and warns once the box changed since every copy', () => {
+    const v = view([copy(), copy({ place: folder })], { digest: 'n'.repeat(64), checkedAt: NOW });
+    expect(v.backups[0]!.copies.map((c) => c.state)).toEqual(['older', 'older']);
+    expect(v.backups[0]!.warnings.map((w) => w.code)).toEqual(['box-changed']);
+    expect(v.headline).toMatch(/box has a newer backup/);
+    expect(v.backups[0]!.copies[0]!.nextStep).toMatch(/fresh archive on KINGSTON/);
+  });
+
+  it('says "unknown" rather than guessing when the box cannot be asked', () => {
+    const v = view([copy()], 'unknown');
+    expect(v.backups[0]!.copies[0]!.state).toBe('unknown');
+    expect(v.backups[0]!.warnings.map((w) => w.code)).not.toContain('box-changed');
+    expect(v.headline).toMatch(/could not be asked/);
+  });
+
+  it('one current place: warns with the 3-2-1 habit in one sentence', () => {
+    const v = view([copy(), copy({ place: folder, digest: OLD })]);
+    expect(v.headline).toBe('1 up-to-date copy: KINGSTON');
+    const w = v.backups[0]!.warnings.find((x) => x.code === 'single-place')!;
+    expect(w.message).toMatch(/^Only KINGSTON holds an up-to-date copy\. The 3-2-1 habit: .*\.$/);
+  });
+
+  it('warns when the newest verified copy is older than the setting, and not before', () => {
+    const old = copy({ createdAt: '2026-10-01T12:00:00.000Z', verifiedAt: '2026-11-20T12:00:00.000Z' });
+    expect(view([old, copy({ ...old, place: folder })], box, 30).backups[0]!.warnings.map((w) => w.code)).toEqual(['stale']);
+    expect(view([old, copy({ ...old, place: folder })], box, 60).backups[0]!.warnings).toEqual([]);
+  });
+
+  it('flags a copy that failed its last check, with the next step for a stick', () => {
+    const v = view([copy({ failure: { at: NOW, message: 'The file backup in this archive is damaged.' } }), copy({ place: folder }), copy({ place: sandisk })]);
+    const failed = v.backups[0]!.warnings.find((w) => w.code === 'failed')!;
+    expect(failed.message).toMatch(/KINGSTON .* failed its last check/);
+    expect(failed.nextStep).toMatch(/fresh archive on KINGSTON.*stick may be failing/);
+    expect(v.headline).toBe('2 up-to-date copies: SANDISK and Backup folder');
+  });
+
+  it('lists the remembered backup first even when only demo copies exist elsewhere, and never exposes digests', () => {
+    const v = summarizeCopies({
+      copies: [copy({ backupRef: 'd'.repeat(64), demo: true }), copy()],
+      backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box }],
+      now: NOW,
+      staleDays: 30,
+    });
+    expect(v.backups.map((b) => b.demo)).toEqual([false, true]);
+    expect(JSON.stringify(v)).not.toContain(CURRENT);
+  });
+});
