@@ -34,7 +34,10 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   const first = argv.find((a) => !a.startsWith('-'));
+  // `--version` needs no command at all; help (or an unknown command) lists every command.
+  const versionOnly = first === undefined && argv.some((a) => a === '-V' || a === '--version') && !argv.some((a) => a === '-h' || a === '--help');
   for (const feature of FEATURES) {
+    if (versionOnly) break;
     if (first === undefined || !FEATURES.some((f) => f.commands.includes(first)) || feature.commands.includes(first)) {
       (await feature.load()).register(program, ctx);
     }
