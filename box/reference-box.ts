@@ -3,6 +3,7 @@ import { BACKUP_SERVICE, IDENTITY_SERVICE } from '../shared/box-protocol';
 import { createBackupService } from './backup-service/service';
 import { createIdentityService } from './identity-service';
 import { startRendezvous, type RunningRendezvous, type ServiceHandler } from './rendezvous/server';
+import { startThrottleProxy } from './throttle';
 
 /**
  * The reference box: rendezvous + box-office routing + identity-service backup methods +
@@ -19,6 +20,8 @@ export interface ReferenceBoxOptions {
   hangServices?: string[];
   /** Every service call takes at least this long (a slow box). */
   delayMs?: number;
+  /** A slow link: every byte, both ways, at no more than this many kilobytes (1000 bytes) per second. */
+  throttleKbps?: number;
   log?: (line: string) => void;
 }
 
@@ -32,9 +35,31 @@ export async function startReferenceBox(options: ReferenceBoxOptions): Promise<R
   if (!options.withoutBackupService) {
     services.set(BACKUP_SERVICE, createBackupService({ root: options.dataDir, log: (l) => log(`[backup-service] ${l}`) }).handle);
   }
+  const host = options.host ?? '127.0.0.1';
+  const kbps = options.throttleKbps ?? 0;
+  const throttled = kbps > 0;
   const running = await startRendezvous(
     { services, hangServices: new Set(options.hangServices ?? []), delayMs: options.delayMs, log: (l) => log(`[rendezvous] ${l}`) },
-    { port: options.port ?? 0, host: options.host ?? '127.0.0.1' },
+    // Throttled: the rendezvous itself sits on a free loopback port behind the slow link.
+    throttled ? { port: 0, host: '127.0.0.1' } : { port: options.port ?? 0, host },
   );
-  return Object.assign(running, { dataDir: options.dataDir });
+  if (!throttled) return Object.assign(running, { dataDir: options.dataDir });
+  const proxy = await startThrottleProxy({ host: '127.0.0.1', port: running.port }, { port: options.port ?? 0, host }, kbps * 1000).catch(
+    async (err: unknown) => {
+      await running.close();
+      throw err;
+    },
+  );
+  log(`[throttle] ${kbps} KB/s each way`);
+  const closeInner = running.close;
+  const hostForUrl = host.includes(':') ? `[${host}]` : host;
+  return Object.assign(running, {
+    dataDir: options.dataDir,
+    url: `http://${hostForUrl}:${proxy.port}`,
+    port: proxy.port,
+    close: async () => {
+      await proxy.close();
+      await closeInner();
+    },
+  });
 }

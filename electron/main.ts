@@ -69,7 +69,15 @@ function createWindow(): void {
     if (/^https:\/\//.test(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
-  window.on('closed', () => (window = null));
+  // A window that closes, reloads or crashes cancels what it started, as the browser host does.
+  window.webContents.on('did-start-navigation', (details) => {
+    if (details.isMainFrame && !details.isSameDocument) runtime?.dispatcher.cancelAll();
+  });
+  window.webContents.on('render-process-gone', () => runtime?.dispatcher.cancelAll());
+  window.on('closed', () => {
+    runtime?.dispatcher.cancelAll();
+    window = null;
+  });
   void window.loadURL(`${ORIGIN}/index.html`);
 }
 

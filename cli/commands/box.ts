@@ -31,7 +31,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--allow-lan', 'allow listening on a non-loopback address (reachable from your network)')
     .option('--hang <servicePath...>', 'simulate registered services that never answer')
     .option('--without-backup-service', 'simulate a box without the backup-service')
-    .action(async (opts: { data: string; port: string; host: string; allowLan?: boolean; hang?: string[]; withoutBackupService?: boolean }) => {
+    .option('--throttle-kbps <n>', 'simulate a slow box: every byte, both ways, at N kilobytes per second')
+    .action(async (opts: { data: string; port: string; host: string; allowLan?: boolean; hang?: string[]; withoutBackupService?: boolean; throttleKbps?: string }) => {
       try {
         if (!LOOPBACK.test(opts.host) && !opts.allowLan) {
           throw new AppError('invalid-request', `Refusing to listen on ${opts.host}: add --allow-lan if you really want the reference box reachable from your network.`);
@@ -43,6 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
           host: opts.host,
           hangServices: opts.hang,
           withoutBackupService: opts.withoutBackupService,
+          throttleKbps: opts.throttleKbps === undefined ? undefined : positiveInt(opts.throttleKbps, '--throttle-kbps', 1, 1_000_000),
           log: (line) => ctx.io.err(line),
         });
         ctx.io.out(`Reference box listening at ${running.url} (data: ${resolve(opts.data)}). Press Ctrl+C to stop.`);

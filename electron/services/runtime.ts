@@ -33,6 +33,8 @@ export function createRuntime(
   return {
     dispatcher: dispatcher!,
     async dispose() {
+      // Stopping the app cancels what is running: each operation removes its own temp files.
+      dispatcher?.cancelAll();
       for (const fn of cleanups.reverse()) {
         try {
           await fn();

@@ -35,6 +35,8 @@ export interface Dispatcher {
   dispatch(name: string, payload: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
   /** Abort a running operation by id; true when one was running. */
   cancel(operationId: string): boolean;
+  /** Abort every running operation (the window went away or the app is stopping); returns how many. */
+  cancelAll(): number;
   /** Validate and forward an event to the transport. */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
 }
@@ -72,6 +74,12 @@ export function createDispatcher(
     if (!controller) return false;
     controller.abort();
     return true;
+  };
+
+  const cancelAll = (): number => {
+    const controllers = [...running.values()];
+    for (const controller of controllers) controller.abort();
+    return controllers.length;
   };
 
   const table: Handlers = {
@@ -123,5 +131,5 @@ export function createDispatcher(
     }
   }
 
-  return { dispatch, cancel, emit };
+  return { dispatch, cancel, cancelAll, emit };
 }

@@ -12,6 +12,7 @@ import type { ServiceDeps } from '../deps';
 import { canEject } from '../drives/eject';
 import { listVolumes } from '../drives/list';
 import type { Volume } from '../drives/parse';
+import { progressEvents } from '../progress';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
@@ -67,9 +68,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         catalog,
         retention: s.retention,
         signal: ctx.signal,
-        onProgress: (stage, done, total) => {
-          if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage, done, total });
-        },
+        onProgress: progressEvents(ctx),
       });
       if (req.remember) await settings.remember(boxUrl, backupId, demo);
       if (req.acceptCloud && cloudSyncedBy(destination)) {

@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../../shared/archive/manifest';
 import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
@@ -26,6 +27,7 @@ export interface PullOptions {
   /** The destination is a removable volume (a stick), not a folder on this computer. */
   removable?: boolean;
   signal?: AbortSignal;
+  /** Bytes done and total in each stage (downloading, writing, verifying); total null while unknown. */
   onProgress?: (stage: PullStage, done: number, total: number | null) => void;
   now?: () => Date;
   timeouts?: Parameters<typeof createBoxClient>[1];
@@ -42,10 +44,21 @@ export interface PullResult extends DurableWrite {
  * -> recorded in the catalog -> older archives of the same backup in that folder retired.
  */
 export async function pullToArchive(options: PullOptions): Promise<PullResult> {
+  const cancelled = () => new AppError('cancelled', `Cancelled. Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
+  try {
+    return await pull(options, () => {
+      if (options.signal?.aborted) throw cancelled();
+    });
+  } catch (err) {
+    // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
+    // the durable write removes both on any failure, including a cancel during the read-back.
+    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
+    throw err;
+  }
+}
+
+async function pull(options: PullOptions, check: () => void): Promise<PullResult> {
   const progress = options.onProgress ?? (() => {});
-  const check = () => {
-    if (options.signal?.aborted) throw new AppError('cancelled', 'The archive was cancelled. Nothing was written.');
-  };
   progress('connecting', 0, null);
   await cleanupPartials(options.destination);
   await preflight(options.destination, 0);
@@ -96,6 +109,11 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     removable: options.removable ?? false,
     digest: backupDigest(files).digest,
   };
+  // The last moment a cancel can still undo the archive: after this it is recorded and kept.
+  if (options.signal?.aborted) {
+    await unlink(written.path).catch(() => undefined);
+    check();
+  }
   const removedOld = await options.catalog.record(entry, options.retention);
   progress('done', 1, 1);
   log.info(`archived ${redactId(options.backupId)} to ${written.path}`);

@@ -85,30 +85,57 @@ export async function preflight(directory: string, size: number): Promise<Prefli
   }
 }
 
+const cancelledError = () => new AppError('cancelled', 'The operation was cancelled. Nothing was written.');
+
 /**
  * Reads the file back from the disk itself where the OS allows: on Linux through `dd iflag=direct`
  * (O_DIRECT needs aligned buffers, which Node cannot allocate), so the page cache cannot answer
  * for a stick that lost the data. Elsewhere (or where O_DIRECT is refused, e.g. tmpfs) a normal
- * read, and the result says the cache was not bypassed.
+ * read, and the result says the cache was not bypassed. A cancel stops the read at once.
  */
-async function readBack(path: string, expectedSize: number): Promise<{ data: Buffer; cacheBypassed: boolean }> {
+async function readBack(
+  path: string,
+  expectedSize: number,
+  signal: AbortSignal | undefined,
+  onBytes: (done: number) => void,
+): Promise<{ data: Buffer; cacheBypassed: boolean }> {
+  if (signal?.aborted) throw cancelledError();
   if (process.platform === 'linux') {
-    const direct = await new Promise<Buffer | null>((resolveRead) => {
+    const direct = await new Promise<Buffer | null>((resolveRead, rejectRead) => {
       const chunks: Buffer[] = [];
       let size = 0;
       const child = execFile('dd', [`if=${path}`, 'iflag=direct', 'bs=1M', 'status=none'], { encoding: 'buffer', maxBuffer: expectedSize + 1024 * 1024 });
+      const onAbort = () => {
+        child.kill('SIGKILL');
+        rejectRead(cancelledError());
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout?.on('data', (c: Buffer) => {
         chunks.push(c);
         size += c.length;
+        onBytes(Math.min(size, expectedSize));
       });
       child.on('error', () => resolveRead(null));
-      child.on('close', (code) => resolveRead(code === 0 && size === expectedSize ? Buffer.concat(chunks) : null));
+      child.on('close', (code) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolveRead(code === 0 && size === expectedSize ? Buffer.concat(chunks) : null);
+      });
     });
     if (direct) return { data: direct, cacheBypassed: true };
   }
   const handle = await open(path, 'r');
   try {
-    return { data: await handle.readFile(), cacheBypassed: false };
+    const data = Buffer.alloc(expectedSize + 1);
+    let size = 0;
+    for (;;) {
+      if (signal?.aborted) throw cancelledError();
+      const { bytesRead } = await handle.read(data, size, Math.min(1024 * 1024, data.length - size), size);
+      if (bytesRead === 0) break;
+      size += bytesRead;
+      onBytes(Math.min(size, expectedSize));
+      if (size === data.length) break;
+    }
+    return { data: data.subarray(0, size), cacheBypassed: false };
   } finally {
     await handle.close();
   }
@@ -147,29 +174,30 @@ export async function writeArchiveDurably(
     try {
       const piece = 256 * 1024;
       for (let at = 0; at < data.length; at += piece) {
-        if (options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled. Nothing was written.');
+        if (options.signal?.aborted) throw cancelledError();
         await handle.write(data, at, Math.min(piece, data.length - at), at);
         options.onProgress?.('writing', Math.min(at + piece, data.length), data.length);
       }
-      options.onProgress?.('syncing', 0, 1);
+      options.onProgress?.('syncing', 0, data.length);
       await handle.sync();
     } finally {
       await handle.close();
     }
+    if (options.signal?.aborted) throw cancelledError();
     final = await commitName(temp, directory, fileName);
     await fsyncDir(directory);
-    options.onProgress?.('syncing', 1, 1);
+    options.onProgress?.('syncing', data.length, data.length);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw destinationError(err, directory, 'write');
   }
   try {
     options.onProgress?.('verifying', 0, data.length);
-    const { data: back, cacheBypassed } = await readBack(final, data.length);
+    const { data: back, cacheBypassed } = await readBack(final, data.length, options.signal, (done) => options.onProgress?.('verifying', done, data.length));
     if (back.length !== data.length || createHash('sha256').update(back).digest('hex') !== sha256) {
       throw new AppError('verify-failed', 'The archive did not read back exactly as written. The stick may be failing; the bad copy was removed.');
     }
-    const archive = await verifyArchive(final);
+    const archive = await verifyArchive(final, { signal: options.signal });
     options.onProgress?.('verifying', data.length, data.length);
     log.info(`wrote and verified ${basename(final)} (${data.length} bytes, page cache ${cacheBypassed ? 'bypassed' : 'not bypassed'})`);
     return { path: final, fileName: basename(final), directory, bytes: data.length, sha256, cacheBypassed, filesystem: pre.filesystem, archive };

@@ -4,6 +4,7 @@ import {
   BACKUP_SERVICE,
   BackupServiceAbout,
   BackupStatus,
+  CHUNK_BYTES,
   ExportReply,
   HasBackup,
   IDENTITY_SERVICE,
@@ -17,6 +18,7 @@ import { BackupDigestReply } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { createLogger } from '../log';
+import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
@@ -59,7 +61,8 @@ export interface BoxClient {
   /** The digest of one backup's file list (shared/backup-digest.ts); 'unknown' from a service older than the method. */
   backupDigest(backupId: string, signal?: AbortSignal): Promise<BoxDigest>;
   /** Downloads a whole backup folder; every file is checked against its size and sha256. */
-  exportBackup(backupId: string, options?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<BoxFiles>;
+  /** Progress is in file bytes; total is null until the box's first reply lists the files. */
+  exportBackup(backupId: string, options?: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void }): Promise<BoxFiles>;
   /** Uploads a backup folder; the box commits it atomically on the final call. */
   importBackup(
     backupId: string,
@@ -73,6 +76,11 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   return a > major || (a === major && b >= minor);
 }
 
+/** How long a cancel waits for the box to answer a commit that was already sent. */
+const COMMIT_GRACE_MS = 3_000;
+export const COMMIT_UNCONFIRMED =
+  'Cancelled while the box was saving the backup: it did not confirm in time, so it may hold either the old or the new copy. Restore again to be sure.';
+
 export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
@@ -82,11 +90,18 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
   const host = new URL(url).host;
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
 
-  function call(servicePath: string, method: string, params: unknown[] | undefined, signal?: AbortSignal): Promise<ReplyMessage> {
+  function call(
+    servicePath: string,
+    method: string,
+    params: unknown[] | undefined,
+    signal?: AbortSignal,
+    onReplyProgress?: (progress: FrameProgress) => void,
+  ): Promise<ReplyMessage> {
     return enqueue(url, () =>
       rendezvousRequest(url, { servicePath, method, ...(params ? { params } : {}) }, {
         timeouts: t,
         signal,
+        onReplyProgress,
         onTimeoutAfterSend: () =>
           servicePath === BACKUP_SERVICE
             ? new AppError('service-not-answering', `The box at ${host} answered but its backup service did not; it may be stopped.`)
@@ -96,8 +111,15 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
   }
 
   /** Sends one request and returns params[0] of `<method>-response`, validated. */
-  async function expect<S extends z.ZodType>(servicePath: string, method: string, params: unknown[] | undefined, schema: S, signal?: AbortSignal): Promise<z.output<S>> {
-    return unwrap(servicePath, method, await call(servicePath, method, params, signal), schema);
+  async function expect<S extends z.ZodType>(
+    servicePath: string,
+    method: string,
+    params: unknown[] | undefined,
+    schema: S,
+    signal?: AbortSignal,
+    onReplyProgress?: (progress: FrameProgress) => void,
+  ): Promise<z.output<S>> {
+    return unwrap(servicePath, method, await call(servicePath, method, params, signal, onReplyProgress), schema);
   }
 
   function unwrap<S extends z.ZodType>(servicePath: string, method: string, reply: ReplyMessage, schema: S): z.output<S> {
@@ -143,14 +165,40 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
     return text.slice(RENDEZVOUS_BANNER.length).trim();
   }
 
-  async function exportBackup(backupId: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<BoxFiles> {
+  async function exportBackup(backupId: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void } = {}): Promise<BoxFiles> {
     const buffers = new Map<string, Buffer>();
     let files: FileEntry[] | null = null;
     let cursor: string | null = null;
     let received = 0;
+    // File bytes per byte on the wire: the content is base64 in JSON, base64url'd, sealed,
+    // base64url'd again into the envelope JSON, base64url'd once more: (3/4)^4. Learned from each
+    // finished reply, so the estimate while a reply arrives stays close.
+    let dataPerWireByte = 81 / 256;
     for (let calls = 0; ; calls++) {
       if (calls > 100_000) throw new AppError('box-reply-invalid', 'The box kept sending more data than a backup can hold.');
-      const reply: z.output<typeof ExportReply> = await expect(BACKUP_SERVICE, 'export-backup', [{ backupId, ...(cursor ? { cursor } : {}) }], ExportReply, options.signal);
+      let wire = 0;
+      const knownTotal = files ? files.reduce((sum, f) => sum + f.size, 0) : null;
+      const onReplyProgress = options.onProgress
+        ? ({ received: got, length }: FrameProgress) => {
+            wire = length;
+            const inCall = Math.floor(length * dataPerWireByte);
+            // Before the first reply is in, its length tells the total when it is the only one:
+            // a reply well short of a full call cannot be followed by more.
+            const total = knownTotal ?? (inCall < CHUNK_BYTES * 0.9 ? received + inCall : null);
+            const estimate = received + Math.floor(got * dataPerWireByte);
+            // Never claim the end before the last reply is in and checked.
+            options.onProgress?.(total === null ? estimate : Math.min(estimate, Math.max(received, total - 1)), total);
+          }
+        : undefined;
+      const before = received;
+      const reply: z.output<typeof ExportReply> = await expect(
+        BACKUP_SERVICE,
+        'export-backup',
+        [{ backupId, ...(cursor ? { cursor } : {}) }],
+        ExportReply,
+        options.signal,
+        onReplyProgress,
+      );
       if ('notFound' in reply) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
       if (reply.backupId !== backupId) throw new AppError('box-reply-invalid', 'The box sent a different backup than the one asked for.');
       if (!files) {
@@ -167,6 +215,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
         data.copy(target, chunk.offset);
         received += data.length;
       }
+      if (wire > 0 && received > before) dataPerWireByte = (received - before) / wire;
       options.onProgress?.(Math.min(received, total), total);
       if (reply.next === null) break;
       cursor = reply.next;
@@ -197,34 +246,51 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
         throw new AppError('service-missing', `This backup has ${files.length} files, more than the backup service on your box (version ${about.version.slice(0, 20)}) can take. Install the current backup service on the box, then try again.`);
       }
     }
+    // Every piece goes in a staging call; the last call only commits, and carries no data. So a
+    // cancel during the transfer never races the commit: the box keeps its old copy and discards
+    // the unfinished stage by itself.
     let uploadId: string | undefined;
     let sent = 0;
-    for (let i = 0; i < plan.calls.length; i++) {
-      const final = i === plan.calls.length - 1;
-      const call = plan.calls[i]!;
-      const chunks = chunksOf(call, contents);
+    for (const call of plan.calls) {
       const request = {
         backupId,
         ...(call.files ? { files: call.files } : {}),
         ...(call.moreFiles ? { moreFiles: true } : {}),
-        chunks,
-        final,
+        chunks: chunksOf(call, contents),
+        final: false,
         ...(uploadId ? { uploadId } : {}),
         ...(options.replace ? { replace: true } : {}),
       };
       const reply = await expect(BACKUP_SERVICE, 'import-backup', [request], ImportReply, options.signal);
+      if (!('uploadId' in reply)) throw new AppError('box-reply-invalid', 'The box did not start the upload.');
+      uploadId = reply.uploadId;
       sent += call.slices.reduce((s, c) => s + c.length, 0);
       options.onProgress?.(Math.min(sent, total), total);
-      if (!final) {
-        if (!('uploadId' in reply)) throw new AppError('box-reply-invalid', 'The box did not start the upload.');
-        uploadId = reply.uploadId;
-      } else {
-        if (!('written' in reply)) throw new AppError('box-reply-invalid', 'The box did not confirm the upload.');
-        log.info(`imported ${redactId(backupId)}: ${reply.written} files`);
-        return { written: reply.written, unchanged: reply.unchanged === true };
-      }
     }
-    throw new AppError('internal', 'The upload plan was empty.');
+    if (options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
+    // The commit is short. A cancel that arrives while it is on its way waits briefly for the
+    // box's answer, so the caller can say truthfully whether the box saved the backup.
+    const commit = new AbortController();
+    const grace = () => setTimeout(() => commit.abort(), COMMIT_GRACE_MS);
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const onAbort = () => (timer = grace());
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // A short list travels in every call (service 1.0 checks it); a long one was sent once.
+      const request = { backupId, ...(plan.needsListOnce ? {} : { files }), chunks: [], final: true, uploadId, ...(options.replace ? { replace: true } : {}) };
+      const reply = await expect(BACKUP_SERVICE, 'import-backup', [request], ImportReply, commit.signal);
+      if (!('written' in reply)) throw new AppError('box-reply-invalid', 'The box did not confirm the upload.');
+      log.info(`imported ${redactId(backupId)}: ${reply.written} files`);
+      return { written: reply.written, unchanged: reply.unchanged === true };
+    } catch (err) {
+      if (commit.signal.aborted) {
+        throw new AppError('cancelled', COMMIT_UNCONFIRMED);
+      }
+      throw err;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      if (timer) clearTimeout(timer);
+    }
   }
 
   /** An older backup-service answers `unknown-method`: the digest is then unknown, not an error. */

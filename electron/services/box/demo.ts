@@ -10,6 +10,16 @@ import { createLogger } from '../log';
 
 const log = createLogger('demo-box');
 
+/**
+ * Test hook, honoured only when IDBOX_TEST_HOOKS=1: IDBOX_DEMO_THROTTLE_KBPS slows the demo box's
+ * link to that many kilobytes per second, so tests can watch progress and cancel mid-transfer.
+ */
+export function demoThrottleKbps(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (env.IDBOX_TEST_HOOKS !== '1' || !env.IDBOX_DEMO_THROTTLE_KBPS) return undefined;
+  const n = Number(env.IDBOX_DEMO_THROTTLE_KBPS);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 const DemoState = z.object({ version: z.literal(1), mnemonic: z.string(), identities: z.array(z.string()), peers: z.number() });
 const demoStatePath = (dataDir: string) => join(dataDir, 'demo-box', 'demo.json');
 
@@ -59,7 +69,7 @@ export function createDemoBox(dataDir: string) {
     async start() {
       state ??= await ensureSeeded();
       if (!running) {
-        running = await startReferenceBox({ dataDir: join(root, 'backups'), port: 0, host: '127.0.0.1', log: (l) => log.info(l) });
+        running = await startReferenceBox({ dataDir: join(root, 'backups'), port: 0, host: '127.0.0.1', throttleKbps: demoThrottleKbps(), log: (l) => log.info(l) });
         log.info(`demo box running at ${running.url}`);
       }
       if (!mnemonicToEntropy(state.mnemonic)) throw new Error('demo state corrupt');

@@ -1,8 +1,12 @@
+import { Agent, type ClientRequestArgs } from 'node:http';
+import { createConnection, type NetConnectOpts } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { io, type Socket } from 'socket.io-client';
 import { encodeBase64url } from '../../../shared/base64url';
 import { ReplyMessage, type RequestMessage } from '../../../shared/box-protocol';
 import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../../shared/envelope';
 import { AppError } from '../../../shared/errors';
+import { createFrameWatcher, type FrameProgress } from './frames';
 
 export interface Timeouts {
   /** Until the Socket.IO connection is up. */
@@ -18,6 +22,24 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_00
 export const MAX_REPLY_CHARS = 2_000_000;
 
 /**
+ * Counts the bytes that arrive on the session's connection, so a long reply (hundreds of KB on a
+ * slow link) shows progress while it is still arriving, not only once it is complete.
+ */
+class WatchingAgent extends Agent {
+  constructor(private readonly onFrame: (progress: FrameProgress) => void) {
+    super({ keepAlive: false });
+  }
+  override createConnection(options: ClientRequestArgs): Duplex {
+    const socket = createConnection(options as NetConnectOpts);
+    socket.on('data', createFrameWatcher(this.onFrame));
+    return socket;
+  }
+}
+
+/** Frames shorter than this are Socket.IO's own small talk (pings), not a reply. */
+const SMALL_FRAME = 64;
+
+/**
  * One rendezvous request = one Socket.IO session with a fresh key pair (identity-box.md §5):
  * connect to /<base64url(clientPublicKey)>, wait for `publicKey`, send one sealed `message`,
  * take one sealed `message` back, disconnect.
@@ -25,7 +47,13 @@ export const MAX_REPLY_CHARS = 2_000_000;
 export function rendezvousRequest(
   baseUrl: string,
   message: RequestMessage,
-  options: { timeouts: Timeouts; signal?: AbortSignal; onTimeoutAfterSend?: () => AppError },
+  options: {
+    timeouts: Timeouts;
+    signal?: AbortSignal;
+    onTimeoutAfterSend?: () => AppError;
+    /** How much of the reply has arrived, in wire bytes, while it arrives (from its frame header). */
+    onReplyProgress?: (progress: FrameProgress) => void;
+  },
 ): Promise<ReplyMessage> {
   const keys = generateKeyPair();
   return new Promise<ReplyMessage>((resolve, reject) => {
@@ -52,7 +80,13 @@ export function rendezvousRequest(
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     const host = new URL(baseUrl).host;
+    const agent = options.onReplyProgress
+      ? new WatchingAgent((progress) => {
+          if (sent && !settled && progress.length >= SMALL_FRAME) options.onReplyProgress?.(progress);
+        })
+      : undefined;
     socket = io(`${baseUrl}/${encodeBase64url(keys.publicKey)}`, {
+      ...(agent ? { agent: agent as unknown as string } : {}),
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,

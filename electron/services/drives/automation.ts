@@ -58,6 +58,9 @@ export function createAutomation(deps: {
   const load = () => readJson(path, RulesFile, { version: 1 as const, rules: [] });
   let known: Set<string> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
+  /** The running automatic archive per stick: removing the stick (or stopping the app) cancels it. */
+  const running = new Map<string, AbortController>();
+  const keyOf = (v: Volume) => `${v.id}|${v.mountPoint}`;
 
   /** The rule named by the stick's marker, else by its filesystem id. A damaged marker means "no marker". */
   async function ruleFor(volume: Volume, rules: Rule[]): Promise<Rule | null> {
@@ -65,7 +68,7 @@ export function createAutomation(deps: {
     return rules.find((r) => r.id === markerId) ?? rules.find((r) => r.volumeId === volume.id) ?? null;
   }
 
-  async function run(volume: Volume, rule: Rule): Promise<AutomationOutcome> {
+  async function run(volume: Volume, rule: Rule, signal: AbortSignal): Promise<AutomationOutcome> {
     try {
       const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
@@ -80,6 +83,7 @@ export function createAutomation(deps: {
         retention: s.retention,
         removable: true,
         demo: (await readDemoBackupId(deps.dataDir)) === backupId,
+        signal,
       });
       log.info(`archived automatically to ${volume.label}`);
       return { ok: true, label: volume.label, fileName: result.fileName, error: null };
@@ -113,11 +117,23 @@ export function createAutomation(deps: {
       return file.rules.length !== before;
     },
 
+    /** Cancels every running automatic archive (the app is stopping); resolves when they ended. */
+    async stop(): Promise<void> {
+      for (const controller of running.values()) controller.abort();
+      await queue.catch(() => undefined);
+    },
+
     /** Called with every new volume list: runs once per newly attached remembered stick. */
     onVolumes(volumes: Volume[]): Promise<unknown> {
-      const current = new Set(volumes.map((v) => `${v.id}|${v.mountPoint}`));
-      const attached = known === null ? [] : volumes.filter((v) => !known!.has(`${v.id}|${v.mountPoint}`));
+      const current = new Set(volumes.map(keyOf));
+      const attached = known === null ? [] : volumes.filter((v) => !known!.has(keyOf(v)));
       known = current;
+      for (const [key, controller] of running) {
+        if (!current.has(key)) {
+          log.info('a stick was removed during its automatic archive: cancelling it');
+          controller.abort();
+        }
+      }
       if (!attached.length) return queue;
       // One bad stick (or a bug) must never stop later runs: every step is caught, and so is the queue.
       queue = queue
@@ -126,7 +142,15 @@ export function createAutomation(deps: {
           for (const volume of attached) {
             try {
               const rule = await ruleFor(volume, rules);
-              if (rule) deps.onOutcome(await run(volume, rule));
+              // A stick removed while it waited for its turn is skipped.
+              if (!rule || known?.has(keyOf(volume)) === false) continue;
+              const controller = new AbortController();
+              running.set(keyOf(volume), controller);
+              try {
+                deps.onOutcome(await run(volume, rule, controller.signal));
+              } finally {
+                running.delete(keyOf(volume));
+              }
             } catch (err) {
               log.warn(`automation skipped ${volume.label}: ${toErrorData(err).code}`);
             }

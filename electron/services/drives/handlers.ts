@@ -42,6 +42,8 @@ export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes:
     })
     .catch(() => undefined); // the watcher logs listing failures; automation never rejects
   deps.onDispose(() => watcher.stop());
+  // Stopping the app cancels an automatic archive in progress (it leaves no file behind).
+  deps.onDispose(() => automation.stop());
 
   const findVolume = async (mountPoint: string) => {
     const volume = (await listVolumes()).find((v) => v.mountPoint === mountPoint);

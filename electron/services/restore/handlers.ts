@@ -6,6 +6,7 @@ import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
+import { progressEvents } from '../progress';
 import { listVolumes } from '../drives/list';
 import { describe, loadArchive, restoreToBox } from './restore';
 
@@ -50,9 +51,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
         backupId: req.backupId,
         replace: req.replace,
         signal: ctx.signal,
-        onProgress: (stage, done, total) => {
-          if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage, done, total });
-        },
+        onProgress: progressEvents(ctx),
       }),
   };
 }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
-import { createBoxClient, sha256Hex } from '../box/client';
+import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
 import { createLogger } from '../log';
 
 const log = createLogger('restore');
@@ -53,7 +53,28 @@ export interface RestoreOptions {
  * backup-service -> compare with what the box has -> import-backup (atomic on the box) ->
  * export-backup read-back, every sha256 compared.
  */
-export async function restoreToBox(options: RestoreOptions): Promise<{ outcome: 'restored' | 'already-there'; files: number; boxUrl: string }> {
+type RestoreOutcome = { outcome: 'restored' | 'already-there'; files: number; boxUrl: string };
+
+export const CANCELLED_BOX_UNCHANGED = 'Cancelled. The box was left as it was.';
+export const CANCELLED_AFTER_COMMIT =
+  'Cancelled too late to undo: the box had already saved the backup from this archive, but it was not read back to check it. Restore again to check it.';
+
+export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutcome> {
+  let committed = false;
+  try {
+    return await restore(options, () => (committed = true));
+  } catch (err) {
+    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) {
+      // The commit is the one step that changes the box: before it, the box is as it was.
+      if (committed) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
+      if (err instanceof AppError && err.message === COMMIT_UNCONFIRMED) throw err;
+      throw new AppError('cancelled', CANCELLED_BOX_UNCHANGED);
+    }
+    throw err;
+  }
+}
+
+async function restore(options: RestoreOptions, onCommitted: () => void): Promise<RestoreOutcome> {
   const progress = options.onProgress ?? (() => {});
   progress('checking', 0, null);
   const archive = options.archive ?? (await loadArchive(options.archivePath, options.signal));
@@ -69,7 +90,7 @@ export async function restoreToBox(options: RestoreOptions): Promise<{ outcome: 
   const wanted = new Map([...archive.contents].map(([p, d]) => [p, sha256Hex(d)]));
   let existing: Map<string, string> | null = null;
   try {
-    const current = await client.exportBackup(options.backupId, { signal: options.signal });
+    const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
     existing = new Map(current.files.map((f) => [f.path, f.sha256]));
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
@@ -84,15 +105,18 @@ export async function restoreToBox(options: RestoreOptions): Promise<{ outcome: 
     throw new AppError('backup-exists-different', 'Your box already has a different copy of this backup (perhaps a newer one from your phone). Nothing was changed. Replace it only if you are sure the archive is the copy you want.');
   }
 
-  progress('uploading', 0, archive.archiveSize);
+  const uploadTotal = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
+  progress('uploading', 0, uploadTotal);
   await client.importBackup(options.backupId, archive.contents, {
     replace: options.replace,
     signal: options.signal,
     onProgress: (done, total) => progress('uploading', done, total),
   });
+  onCommitted();
+  if (options.signal?.aborted) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
 
-  progress('verifying', 0, wanted.size);
-  const back = await client.exportBackup(options.backupId, { signal: options.signal });
+  progress('verifying', 0, uploadTotal);
+  const back = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
   const got = new Map(back.files.map((f) => [f.path, f.sha256]));
   if (!same(got, wanted)) {
     throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
