@@ -21,7 +21,15 @@ export function register(program: Command, ctx: CliContext): void {
         const { backupIdFromMnemonicFile } = await import('./mnemonic-file');
         const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
         const reports: Report[] = [];
-        for (const p of paths) reports.push(await inspectPath(resolve(p), owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
+        const { archivesIn, classifyPath } = await import('../../electron/services/inspect/classify');
+        // A folder of .idbox archives (a stick, a backups folder) is inspected as a batch of archives.
+        const targets: string[] = [];
+        for (const p of paths) {
+          const full = resolve(p);
+          if ((await classifyPath(full)) === 'archive-folder') targets.push(...(await archivesIn(full)));
+          else targets.push(full);
+        }
+        for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
         if (opts.json) ctx.io.out(JSON.stringify(reports.map(safeReport), null, 2));
         else if (opts.html) ctx.io.out(reportToHtml(reports));
         else ctx.io.out(reports.map(reportToText).join('\n\n'));

@@ -1,8 +1,10 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { API_GLOBAL } from '../../shared/contract';
 import type { inspectCalls, ScanItem } from '../../shared/contract/inspect';
+import type { CatalogItem } from '../../shared/contract/archive';
 import type { Volume } from '../../shared/contract/drives';
+import { explainReport } from '../../shared/inspect/explain';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
@@ -21,6 +23,25 @@ function pathForDrop(file: File): string | null {
   return api?.pathForFile ? api.pathForFile(file) : null;
 }
 
+/** A short answer for a path that holds nothing to inspect: what it is not, and what to choose instead. */
+function NotAnArchive({ title, next, path }: { title: string; next: string; path?: string }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [title, path]);
+  return (
+    <section className="panel panel-error" role="alert" aria-labelledby="not-archive-title">
+      <h2 id="not-archive-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h2>
+      {path && (
+        <p>
+          <code>{path}</code>
+        </p>
+      )}
+      <p className="next-step">{next}</p>
+    </section>
+  );
+}
+
 /** Inspect an archive (or a raw box folder), or scan a stick: status per archive, then a full report. */
 export function InspectScreen() {
   const api = useApi();
@@ -34,6 +55,8 @@ export function InspectScreen() {
   const [inspected, setInspected] = useState<Inspected | null>(null);
   const [items, setItems] = useState<Item[] | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
+  const [notThere, setNotThere] = useState(false);
+  const [otherCopies, setOtherCopies] = useState<z.infer<typeof CatalogItem>[]>([]);
   const [busy, setBusy] = useState(false);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'createdAt', desc: true });
 
@@ -52,10 +75,27 @@ export function InspectScreen() {
   async function inspect(target: string) {
     setBusy(true);
     setError(null);
+    setNotThere(false);
+    // A folder of .idbox archives (a stick, a backups folder) is checked as a batch.
+    const kind = await api.invoke('inspect.classify', { path: target });
+    if (kind.ok && kind.value.kind === 'missing') {
+      setBusy(false);
+      setInspected(null);
+      return setNotThere(true);
+    }
+    if (kind.ok && kind.value.kind === 'archive-folder') {
+      setBusy(false);
+      setScanDir(target);
+      return scan(target);
+    }
     const res = await api.invoke('inspect.path', { path: target });
+    const catalog = res.ok && res.value.report.backupId ? await api.invoke('archive.catalog', {}) : null;
     setBusy(false);
-    if (res.ok) setInspected(res.value);
-    else setError(res.error);
+    if (res.ok) {
+      const r = res.value.report;
+      setOtherCopies(catalog?.ok ? catalog.value.archives.filter((c) => c.present && c.backupIdPrefix === r.backupId && c.path !== r.path) : []);
+      setInspected(res.value);
+    } else setError(res.error);
   }
 
   async function scan(directory: string) {
@@ -189,14 +229,24 @@ export function InspectScreen() {
         </section>
       )}
 
-      {inspected && (
+      {notThere && <NotAnArchive title="No file or folder at this path" next="Check the path for a typing mistake, or plug in the stick the archive is on." />}
+      {inspected && inspected.report.problems[0]?.code === 'not-an-archive' && (
+        <NotAnArchive title="This is not an Identity Box archive" next={explainReport(inspected.report, 0).next[0] ?? ''} path={inspected.report.path} />
+      )}
+      {inspected && inspected.report.problems[0]?.code !== 'not-an-archive' && (
         <section className="panel">
           {sorted && (
             <button type="button" className="link-button" onClick={() => setInspected(null)}>
               ← Back to the list
             </button>
           )}
-          <ReportView key={inspected.report.path} report={inspected.report} encryptedBackup={inspected.encryptedBackup} fullBackupId={inspected.fullBackupId} />
+          <ReportView
+            key={inspected.report.path}
+            report={inspected.report}
+            encryptedBackup={inspected.encryptedBackup}
+            fullBackupId={inspected.fullBackupId}
+            otherCopies={otherCopies}
+          />
         </section>
       )}
     </div>

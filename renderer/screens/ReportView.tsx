@@ -1,4 +1,8 @@
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { z } from 'zod';
+import type { CatalogItem } from '../../shared/contract/archive';
+import { plural } from '../../shared/plural';
+import { formatBytes } from '../../shared/units';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { reportToText } from '../../shared/inspect/render';
@@ -6,6 +10,7 @@ import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
 import { useApi } from '../api';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
+import { ReportMeaning } from '../components/ReportMeaning';
 
 const BADGE: Record<Report['status'], string> = { ok: 'badge-ok', incomplete: 'badge-warn', corrupt: 'badge-bad', invalid: 'badge-bad' };
 
@@ -17,12 +22,17 @@ interface Props {
   report: Report;
   encryptedBackup: string | null;
   fullBackupId: string | null;
+  /** Other verified copies of the same backup this app knows (from the catalog). */
+  otherCopies?: z.infer<typeof CatalogItem>[];
 }
 
 /** One archive's full report: facts, files, keys, problems; words check and export. */
-export function ReportView({ report: r, encryptedBackup, fullBackupId }: Props) {
+export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopies = [] }: Props) {
   const api = useApi();
   const id = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The result is where the person's attention goes next: move focus (and screen readers) there.
+  useEffect(() => heading.current?.focus(), [r]);
   const [words, setWords] = useState<MnemonicState | null>(null);
   const [savePath, setSavePath] = useState('');
   const [format, setFormat] = useState<'json' | 'text' | 'html'>('html');
@@ -64,7 +74,7 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId }: Props) 
 
   return (
     <article className="report" aria-labelledby={`${id}-title`}>
-      <h2 id={`${id}-title`}>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>
         Report <StatusBadge status={r.status} />
       </h2>
       <dl className="facts">
@@ -82,13 +92,15 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId }: Props) 
         <dd>{r.backupId ? <code>{r.backupId}…</code> : '—'}</dd>
         <dt>Size</dt>
         <dd>
-          {(r.size / 1024).toFixed(1)} KB · {r.files.length} files · {r.pems.length} key files · {r.didDocuments} DID documents
+          {formatBytes(r.size)} · {plural(r.files.length, 'file')} · {plural(r.pems.length, 'key file')} · {plural(r.didDocuments, 'DID document')}
         </dd>
       </dl>
 
+      <ReportMeaning report={r} otherCopies={otherCopies} />
+
       <h3>Problems</h3>
       {r.problems.length === 0 ? (
-        <p className="no-problems">No problems found: the archive is complete and every checksum matches.</p>
+        <p className="hint">No problems found.</p>
       ) : (
         <ul className="problems">
           {r.problems.map((p, i) => (
@@ -117,7 +129,7 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId }: Props) 
                   <td>
                     <code>{f.path}</code>
                   </td>
-                  <td>{f.size}</td>
+                  <td className="nowrap">{formatBytes(f.size)}</td>
                   <td>
                     <code>{f.sha256.slice(0, 16)}…</code>
                   </td>

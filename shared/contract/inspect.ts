@@ -15,6 +15,11 @@ export const ScanItem = z.object({
 });
 
 export const inspectCalls = {
+  /**
+   * What a path is before it is inspected: nothing there, a file, a raw box backup folder, a folder
+   * of .idbox archives (inspected as a batch with inspect.scan) or some other folder.
+   */
+  'inspect.classify': call(z.object({ path: Path }), z.object({ kind: z.enum(['missing', 'file', 'backup-folder', 'archive-folder', 'folder']) })),
   /** Full report of one archive or raw box folder; with the bundle ciphertext so the owner's words can be checked in the renderer. */
   'inspect.path': call(z.object({ path: Path }), z.object({ report: Report, encryptedBackup: z.string().nullable(), fullBackupId: z.string().nullable() })),
   /** All archives in a folder or on a stick (not recursive into huge trees), newest first. */

@@ -7,6 +7,7 @@ import { reportToHtml, reportToText, safeReport } from '../../../shared/inspect/
 import { readBackupFolder } from '../archive/folder';
 import { readArchive } from '../archive/format';
 import type { ServiceDeps } from '../deps';
+import { classifyPath } from './classify';
 import { inspectPath } from './inspect';
 import { archivePaths } from './verify';
 
@@ -17,6 +18,7 @@ const SCAN_LIMIT = 5000;
 /** The inspection handlers. Reports never hold a secret or a full backup id. */
 export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
   return {
+    'inspect.classify': async (req) => ({ kind: await classifyPath(resolve(req.path)) }),
     'inspect.path': async (req, ctx) => {
       const path = resolve(req.path);
       const report = await inspectPath(path, { signal: ctx.signal });

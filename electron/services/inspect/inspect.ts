@@ -5,8 +5,12 @@ import { shortenIds } from '../../../shared/redact';
 import { REPORT_VERSION, type Problem, type Report } from '../../../shared/inspect/report';
 import { readBackupFolder } from '../archive/folder';
 import { compareWithManifest, readArchive } from '../archive/format';
+import { beganAsArchive } from './classify';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams } from './pkcs8';
+
+export const NO_SUCH_PATH = 'No file or folder at this path.';
+export const NOT_AN_ARCHIVE = 'This is not an Identity Box archive: it is neither an .idbox archive nor a backup folder copied off a box.';
 
 export interface InspectOptions {
   signal?: AbortSignal;
@@ -133,9 +137,11 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     if (err instanceof AppError && err.code === 'cancelled') throw err;
     const data = err instanceof AppError ? err.toData() : { code: 'archive-invalid', message: 'The file cannot be read.' };
     const reason = (err instanceof AppError && err.detail?.reason) || '';
+    // A text file or a photo is not an archive "cut short": say what it is not.
+    const notOurs = reason === 'not-tar' || reason === 'unknown-format' || reason === 'manifest-missing' || (reason === 'truncated' && !(await beganAsArchive(path)));
     report.problems.push({
-      code: reason === 'not-tar' || reason === 'unknown-format' || reason === 'manifest-missing' ? 'not-an-archive' : data.code === 'archive-invalid' ? 'archive-structure' : 'unreadable',
-      message: data.message,
+      code: notOurs ? 'not-an-archive' : data.code === 'archive-invalid' ? 'archive-structure' : 'unreadable',
+      message: notOurs ? NOT_AN_ARCHIVE : data.message,
       ...(err instanceof AppError && typeof err.detail?.path === 'string' ? { path: err.detail.path } : {}),
     });
     return finish(report);
@@ -183,7 +189,7 @@ export async function inspectPath(path: string, options: InspectOptions = {}): P
   const info = await stat(path).catch((err: NodeJS.ErrnoException) => err);
   if (info instanceof Error) {
     const report = emptyReport(path, 'archive', 0);
-    report.problems.push({ code: 'unreadable', message: info.code === 'ENOENT' ? 'There is no file or folder at this path.' : `This path cannot be read (${info.code ?? 'error'}).` });
+    report.problems.push({ code: 'unreadable', message: info.code === 'ENOENT' ? NO_SUCH_PATH : `This path cannot be read (${info.code ?? 'error'}).` });
     return finish(report);
   }
   return info.isDirectory() ? inspectFolder(path, options) : inspectArchive(path, info.size, options);
