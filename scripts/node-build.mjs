@@ -54,12 +54,17 @@ export async function build(target) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // npm packages are bundled too (loading hundreds of small module files was most of the start-up
+    // time); native modules and optional native helpers stay external and load from node_modules.
+    external: ['usb', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild'],
+    banner: { js: "import { createRequire as __idboxCreateRequire } from 'node:module'; const require = __idboxCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.startsWith('node_modules/'));
+  // A dependency update changes the lock file.
+  inputs.push('package-lock.json');
   inputs.push('package.json');
   mkdirSync(outdir, { recursive: true });
   const temp = `${pointerOf(target)}.${process.pid}`;

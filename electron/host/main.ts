@@ -1,6 +1,7 @@
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { defaultDataDir, PRODUCT_NAME } from '../services/paths';
+import { appRoot, defaultDataDir, PRODUCT_NAME } from '../services/paths';
 import { appVersion, createRuntime, type Runtime } from '../services/runtime';
 import type { SecretCodec } from '../services/deps';
 import { startHost } from './server';
@@ -20,7 +21,8 @@ export async function runBrowserHost(options: { port?: number; dataDir?: string;
   const dataDir = options.dataDir ?? defaultDataDir();
   let runtime: Runtime | null = null;
   const host = await startHost({
-    staticDir: fileURLToPath(new URL('../../dist/renderer', import.meta.url)),
+    // From the sources or from a build under dist-node/: the renderer is always <app>/dist/renderer.
+    staticDir: join(appRoot() ?? fileURLToPath(new URL('../..', import.meta.url)), 'dist', 'renderer'),
     port: options.port ?? 0,
     createDispatcher: (sendEvent) => {
       runtime = createRuntime(
@@ -63,7 +65,8 @@ async function cli(): Promise<void> {
   }
   // One line a machine can read (the e2e fixture does), then the sentence for people.
   process.stdout.write(`IDBOX_HOST_URL=${running.host.openUrl}\n`);
-  process.stdout.write(`\nIdentity Box Companion is running. Open this address in your browser:\n\n  ${running.host.openUrl}\n\nKeep this window open while you use the app; press Ctrl+C to stop.\n`);
+  // `npm start` (scripts/start.mjs) prints its own sentence around the link, once.
+  if (process.env.IDBOX_HOST_URL_LINE_ONLY !== '1') process.stdout.write(`\nIdentity Box Companion is running. Open this address in your browser:\n\n  ${running.host.openUrl}\n\nKeep this window open while you use the app; press Ctrl+C to stop.\n`);
   let stopping = false;
   const stop = () => {
     if (stopping) return;

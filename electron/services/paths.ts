@@ -13,16 +13,24 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), PRODUCT_NAME);
 }
 
-/** The app's version from its package.json, found from wherever this code runs (sources or a bundle). */
-export function appVersion(): string {
+/** The app's folder (where its package.json is), found from wherever this code runs (sources or a bundle). */
+export function appRoot(): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {
     const file = join(dir, 'package.json');
     if (existsSync(file)) {
       const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'identity-box-companion' && pkg.version) return pkg.version;
+      if (pkg.name === 'identity-box-companion') return dir;
     }
     dir = dirname(dir);
   }
-  return '0.0.0';
+  return null;
+}
+
+/** The app's version from its package.json. */
+export function appVersion(): string {
+  const root = appRoot();
+  if (!root) return '0.0.0';
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
 }
