@@ -45,8 +45,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-r, --recursive', 'look into sub-folders')
     .option('--json', 'one JSON object per line, then a summary object')
     .option('-j, --jobs <n>', 'archives checked at once', '32')
-    .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string }) => {
+    .option('--record', "record each outcome in the app's catalog (archives it already knows), as the app's own checks do")
+    .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string; record?: boolean }) => {
       const { archivePaths, verifyMany } = await import('../../electron/services/inspect/verify');
+      const outcomes: { path: string; ok: boolean; reason: string | null }[] = [];
       const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
       let ok = 0;
       let bad = 0;
@@ -56,13 +58,22 @@ export function register(program: Command, ctx: CliContext): void {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
+        if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
         if (opts.json) ctx.io.out(JSON.stringify(line));
         else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${v(line.reason)}`);
       }
       const seconds = (Date.now() - started) / 1000;
-      const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds };
+      let recorded: number | undefined;
+      if (opts.record) {
+        const { recordOutcomes } = await import('../../electron/services/copies/record');
+        const { createCatalog } = await import('../../electron/services/archive/catalog');
+        const { defaultDataDir } = await import('../../electron/services/paths');
+        recorded = await recordOutcomes(createCatalog(defaultDataDir()), outcomes);
+      }
+      const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, ...(recorded === undefined ? {} : { recorded }) };
       if (opts.json) ctx.io.out(JSON.stringify({ summary }));
       else ctx.io.out(`${ok + bad} archives: ${ok} ok, ${bad} not ok (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s)`);
+      if (!opts.json && recorded !== undefined) ctx.io.out(`Recorded in the catalog: ${recorded} of ${ok + bad} (the others are not archives this app made or knows).`);
       ctx.setExit(ok + bad === 0 ? EXIT.usage : bad ? EXIT.notOk : EXIT.ok);
       if (ok + bad === 0) ctx.io.err('idbox: no archive found at the given paths.');
     });

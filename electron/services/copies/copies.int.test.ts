@@ -9,6 +9,8 @@ import { createCatalog, type Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { createSettings } from '../archive/settings';
 import type { Volume } from '../drives/parse';
+import { main } from '../../../cli/main';
+import { captureIO } from '../../../tests/helpers/assert';
 import { setQuiet } from '../log';
 import { gatherCopies } from './gather';
 import { createScrub, type ScrubSummary } from './scrub';
@@ -122,5 +124,25 @@ describe('copies against the reference box', () => {
     expect(checked).toEqual([paths[2]]);
     expect(summaries).toEqual([{ label: 'LOOSE', checked: 1, failed: 0, skipped: 2, interrupted: true }]);
     for (const e of (await catalog.list()).filter((x) => paths.includes(x.path))) expect(e.lastFailure ?? null).toBeNull();
+  });
+
+  it('`idbox verify --record` writes each outcome into the catalog, so the app shows a failing copy too', async () => {
+    const cli = stick('cli');
+    const good = await pull(cli);
+    const bad = await pull(cli);
+    flipByte(bad.path);
+    const before = process.env.IDBOX_DATA_DIR;
+    process.env.IDBOX_DATA_DIR = join(root, 'app');
+    try {
+      const { io, out } = captureIO();
+      expect(await main(['verify', cli.mountPoint, '--record'], io)).toBe(1);
+      expect(out.join('\n')).toMatch(/Recorded in the catalog: 2 of 2/);
+    } finally {
+      if (before === undefined) delete process.env.IDBOX_DATA_DIR;
+      else process.env.IDBOX_DATA_DIR = before;
+    }
+    const entries = await catalog.list();
+    expect(entries.find((e) => e.path === bad.path)!.lastFailure?.message).toMatch(/did not read back intact/);
+    expect(entries.find((e) => e.path === good.path)!.lastFailure ?? null).toBeNull();
   });
 });
