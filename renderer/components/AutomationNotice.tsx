@@ -9,7 +9,9 @@ export function AutomationNotice() {
   const [last, setLast] = useState<EventPayload<'automation.ran'> | null>(null);
   useEffect(() => api.on('automation.ran', setLast), [api]);
   if (!last) return null;
-  const text = last.ok
+  const text = last.ok && last.upToDate
+    ? `"${last.label}" is already up to date, checked just now: it holds your box's current backup (${last.fileName}) and it read back intact. Nothing was written; you can unplug the stick.`
+    : last.ok
     ? `Your backup was archived automatically to "${last.label}" (${last.fileName}) and verified. You can unplug the stick.`
     : `The automatic archive to "${last.label}" did not work. ${last.error ? `${describeError(last.error as Parameters<typeof describeError>[0]).title}: ${last.error.message}` : ''}`;
   return (

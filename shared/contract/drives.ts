@@ -30,6 +30,13 @@ export const drivesEvents = {
   'drives.changed': event(z.object({ volumes: z.array(Volume) })),
   /** An automatic archive finished (or failed) on a remembered stick. */
   'automation.ran': event(
-    z.object({ ok: z.boolean(), label: z.string(), fileName: z.string().nullable(), error: z.object({ code: z.string(), message: z.string() }).nullable() }),
+    z.object({
+      ok: z.boolean(),
+      label: z.string(),
+      fileName: z.string().nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+      /** Nothing was written: the stick already held the box's current backup, read back intact just now. */
+      upToDate: z.boolean().default(false),
+    }),
   ),
 };

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { AppError, toErrorData, type AppErrorData } from '../../../shared/errors';
 import type { Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { readDemoBackupId } from '../box/demo';
+import { upToDateCopy } from '../copies/skip';
 import type { SettingsStore } from '../archive/settings';
 import { readJson, writeJsonAtomic } from '../atomic-json';
 import { createLogger } from '../log';
@@ -44,6 +45,8 @@ export interface AutomationOutcome {
   label: string;
   fileName: string | null;
   error: AppErrorData | null;
+  /** Nothing was written: the stick already held a current copy, and it read back intact just now. */
+  upToDate: boolean;
 }
 
 export function createAutomation(deps: {
@@ -72,6 +75,12 @@ export function createAutomation(deps: {
     try {
       const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
+      const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
+      const current = await upToDateCopy({ boxUrl: rule.boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
+      if (current) {
+        log.info(`${volume.label} already holds the box's current backup; nothing written`);
+        return { ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
+      }
       const s = await deps.settings.load();
       const result = await pullToArchive({
         boxUrl: rule.boxUrl,
@@ -82,14 +91,14 @@ export function createAutomation(deps: {
         catalog: deps.catalog,
         retention: s.retention,
         removable: true,
-        demo: (await readDemoBackupId(deps.dataDir)) === backupId,
+        demo,
         signal,
       });
       log.info(`archived automatically to ${volume.label}`);
-      return { ok: true, label: volume.label, fileName: result.fileName, error: null };
+      return { ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false };
     } catch (err) {
       log.warn(`automatic archive to ${volume.label} failed: ${toErrorData(err).code}`);
-      return { ok: false, label: volume.label, fileName: null, error: toErrorData(err) };
+      return { ok: false, label: volume.label, fileName: null, error: toErrorData(err), upToDate: false };
     }
   }
 
