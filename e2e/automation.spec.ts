@@ -10,7 +10,7 @@ const stick = join(base, 'AUTOSTICK');
 test.use({ hostEnv: { IDBOX_EXTRA_VOLUMES: stick } });
 test.afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-test('a remembered stick gets a verified archive when it is plugged in again, with no click', async ({ app }) => {
+test('a remembered stick plugged in again is left alone when it is up to date, and gets a verified archive when it is not, with no click', async ({ app }) => {
   test.setTimeout(90_000);
   const { page } = app;
   const { mkdirSync } = await import('node:fs');
@@ -27,7 +27,16 @@ test('a remembered stick gets a verified archive when it is plugged in again, wi
 
   renameSync(stick, `${stick}.away`); // unplugged
   await page.waitForTimeout(3000);
-  renameSync(`${stick}.away`, stick); // plugged in again
+  renameSync(`${stick}.away`, stick); // plugged in again: the box did not change, so nothing is written
+  await expect(page.getByText(/"Test stick AUTOSTICK" is already up to date, checked just now/)).toBeVisible({ timeout: 20_000 });
+  const archives = () => readdirSync(stick).filter((n) => n.endsWith('.idbox'));
+  expect(archives()).toHaveLength(1);
+
+  // Without a current copy on it, the stick gets a fresh verified archive.
+  renameSync(stick, `${stick}.away`);
+  await page.waitForTimeout(3000);
+  for (const name of readdirSync(`${stick}.away`).filter((n) => n.endsWith('.idbox'))) rmSync(join(`${stick}.away`, name));
+  renameSync(`${stick}.away`, stick);
   await expect(page.getByText(/Your backup was archived automatically to "Test stick AUTOSTICK"/)).toBeVisible({ timeout: 20_000 });
-  expect(readdirSync(stick).filter((n) => n.endsWith('.idbox'))).toHaveLength(2);
+  expect(archives()).toHaveLength(1);
 });
