@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 const NODE_BUILTINS = ['node:*', 'fs', 'fs/*', 'path', 'os', 'crypto', 'child_process', 'http', 'https', 'net', 'stream', 'util', 'url', 'buffer', 'events'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-electron/**', 'dist-node/**', 'release/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['dist/**', 'dist-electron/**', 'dist-node/**', 'dist-box/**', 'box/backup-service/dist/**', 'release/**', 'node_modules/**', '.tmp/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -67,6 +67,11 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // pm2 process files are CommonJS by convention (box/backup-service/ecosystem.config.cjs).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['e2e/**/*.ts'],

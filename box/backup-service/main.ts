@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { BACKUP_SERVICE } from '../../shared/box-protocol';
 import { createIpc } from './ipc';
 import { createBackupService } from './service';
@@ -87,19 +86,4 @@ export function runBackupService(options: RunOptions): BackupServiceProcess {
       ipc.server.stop();
     },
   };
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const backupRoot = process.env.IDBOX_BACKUP;
-  if (!backupRoot) {
-    process.stderr.write('IDBOX_BACKUP is not set: point it at the same folder the identity-service uses.\n');
-    process.exit(2);
-  }
-  const running = runBackupService({ backupRoot });
-  const stop = () => {
-    running.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }

@@ -1,0 +1,32 @@
+// pm2 process file for identity-box.backup-service (the box's own convention: `postinstall` copies
+// it into ~/idbox/backup-service, where `pm2 start ecosystem.config.cjs` runs the service).
+// IDBOX_BACKUP must be the folder the identity-service writes its backups to: taken from the
+// environment, else from the identity-service's own ecosystem file next to this folder.
+const { existsSync } = require('fs');
+const { join } = require('path');
+
+function identityServiceBackupFolder() {
+  const file = join(__dirname, '..', 'identity-service', 'ecosystem.config.cjs');
+  if (!existsSync(file)) return undefined;
+  try {
+    const apps = require(file).apps || [];
+    for (const app of apps) if (app.env && app.env.IDBOX_BACKUP) return app.env.IDBOX_BACKUP;
+  } catch {
+    // not readable: fall through
+  }
+  return undefined;
+}
+
+const IDBOX_BACKUP = process.env.IDBOX_BACKUP || identityServiceBackupFolder();
+
+module.exports = {
+  apps: [
+    {
+      name: 'backup-service',
+      script: './node_modules/.bin/backup-service',
+      args: 'start',
+      cwd: __dirname,
+      env: IDBOX_BACKUP ? { IDBOX_BACKUP } : {},
+    },
+  ],
+};
