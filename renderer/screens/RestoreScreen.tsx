@@ -14,6 +14,7 @@ import { prefillBoxUrl } from '../prefill';
 import { navigate, routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
+import { ReplaceConfirm } from './ReplaceConfirm';
 import './Restore.css';
 
 type Description = z.infer<typeof ArchiveDescription>;
@@ -126,21 +127,14 @@ export function RestoreScreen() {
   }
   if (step.name === 'confirm-replace') {
     return (
-      <section className="panel panel-warn" aria-labelledby="replace-title">
-        <h2 id="replace-title">Your box already has a different copy of this backup</h2>
-        <p>
-          It may be a newer backup your phone made after this archive. Replacing it puts the archive&apos;s copy on the box
-          instead. Nothing has been changed yet.
-        </p>
-        <div className="actions">
-          <button type="button" onClick={() => setStep({ name: 'check', archive: step.archive })}>
-            Keep the box&apos;s copy
-          </button>
-          <button type="button" className="danger" onClick={() => void restore(step.archive, true)}>
-            Replace it with the archive
-          </button>
-        </div>
-      </section>
+      <ReplaceConfirm
+        archivePath={step.archive.path}
+        fileName={step.archive.fileName}
+        boxUrl={status?.url ?? boxUrl}
+        backupId={step.archive.backupId}
+        onKeep={() => setStep({ name: 'check', archive: step.archive })}
+        onReplace={() => void restore(step.archive, true)}
+      />
     );
   }
   if (step.name === 'done') {

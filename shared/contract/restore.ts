@@ -34,7 +34,14 @@ export const ArchiveCandidate = z.object({
   demo: z.boolean(),
 });
 
+const CopySide = z.object({ files: z.number(), bytes: z.number(), when: z.string().nullable() });
+
 export const restoreCalls = {
+  /** Both sides before a replace: the box's copy of this backup (null: none) and the archive's. */
+  'restore.compare': call(
+    z.object({ archivePath: Path, boxUrl: z.string().min(1).max(500), backupId: BackupId }),
+    z.object({ archive: CopySide, box: CopySide.nullable(), same: z.boolean() }),
+  ),
   /** Read and fully verify an archive for the restore screen. */
   'restore.describe': call(z.object({ path: Path }), ArchiveDescription),
   /** Archives on attached sticks (and known to the catalog), newest first; with backupId, which belong to it. */

@@ -8,6 +8,7 @@ import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { progressEvents } from '../progress';
 import { listVolumes } from '../drives/list';
+import { compareWithBox } from './compare';
 import { describe, loadArchive, restoreToBox } from './restore';
 
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
@@ -15,6 +16,7 @@ export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 /** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
 export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
   return {
+    'restore.compare': (req, ctx) => compareWithBox(resolve(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
     'restore.describe': async (req, ctx) => {
       const path = resolve(req.path);
       const archive = await loadArchive(path, ctx.signal);
