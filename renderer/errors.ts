@@ -11,7 +11,7 @@ export interface ErrorText {
 const TEXT: Record<ErrorCode, ErrorText> = {
   'invalid-request': { title: 'The app sent something it should not have', next: 'Go back and try again. If it keeps happening, restart the app.' },
   internal: { title: 'Something went wrong inside the app', next: 'Nothing was changed. Try again; if it happens again, restart the app.' },
-  cancelled: { title: 'Cancelled', next: 'Nothing was kept from the cancelled step. You can start again whenever you like.' },
+  cancelled: { title: 'Cancelled', next: 'You can start again whenever you like.' },
   unsupported: { title: 'Not available here', next: 'Use the other option offered on this screen.' },
   'not-found': { title: 'File or folder not found', next: 'Check the path, or choose the file again.' },
   'permission-denied': { title: 'Access was refused', next: 'Check that you may read (or write) this place, then try again.' },

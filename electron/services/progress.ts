@@ -7,7 +7,7 @@ export type ProgressFn = (stage: string, done: number, total: number | null) => 
  * operation (a fast box reports every network packet), but never late: a new stage or a
  * finished stage goes out at once, and the latest amount is sent when the interval ends.
  */
-export function progressEvents(ctx: CallContext, intervalMs = 100): ProgressFn {
+export function progressEvents(ctx: CallContext, unit: 'bytes' | 'files' | 'archives' = 'bytes', intervalMs = 100): ProgressFn {
   const { operationId } = ctx;
   if (!operationId) return () => {};
   let lastAt = 0;
@@ -17,7 +17,7 @@ export function progressEvents(ctx: CallContext, intervalMs = 100): ProgressFn {
   const send = (p: { stage: string; done: number; total: number | null }) => {
     lastAt = Date.now();
     lastStage = p.stage;
-    ctx.emit('operation.progress', { operationId, ...p });
+    ctx.emit('operation.progress', { operationId, ...p, unit });
   };
   const stop = () => {
     if (timer) clearTimeout(timer);

@@ -16,7 +16,12 @@ export function ErrorPanel({ error, actionLabel = 'Try again', onAction, seconda
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [error]);
   return (
-    <section className="panel panel-error" role="alert" aria-labelledby="error-title">
+    // A cancel the person asked for is news, not an alarm: a plain panel that says where things stand.
+    <section
+      className={error.code === 'cancelled' ? 'panel panel-cancelled' : 'panel panel-error'}
+      role={error.code === 'cancelled' ? 'status' : 'alert'}
+      aria-labelledby="error-title"
+    >
       <h2 id="error-title" ref={heading} tabIndex={-1}>
         {text.title}
       </h2>

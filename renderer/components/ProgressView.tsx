@@ -1,4 +1,6 @@
 import type { ProgressEvent } from '../../shared/contract/app';
+import type { OperationEstimate } from '../useOperation';
+import { formatBytes, formatDuration, formatRate } from '../../shared/units';
 
 export interface Stage {
   id: string;
@@ -8,22 +10,46 @@ export interface Stage {
 interface Props {
   stages: Stage[];
   progress: ProgressEvent | null;
+  estimate?: OperationEstimate;
   onCancel?: () => void;
+  /** Cancel was pressed and the operation is stopping. */
+  cancelling?: boolean;
   title?: string;
 }
 
-function formatAmount(done: number, total: number | null): string {
-  if (total === null) return '';
-  if (total > 4096) return `${(done / 1_048_576).toFixed(1)} of ${(total / 1_048_576).toFixed(1)} MB`;
-  return `${done} of ${total}`;
+const NOUNS = { files: ['file', 'files'], archives: ['archive', 'archives'] } as const;
+
+function count(n: number, unit: 'files' | 'archives'): string {
+  return `${n} ${NOUNS[unit][n === 1 ? 0 : 1]}`;
 }
 
-/** Named stages with a progress bar and a cancel button, so waiting never looks frozen. */
-export function ProgressView({ stages, progress, onCancel, title = 'Working…' }: Props) {
+/** "312 KB of 1.2 MB", "40 KB so far", "3 of 12 files". */
+export function amountText(p: ProgressEvent): string {
+  const unit = p.unit ?? 'bytes';
+  if (unit === 'bytes') return p.total === null ? `${formatBytes(p.done)} so far` : `${formatBytes(p.done)} of ${formatBytes(p.total)}`;
+  return p.total === null ? `${count(p.done, unit)} so far` : `${p.done} of ${count(p.total, unit)}`;
+}
+
+/** "41 KB/s · about 22 s left"; before there is a rate, how long this step has been running. */
+function pace(p: ProgressEvent, estimate: OperationEstimate | undefined): string {
+  if (!estimate) return '';
+  if (estimate.rate === null) return estimate.stageSeconds >= 2 ? `${formatDuration(estimate.stageSeconds)} in this step` : '';
+  const rate = (p.unit ?? 'bytes') === 'bytes' ? formatRate(estimate.rate) : `${estimate.rate.toFixed(1)}/s`;
+  if (estimate.secondsLeft === null) return rate;
+  return `${rate} · ${estimate.secondsLeft < 1 ? 'almost done' : `about ${formatDuration(estimate.secondsLeft)} left`}`;
+}
+
+/**
+ * Named stages with a progress bar, the percentage, the amount, the rate and the time left, and a
+ * cancel button, so waiting never looks frozen. The bar is indeterminate only while the total is
+ * not known (the first moments of a stage).
+ */
+export function ProgressView({ stages, progress, estimate, onCancel, cancelling = false, title = 'Working…' }: Props) {
   const currentIndex = progress ? stages.findIndex((s) => s.id === progress.stage) : 0;
   const current = stages[Math.max(currentIndex, 0)];
-  const fraction =
-    progress && progress.total ? Math.min(1, progress.done / progress.total) : undefined;
+  const fraction = progress && progress.total ? Math.min(1, progress.done / progress.total) : undefined;
+  const percent = fraction === undefined ? null : Math.floor(fraction * 100);
+  const amount = progress ? amountText(progress) : '';
   return (
     <section className="panel progress-panel" aria-labelledby="progress-title">
       <h2 id="progress-title">{title}</h2>
@@ -42,16 +68,27 @@ export function ProgressView({ stages, progress, onCancel, title = 'Working…' 
         })}
       </ol>
       <label className="progress-label">
-        <span>{current?.label ?? 'Starting'}{progress?.message ? ` — ${progress.message}` : ''}</span>
-        <progress max={1} value={fraction} aria-valuetext={progress ? formatAmount(progress.done, progress.total) : undefined} />
+        <span>
+          {current?.label ?? 'Starting'}
+          {progress?.message ? ` — ${progress.message}` : ''}
+        </span>
+        <progress max={1} value={fraction} aria-valuetext={[percent === null ? null : `${percent}%`, amount].filter(Boolean).join(', ') || undefined} />
       </label>
-      <p className="progress-amount" aria-live="polite">
-        {progress ? formatAmount(progress.done, progress.total) : ''}
+      <p className="progress-numbers">
+        <span className="progress-percent" data-testid="progress-percent">
+          {percent === null ? '' : `${percent}%`}
+        </span>
+        <span className="progress-amount" data-testid="progress-amount">
+          {amount}
+        </span>
+        <span className="progress-pace" data-testid="progress-pace">
+          {progress ? pace(progress, estimate) : ''}
+        </span>
       </p>
       {onCancel && (
         <div className="actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
+          <button type="button" onClick={onCancel} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel'}
           </button>
         </div>
       )}

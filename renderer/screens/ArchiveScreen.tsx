@@ -94,7 +94,9 @@ export function ArchiveScreen() {
   }
 
   if (step.name === 'running') {
-    return <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} onCancel={op.cancel} />;
+    return (
+      <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />
+    );
   }
   if (step.name === 'done') return <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
   if (step.name === 'error') {

@@ -113,7 +113,11 @@ export function RestoreScreen() {
       </div>
     );
   }
-  if (step.name === 'running') return <ProgressView title="Restoring your backup to the box" stages={STAGES} progress={op.progress} onCancel={op.cancel} />;
+  if (step.name === 'running') {
+    return (
+      <ProgressView title="Restoring your backup to the box" stages={STAGES} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />
+    );
+  }
   if (step.name === 'error') {
     return (
       <ErrorPanel

@@ -11,6 +11,8 @@ export const ProgressEvent = z.object({
   /** Units done and total in this stage (bytes, files, archives); total null when unknown. */
   done: z.number().nonnegative(),
   total: z.number().nonnegative().nullable(),
+  /** What done and total count; bytes when absent. */
+  unit: z.enum(['bytes', 'files', 'archives']).optional(),
   /** Optional short text for the screen; never a secret. */
   message: z.string().max(300).optional(),
 });

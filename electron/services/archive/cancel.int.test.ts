@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBox, type ReferenceBox } from '../../../box/reference-box';
 import { seedBackup, type SeededBackup } from '../../../box/seed';
 import { AppError } from '../../../shared/errors';
+import { folderSnapshot } from '../../../tests/helpers/assert';
 import { setQuiet } from '../log';
 import { createCatalog } from './catalog';
 import { pullToArchive, type PullStage } from './pull';
@@ -27,6 +28,13 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+/** The sizes of the backup's files on the box. */
+function seededSizes(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [path, data] of Object.entries(folderSnapshot(seeded.folder))) out[path] = Buffer.from(data, 'base64').length;
+  return out;
+}
+
 function pull(box: ReferenceBox, dest: string, controller: AbortController, onProgress: (stage: PullStage, done: number, total: number | null) => void) {
   mkdirSync(dest);
   return pullToArchive({
@@ -48,10 +56,12 @@ describe('cancel a pull', () => {
     const dest = join(root, 'stick-download');
     const controller = new AbortController();
     const amounts: number[] = [];
+    const totals = new Set<number | null>();
     let cancelledAt = 0;
     const pending = pull(slow, dest, controller, (stage, done, total) => {
       if (stage !== 'downloading') return;
       amounts.push(done);
+      if (done > 0) totals.add(total);
       // Cancel once the amount has visibly moved a few times but the download is far from done.
       if (!cancelledAt && total !== null && new Set(amounts).size >= 3 && done < total * 0.8) {
         cancelledAt = Date.now();
@@ -65,8 +75,15 @@ describe('cancel a pull', () => {
     expect(err).toMatchObject({ code: 'cancelled', message: 'Cancelled. Nothing was written to the stick.' });
     // Within 1 s, with room for a loaded test machine.
     expect(stoppedAfter).toBeLessThan(1500);
-    // The amount moved during the download, before the box's reply was complete.
+    // The amount moved during the download, before the box's reply was complete, only forwards,
+    // against one total read from the reply's header (about the 16 KB the backup holds).
     expect(new Set(amounts).size).toBeGreaterThan(2);
+    expect(amounts).toEqual([...amounts].sort((a, b) => a - b));
+    expect(totals.size).toBe(1);
+    const [total] = [...totals];
+    const actual = Object.values(seededSizes()).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(actual * 0.85);
+    expect(total).toBeLessThan(actual * 1.15);
     expect(readdirSync(dest)).toEqual([]);
   });
 

@@ -72,7 +72,8 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     onProgress: (done, total) => progress('downloading', done, total),
   });
   check();
-  progress('checking', files.length, files.length);
+  const downloaded = files.reduce((sum, f) => sum + f.size, 0);
+  progress('checking', downloaded, downloaded);
   if (!files.some((f) => f.path === 'backup')) {
     throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
   }

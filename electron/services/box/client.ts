@@ -76,6 +76,9 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   return a > major || (a === major && b >= minor);
 }
 
+/** What a first export reply carries besides content (file list, envelope fields), in content bytes. */
+const REPLY_OVERHEAD = 1000;
+
 /** How long a cancel waits for the box to answer a commit that was already sent. */
 const COMMIT_GRACE_MS = 3_000;
 export const COMMIT_UNCONFIRMED =
@@ -181,11 +184,12 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
       const onReplyProgress = options.onProgress
         ? ({ received: got, length }: FrameProgress) => {
             wire = length;
-            const inCall = Math.floor(length * dataPerWireByte);
+            // The reply also carries the file list and the envelope's fields: about 1 KB.
+            const inCall = Math.max(0, Math.floor(length * dataPerWireByte) - (files ? 0 : REPLY_OVERHEAD));
             // Before the first reply is in, its length tells the total when it is the only one:
             // a reply well short of a full call cannot be followed by more.
             const total = knownTotal ?? (inCall < CHUNK_BYTES * 0.9 ? received + inCall : null);
-            const estimate = received + Math.floor(got * dataPerWireByte);
+            const estimate = received + Math.floor((inCall * got) / Math.max(1, length));
             // Never claim the end before the last reply is in and checked.
             options.onProgress?.(total === null ? estimate : Math.min(estimate, Math.max(received, total - 1)), total);
           }

@@ -31,7 +31,20 @@ class WatchingAgent extends Agent {
   }
   override createConnection(options: ClientRequestArgs): Duplex {
     const socket = createConnection(options as NetConnectOpts);
-    socket.on('data', createFrameWatcher(this.onFrame));
+    const watch = createFrameWatcher(this.onFrame);
+    // After the upgrade, ws puts the bytes that came with the HTTP answer back with unshift():
+    // they are emitted a second time, and must not be read twice.
+    let seen = 0;
+    const unshift = socket.unshift.bind(socket);
+    socket.unshift = (chunk: Buffer | Uint8Array | string, encoding?: BufferEncoding) => {
+      seen += typeof chunk === 'string' ? Buffer.byteLength(chunk, encoding) : chunk.length;
+      unshift(chunk, encoding);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      const skip = Math.min(seen, chunk.length);
+      seen -= skip;
+      if (skip < chunk.length) watch(skip ? chunk.subarray(skip) : chunk);
+    });
     return socket;
   }
 }

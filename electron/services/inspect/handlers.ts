@@ -54,7 +54,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
         });
         if (!r) items.push({ path, status: 'invalid' as const, backupId: null, createdAt: null, size: 0, problems: 1 });
         else items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: r.problems.filter((p) => p.code !== 'pem-unexpected-params').length });
-        if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'checking', done: items.length, total: null });
+        if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'checking', done: items.length, total: null, unit: 'archives' });
       }
       items.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       return { items, truncated };
