@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SecretCodec } from './services/deps';
@@ -124,6 +124,13 @@ void app.whenReady().then(() => {
       shell: {
         async reveal(path) {
           shell.showItemInFolder(path);
+          return true;
+        },
+      },
+      notifier: {
+        show(title, body) {
+          if (!Notification.isSupported()) return false;
+          new Notification({ title, body }).show();
           return true;
         },
       },

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { AutomationNotice } from './components/AutomationNotice';
+import { Notifications } from './components/Notifications';
 import { navigate, useRoute, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
+import { CopiesScreen } from './screens/CopiesScreen';
 import { DemoScreen } from './screens/DemoScreen';
 import { HistoryScreen } from './screens/HistoryScreen';
 import { HomeScreen } from './screens/HomeScreen';
@@ -14,6 +16,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'archive', label: 'Archive' },
   { route: 'restore', label: 'Restore' },
   { route: 'inspect', label: 'Inspect' },
+  { route: 'copies', label: 'Copies' },
   { route: 'history', label: 'History' },
   { route: 'demo', label: 'Demo box' },
 ];
@@ -32,6 +35,8 @@ function Screen({ route }: { route: Route }) {
       return <HistoryScreen />;
     case 'demo':
       return <DemoScreen />;
+    case 'copies':
+      return <CopiesScreen />;
     default:
       return assertNever(route, 'route');
   }
@@ -72,6 +77,7 @@ export function App() {
         </nav>
       </header>
       <AutomationNotice />
+      <Notifications />
       <main id="main" ref={main} tabIndex={-1}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
         <Screen key={`${route}-${visit}`} route={route} />

@@ -21,6 +21,11 @@ export interface Shell {
   reveal(path: string): Promise<boolean>;
 }
 
+/** The system's notifications (Electron's Notification in main); absent in the browser host. */
+export interface Notifier {
+  show(title: string, body: string): boolean;
+}
+
 export interface ServiceDeps {
   appName: string;
   appVersion: string;
@@ -30,6 +35,7 @@ export interface ServiceDeps {
   secrets: SecretCodec;
   dialogs: Dialogs | null;
   shell: Shell | null;
+  notifier?: Notifier | null;
   /** Main -> renderer events raised outside a call (drive changes, automatic archives). */
   emit<E extends EventName>(name: E, payload: EventPayload<E>): void;
   /** Register cleanup (stop watchers, servers) run when the app quits or a test ends. */

@@ -27,6 +27,7 @@ export function createHandlers(deps: ServiceDeps): ServiceHandlers {
       if (!deps.dialogs) throw new AppError('unsupported', 'This window cannot open a file picker. Type or paste the path instead.');
       return { path: await deps.dialogs.pick(req) };
     },
+    'app.notify': (req) => ({ shown: deps.notifier?.show(req.title, req.body) ?? false }),
     'shell.reveal': async (req) => {
       if (!deps.shell) return { revealed: false };
       return { revealed: await deps.shell.reveal(req.path) };

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useApi } from '../api';
+import { CopiesHeadline } from '../components/CopiesHeadline';
 import { age } from '../format';
 import { navigate } from '../router';
 import './Home.css';
@@ -24,6 +25,7 @@ export function HomeScreen() {
         Your phone keeps its encrypted backup on your Identity Box. This app copies it to a USB stick or folder you control,
         puts it back on the box after a reset, and checks archives without ever seeing your secrets.
       </p>
+      <CopiesHeadline />
       {newest && (
         <p className="newest-copy" role="status">
           Your newest verified archive was made <strong>{age(newest.when)}</strong> on <code>{newest.where}</code>.{' '}

@@ -46,6 +46,8 @@ export const appCalls = {
   'dialog.pick': call(PickRequest, z.object({ path: z.string().nullable() })),
   /** Reveal a file in the OS file manager. */
   'shell.reveal': call(z.object({ path: z.string().min(1).max(4096) }), z.object({ revealed: z.boolean() })),
+  /** A system notification where the host has one (Electron); `shown: false` tells the page to show its own. */
+  'app.notify': call(z.object({ title: z.string().min(1).max(120), body: z.string().max(400) }), z.object({ shown: z.boolean() })),
 };
 
 export const appEvents = {

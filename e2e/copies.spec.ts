@@ -1,0 +1,70 @@
+import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { seedBackup } from '../box/seed';
+import { mnemonicToEntropy } from '../shared/mnemonic';
+import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+
+// Two folders the app sees as USB sticks (test hook); renaming one away and back unplugs and re-plugs it.
+const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-copies-'));
+const stickA = join(base, 'KINGSTON');
+const stickB = join(base, 'SANDISK');
+test.use({ hostEnv: { IDBOX_EXTRA_VOLUMES: [stickA, stickB].join(delimiter) } });
+test.afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+async function archiveDemoTo(page: Page, words: string, stickName: RegExp) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Demo box' }).click();
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  const wordsField = page.getByLabel('Your 24 words');
+  if (await wordsField.isVisible().catch(() => false)) await wordsField.fill(words);
+  await page.getByRole('radio', { name: stickName }).check();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });
+}
+
+test('copies at a glance: two sticks, a changed box, and a replugged stick brought up to date', async ({ app }) => {
+  test.setTimeout(150_000);
+  const { page } = app;
+  mkdirSync(stickA);
+  mkdirSync(stickB);
+  const words = (await startDemoBox(page)).join(' ');
+
+  await archiveDemoTo(page, words, /Test stick KINGSTON/);
+  await page.getByRole('button', { name: 'Archive automatically whenever this stick is plugged in' }).click();
+  await expect(page.getByText(/whenever "Test stick KINGSTON" is plugged in while this app runs/)).toBeVisible();
+  await archiveDemoTo(page, words, /Test stick SANDISK/);
+
+  // Home: the demo's copies are counted by place, and labelled as the demo's.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await nav.getByRole('button', { name: 'Home' }).click();
+  const headline = page.getByRole('region', { name: 'Your copies' });
+  await expect(headline).toContainText('2 up-to-date copies: Test stick KINGSTON and Test stick SANDISK', { timeout: 20_000 });
+  await page.screenshot({ path: screenshotPath('copies-home'), fullPage: true });
+
+  // The box's backup changes (the demo box is seeded again with the same words).
+  await seedBackup(join(app.dataDir, 'demo-box', 'backups'), { identities: 2, peers: 3, names: ['Demo Personal', 'Demo Work'], fastKeys: true, entropy: mnemonicToEntropy(words)! });
+  await nav.getByRole('button', { name: 'Copies' }).click();
+  await expect(page.getByRole('heading', { name: 'Your copies', level: 1 })).toBeVisible();
+  const warnings = page.getByRole('list', { name: 'Warnings for the demo backup' });
+  await expect(warnings).toContainText("Your box's backup has changed since every copy you have.", { timeout: 20_000 });
+  await expect(page.getByRole('status').filter({ hasText: 'No up-to-date copy' }).first()).toBeVisible();
+  await expect(page.getByRole('table').getByText('Older')).toHaveCount(2);
+  await page.screenshot({ path: screenshotPath('copies-changed'), fullPage: true });
+
+  // "Verify all copies now" reads every reachable copy back.
+  await page.getByRole('button', { name: 'Verify all copies now' }).click();
+  await expect(page.getByText(/Checked 2 copies: all read back intact\./)).toBeVisible({ timeout: 20_000 });
+
+  // Plugging the remembered stick in again archives the changed backup onto it: the headline is current again.
+  renameSync(stickA, `${stickA}.away`);
+  await page.waitForTimeout(3000);
+  renameSync(`${stickA}.away`, stickA);
+  await expect(page.getByText(/Your backup was archived automatically to "Test stick KINGSTON"/)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: '1 up-to-date copy: Test stick KINGSTON' }).first()).toBeVisible({ timeout: 20_000 });
+  await expect(warnings).toContainText('Only Test stick KINGSTON holds an up-to-date copy. The 3-2-1 habit');
+  await page.screenshot({ path: screenshotPath('copies'), fullPage: true });
+  await nav.getByRole('button', { name: 'Home' }).click();
+  await expect(headline).toContainText('1 up-to-date copy: Test stick KINGSTON');
+});

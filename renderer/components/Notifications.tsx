@@ -1,0 +1,67 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApi } from '../api';
+import { browserNotification, createNotifier, type Notice } from '../notify';
+import '../screens/Copies.css';
+import { useCopies } from '../useCopies';
+
+const TITLE = 'Identity Box Companion';
+
+/** Turns finished automatic work and new warnings into one notification each (renderer/notify.ts). */
+export function Notifications() {
+  const api = useApi();
+  const [toasts, setToasts] = useState<Notice[]>([]);
+  const notify = useMemo(
+    () =>
+      createNotifier({
+        system: async (title, body) => {
+          const res = await api.invoke('app.notify', { title, body });
+          return res.ok && res.value.shown;
+        },
+        browser: browserNotification(),
+        toast: (n) => setToasts((list) => [...list.filter((t) => t.key !== n.key), n].slice(-3)),
+      }),
+    [api],
+  );
+
+  useEffect(() => {
+    const offs = [
+      api.on('automation.ran', (e) => {
+        const body = !e.ok
+          ? `The automatic archive to "${e.label}" did not work: ${e.error?.message ?? ''}`
+          : e.upToDate
+            ? `"${e.label}" is already up to date, checked just now.`
+            : `Your backup was archived to "${e.label}" and verified.`;
+        void notify({ key: `automation:${body}`, title: TITLE, body, toast: false });
+      }),
+      api.on('copies.changed', (e) => {
+        if (e.message) void notify({ key: `copies:${e.message}`, title: TITLE, body: e.message });
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }, [api, notify]);
+
+  // New warnings (not the ones already there when the app opened) are notified once each.
+  const { view } = useCopies();
+  const known = useRef<Set<string> | null>(null);
+  useEffect(() => {
+    if (!view) return;
+    const current = new Map<string, string>();
+    for (const b of view.backups) for (const w of b.warnings) if (w.code !== 'no-copy') current.set(`${b.backupRef}:${w.code}:${w.path ?? ''}`, w.message);
+    if (known.current) for (const [key, message] of current) if (!known.current.has(key)) void notify({ key: `warning:${key}`, title: TITLE, body: message });
+    known.current = new Set(current.keys());
+  }, [view, notify]);
+
+  if (!toasts.length) return null;
+  return (
+    <div className="toasts" role="region" aria-label="Notifications">
+      {toasts.map((t) => (
+        <div key={t.key} className="toast" role="status">
+          <p>{t.body}</p>
+          <button type="button" onClick={() => setToasts((list) => list.filter((x) => x.key !== t.key))}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

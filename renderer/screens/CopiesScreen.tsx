@@ -1,0 +1,178 @@
+import { useState } from 'react';
+import type { z } from 'zod';
+import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
+import type { AppErrorData } from '../../shared/errors';
+import { useApi } from '../api';
+import { ErrorPanel } from '../components/ErrorPanel';
+import { ProgressView } from '../components/ProgressView';
+import { age } from '../format';
+import { navigate } from '../router';
+import { useCopies } from '../useCopies';
+import { useOperation } from '../useOperation';
+import './Copies.css';
+
+type Copy = z.infer<typeof CopyItem>;
+type Backup = z.infer<typeof BackupCopies>;
+
+const STATE: Record<Copy['state'], { label: string; badge: string; why: string }> = {
+  current: { label: 'Up to date', badge: 'badge-ok', why: "Same as your box's backup now." },
+  older: { label: 'Older', badge: 'badge-warn', why: "Your box's backup changed since this copy." },
+  unknown: { label: 'Unknown', badge: 'badge-warn', why: 'Your box could not be asked, so it is not known whether this copy is current.' },
+};
+
+function CopyRow({ copy }: { copy: Copy }) {
+  const state = STATE[copy.state];
+  return (
+    <tr className={copy.failure ? 'copy-failed' : undefined}>
+      <th scope="row">
+        {copy.place.label}
+        <span className="hint"> ({copy.place.kind === 'stick' ? (copy.attached ? 'stick, plugged in' : 'stick, not plugged in') : 'folder'})</span>
+        {copy.demo && <span className="badge badge-demo">DEMO</span>}
+      </th>
+      <td>{age(copy.createdAt)}</td>
+      <td>
+        {copy.failure ? (
+          <span className="badge badge-bad">Failed {age(copy.failure.at)}</span>
+        ) : copy.verifiedAt ? (
+          `Read back intact ${age(copy.verifiedAt)}`
+        ) : (
+          'Not checked yet'
+        )}
+      </td>
+      <td>
+        <span className={`badge ${state.badge}`} title={state.why}>
+          {state.label}
+        </span>
+      </td>
+      <td>{copy.failure ? `${copy.failure.message} ${copy.nextStep ?? ''}` : (copy.nextStep ?? state.why)}</td>
+    </tr>
+  );
+}
+
+function BackupSection({ backup }: { backup: Backup }) {
+  return (
+    <section className="copies-backup" aria-labelledby={`backup-${backup.backupRef.slice(0, 12)}`}>
+      <h2 id={`backup-${backup.backupRef.slice(0, 12)}`}>
+        {backup.demo ? 'Demo backup' : 'Backup'} <code>{backup.backupIdPrefix}…</code>
+        {backup.box.state === 'checked' && <span className="hint"> · box asked {age(backup.box.checkedAt!)}</span>}
+        {backup.box.state === 'unknown' && <span className="hint"> · box not reachable</span>}
+      </h2>
+      <p className={`copies-line tone-${backup.tone}`}>
+        <strong>{backup.headline}</strong>
+      </p>
+      {backup.warnings.length > 0 && (
+        <ul className="copies-warnings" aria-label={`Warnings for ${backup.demo ? 'the demo backup' : 'your backup'}`}>
+          {backup.warnings.map((w) => (
+            <li key={`${w.code}-${w.path ?? ''}`} className={`panel ${w.code === 'failed' ? 'panel-error' : 'panel-warn'}`}>
+              <p>{w.message}</p>
+              <p className="hint">Next: {w.nextStep}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+      {backup.copies.length > 0 && (
+        <table className="copies-table">
+          <thead>
+            <tr>
+              <th scope="col">Where</th>
+              <th scope="col">Made</th>
+              <th scope="col">Last checked</th>
+              <th scope="col">Matches the box</th>
+              <th scope="col">What it means</th>
+            </tr>
+          </thead>
+          <tbody>
+            {backup.copies.map((c) => (
+              <CopyRow key={c.path} copy={c} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** Every known copy of every remembered backup, the warnings, and "Verify all copies now". */
+export function CopiesScreen() {
+  const api = useApi();
+  const { view, failed, refresh } = useCopies();
+  const op = useOperation();
+  const [result, setResult] = useState<string | null>(null);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [staleDays, setStaleDays] = useState<string>('');
+
+  async function verifyAll() {
+    setResult(null);
+    setError(null);
+    const res = await op.run('copies.verifyAll', (operationId) => ({ operationId }));
+    if (res.ok) {
+      const { checked, failed: bad, skipped } = res.value;
+      setResult(
+        checked === 0
+          ? 'No copy could be reached: plug in your sticks, then try again.'
+          : `Checked ${checked} ${checked === 1 ? 'copy' : 'copies'}: ${bad === 0 ? 'all read back intact' : `${bad} failed`}.${skipped ? ` ${skipped} went away while being checked.` : ''}`,
+      );
+    } else if (res.error.code !== 'cancelled') setError(res.error);
+    else setResult('Checking was cancelled. Copies checked so far are recorded.');
+    refresh();
+  }
+
+  async function saveStaleDays() {
+    const days = Number(staleDays);
+    if (!Number.isInteger(days) || days < 1) return;
+    await api.invoke('copies.settings', { staleDays: days });
+    refresh();
+  }
+
+  return (
+    <div className="copies">
+      <h1>Your copies</h1>
+      {!view && !failed && <p>Looking for your copies…</p>}
+      {failed && <p className="panel panel-error">{failed}</p>}
+      {view && (
+        <>
+          <p className={`copies-headline panel panel-${view.tone === 'good' ? 'ok' : view.tone === 'warn' ? 'warn' : 'error'}`} role="status">
+            <strong>{view.headline}</strong>
+          </p>
+          {op.running ? (
+            <ProgressView title="Reading every copy back" stages={[{ id: 'verifying', label: 'Reading copies back' }]} progress={op.progress} onCancel={op.cancel} />
+          ) : (
+            <div className="actions">
+              <button type="button" className="primary" onClick={() => void verifyAll()}>
+                Verify all copies now
+              </button>
+              <button type="button" onClick={() => navigate('archive')}>
+                Make a new copy
+              </button>
+            </div>
+          )}
+          {result && (
+            <p className="panel" role="status">
+              {result}
+            </p>
+          )}
+          {error && <ErrorPanel error={error} onAction={() => void verifyAll()} />}
+          {view.backups.map((b) => (
+            <BackupSection key={b.backupRef} backup={b} />
+          ))}
+          <details className="copies-rules">
+            <summary>How copies are counted</summary>
+            <ul>
+              <li>A copy counts when it read back intact and matches your box&apos;s current backup.</li>
+              <li>Places are counted, not files: two archives on one stick are one copy; each stick and each disk is one place.</li>
+              <li>Archives of the demo box never count as copies of your backup.</li>
+              <li>Every archive on a stick is read back again whenever the stick is plugged in.</li>
+            </ul>
+            <label>
+              Warn when the newest verified copy is older than{' '}
+              <input type="number" min={1} max={3650} value={staleDays || String(view.staleDays)} onChange={(e) => setStaleDays(e.target.value)} aria-label="Days" /> days
+            </label>{' '}
+            <button type="button" onClick={() => void saveStaleDays()}>
+              Save
+            </button>
+          </details>
+        </>
+      )}
+    </div>
+  );
+}
