@@ -37,6 +37,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'box-error':
     case 'box-reply-invalid':
     case 'box-connection-lost':
+    case 'box-busy':
       return EXIT.box;
     case 'destination-missing':
     case 'destination-read-only':

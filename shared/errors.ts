@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'box-error', // the box answered with an error message
   'box-reply-invalid',
   'box-connection-lost',
+  'box-busy', // another program on this computer kept the box busy for too long
   // archives
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match

@@ -8,6 +8,7 @@ import { createCatalog } from '../../electron/services/archive/catalog';
 import { readBackupFolder } from '../../electron/services/archive/folder';
 import { buildArchive, verifyArchive } from '../../electron/services/archive/format';
 import { pullToArchive } from '../../electron/services/archive/pull';
+import { WAITING_MESSAGE } from '../../electron/services/box/lock';
 import { appVersion, defaultDataDir, PRODUCT_NAME } from '../../electron/services/paths';
 import { reportFailure } from '../io';
 import type { CliContext } from '../main';
@@ -40,6 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
           retention: 10,
           signal: controller.signal,
           onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
+          onWaiting: () => ctx.io.err(WAITING_MESSAGE),
         });
         if (opts.json) {
           ctx.io.out(JSON.stringify({ archive: result.path, backupId, files: result.files, bytes: result.bytes, sha256: result.sha256, verified: true }));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
+import { WAITING_MESSAGE } from '../../electron/services/box/lock';
 import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
 import { reportFailure } from '../io';
 import { terminalValue as tv } from '../../shared/terminal';
@@ -38,6 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
           backupId,
           replace: Boolean(opts.replace),
           onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
+          onWaiting: () => ctx.io.err(WAITING_MESSAGE),
         });
         if (opts.json) ctx.io.out(JSON.stringify({ ok: true, ...result, identities: summary }));
         else {

@@ -7,12 +7,12 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import { AppError } from '../../../shared/errors';
 import { safeRemovalAdvice } from '../../../shared/safe-removal';
 import { readDemoBackupId } from '../box/demo';
+import { progressReporter } from '../box/waiting';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { canEject } from '../drives/eject';
 import { listVolumes } from '../drives/list';
 import type { Volume } from '../drives/parse';
-import { progressEvents } from '../progress';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
@@ -57,6 +57,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const volume = volumeContaining(destination, await listVolumes());
+      const report = progressReporter(ctx);
       const result = await pullToArchive({
         demo,
         removable: volume !== null,
@@ -68,7 +69,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         catalog,
         retention: s.retention,
         signal: ctx.signal,
-        onProgress: progressEvents(ctx),
+        onProgress: report.progress,
+        onWaiting: report.waiting,
       });
       if (req.remember) await settings.remember(boxUrl, backupId, demo);
       if (req.acceptCloud && cloudSyncedBy(destination)) {

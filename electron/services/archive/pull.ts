@@ -29,6 +29,8 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** Bytes done and total in each stage (downloading, writing, verifying); total null while unknown. */
   onProgress?: (stage: PullStage, done: number, total: number | null) => void;
+  /** Another program on this computer is using the box; this pull waits its turn. */
+  onWaiting?: () => void;
   now?: () => Date;
   timeouts?: Parameters<typeof createBoxClient>[1];
 }
@@ -62,7 +64,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   progress('connecting', 0, null);
   await cleanupPartials(options.destination);
   await preflight(options.destination, 0);
-  const client = createBoxClient(options.boxUrl, options.timeouts);
+  const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
   await client.checkRendezvous(options.signal);
   await client.backupServiceAbout(options.signal);
   check();

@@ -20,14 +20,16 @@ import { redactId } from '../../../shared/redact';
 import { createLogger } from '../log';
 import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
+import { withBoxLock } from './lock';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
 const log = createLogger('box-client');
 
 /**
- * The box client. Every request to one box goes through ONE queue per box URL, shared by the UI,
- * automation and the CLI in this process: overlapping requests can crash the real rendezvous.
+ * The box client. The real rendezvous cannot take two requests at once, so every request to one
+ * box goes through ONE queue per box URL in this process (the UI, automation, the CLI), and then
+ * takes the box's lock, shared with every other program on this computer (./lock.ts).
  */
 const queues = new Map<string, Promise<unknown>>();
 
@@ -88,7 +90,14 @@ export function sha256Hex(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {}): BoxClient {
+export interface BoxClientOptions {
+  /** Called when another program on this computer is using the box and this request waits. */
+  onWaiting?: () => void;
+  /** Longest wait for another program, per request (default: a few minutes). */
+  maxLockWaitMs?: number;
+}
+
+export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {}, options: BoxClientOptions = {}): BoxClient {
   const url = normalizeBoxUrl(input);
   const host = new URL(url).host;
   const t: Timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
@@ -100,7 +109,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
     signal?: AbortSignal,
     onReplyProgress?: (progress: FrameProgress) => void,
   ): Promise<ReplyMessage> {
-    return enqueue(url, () =>
+    const request = () =>
       rendezvousRequest(url, { servicePath, method, ...(params ? { params } : {}) }, {
         timeouts: t,
         signal,
@@ -108,9 +117,9 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {})
         onTimeoutAfterSend: () =>
           servicePath === BACKUP_SERVICE
             ? new AppError('service-not-answering', `The box at ${host} answered but its backup service did not; it may be stopped.`)
-            : new AppError('box-timeout', `The box at ${host} answered but did not finish the request in time.`),
-      }),
-    );
+            : new AppError('box-timeout', `The box at ${host} answered but its identity service did not finish the request in time; it may be stopped.`),
+      });
+    return enqueue(url, () => withBoxLock(url, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
   }
 
   /** Sends one request and returns params[0] of `<method>-response`, validated. */

@@ -93,6 +93,7 @@ export function createAutomation(deps: {
         removable: true,
         demo,
         signal,
+        onWaiting: () => log.info(`waiting for another program that is using the box before archiving to ${volume.label}`),
       });
       log.info(`archived automatically to ${volume.label}`);
       return { ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false };

@@ -5,8 +5,8 @@ import { readArchive } from '../archive/format';
 import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
+import { progressReporter } from '../box/waiting';
 import type { ServiceDeps } from '../deps';
-import { progressEvents } from '../progress';
 import { listVolumes } from '../drives/list';
 import { compareWithBox } from './compare';
 import { describe, loadArchive, restoreToBox } from './restore';
@@ -46,14 +46,17 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
       archives.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       return { archives: archives.slice(0, 500) };
     },
-    'restore.toBox': (req, ctx) =>
-      restoreToBox({
+    'restore.toBox': (req, ctx) => {
+      const report = progressReporter(ctx);
+      return restoreToBox({
         archivePath: resolve(req.archivePath),
         boxUrl: normalizeBoxUrl(req.boxUrl),
         backupId: req.backupId,
         replace: req.replace,
         signal: ctx.signal,
-        onProgress: progressEvents(ctx),
-      }),
+        onProgress: report.progress,
+        onWaiting: report.waiting,
+      });
+    },
   };
 }

@@ -45,6 +45,8 @@ export interface RestoreOptions {
   archive?: LoadedArchive;
   signal?: AbortSignal;
   onProgress?: (stage: RestoreStage, done: number, total: number | null) => void;
+  /** Another program on this computer is using the box; this restore waits its turn. */
+  onWaiting?: () => void;
   timeouts?: Parameters<typeof createBoxClient>[1];
 }
 
@@ -82,7 +84,7 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
     throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
   }
   progress('connecting', 0, null);
-  const client = createBoxClient(options.boxUrl, options.timeouts);
+  const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
   await client.checkRendezvous(options.signal);
   await client.backupServiceAbout(options.signal);
 
