@@ -6,6 +6,7 @@ import { seedBackup } from '../../box/seed';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import { boxStatus } from '../../electron/services/box/status';
+import { WAITING_MESSAGE } from '../../electron/services/box/lock';
 import { EXIT, reportFailure } from '../io';
 import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../main';
@@ -87,17 +88,21 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--box <url>', 'the box address, e.g. http://192.168.1.28:3100')
     .option('--json', 'print JSON')
     .action(async (opts: { box: string; json?: boolean }) => {
-      const status = await boxStatus(opts.box);
+      const status = await boxStatus(opts.box, { onWaiting: () => ctx.io.err(WAITING_MESSAGE) });
       if (opts.json) ctx.io.out(JSON.stringify(status, null, 2));
       else {
         const lines = [
           `Box:             ${tv(status.url)}`,
           `Reachable:       ${status.reachable ? `yes (rendezvous ${tv(status.rendezvousVersion)})` : 'no'}`,
-          `Identity service: ${status.identityService ? tv(status.identityService.version) : '-'}`,
+          `Identity service: ${status.identityService ? tv(status.identityService.version) : status.identityProblem ? 'not answering' : '-'}`,
           `Backup service:  ${status.backupService ? (status.backupService.installed ? `installed (${tv(status.backupService.version)}, format ${status.backupService.formatVersion})` : 'not installed') : '-'}`,
           `Backups on box:  ${status.backupService?.count ?? '-'}${status.backupService?.newest ? ` (newest ${tv(status.backupService.newest)})` : ''}`,
         ];
         if (status.problem) lines.push('', tv(status.problem.message));
+        else if (status.backupService?.installed) lines.push('', 'Archiving is possible.');
+        if (status.identityProblem) {
+          lines.push(`${tv(status.identityProblem.message)} Archiving does not need it, but a restore on the phone does.`);
+        }
         ctx.io.out(lines.join('\n'));
       }
       if (status.problem) ctx.setExit(EXIT.box);

@@ -11,10 +11,19 @@ interface Props {
   status: BoxStatus | null;
   /** What the box must offer for this flow to go on. */
   needBackupService?: boolean;
+  /** The flow this check is for: it says what a stopped identity-service means for it. */
+  purpose?: 'archive' | 'restore';
+}
+
+/** What a stopped identity-service means: the backup-service works without it, the phone does not. */
+function identityNote(purpose: 'archive' | 'restore'): string {
+  return purpose === 'archive'
+    ? 'Archiving does not need it, so you can go on. The phone needs it to restore, so restart the box when you can.'
+    : 'The backup can still be put back on the box, but the phone needs this service for its restore step: restart the box before you restore on the phone.';
 }
 
 /** The box address with a "Check" that says, in plain words, what was found there. */
-export function BoxUrlField({ value, onChange, onStatus, status, needBackupService = true }: Props) {
+export function BoxUrlField({ value, onChange, onStatus, status, needBackupService = true, purpose = 'archive' }: Props) {
   const api = useApi();
   const id = useId();
   const [checking, setChecking] = useState(false);
@@ -68,6 +77,13 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
               ? `Backup service ${status.backupService.version} installed; ${status.backupService.count ?? 0} backup${status.backupService.count === 1 ? '' : 's'} on the box.`
               : 'The backup service is not installed.'}
           </p>
+        )}
+        {status?.identityProblem && status.reachable && (
+          <div className="box-note" role="status">
+            <p>
+              <strong>The box's identity service did not answer.</strong> {identityNote(purpose)}
+            </p>
+          </div>
         )}
         {problem && (
           <div className={`box-problem ${needBackupService ? 'is-blocking' : ''}`} role="alert">

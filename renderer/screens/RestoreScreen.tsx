@@ -255,7 +255,7 @@ export function RestoreScreen() {
       {check.state === 'ok' && (
         <section className="panel" aria-labelledby="r-box">
           <h2 id="r-box">Your box</h2>
-          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
+          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} purpose="restore" />
           <p>
             We send the encrypted archive to the box and read it back. Your words are not sent. If the box already has a
             different copy of this backup, we ask before replacing it.

@@ -9,7 +9,10 @@ export const BoxStatus = z.object({
   demo: z.boolean(),
   reachable: z.boolean(),
   rendezvousVersion: z.string().nullable(),
+  /** The box's own identity-service: not needed to archive; the phone's restore step needs it. */
   identityService: z.object({ version: z.string() }).nullable(),
+  /** Why the identity-service did not answer (null when it did, or when the box was not reached). */
+  identityProblem: ErrorData.nullable(),
   backupService: z
     .object({
       installed: z.boolean(),
@@ -19,7 +22,10 @@ export const BoxStatus = z.object({
       newest: z.string().nullable(),
     })
     .nullable(),
-  /** The first problem found, as data: the status call itself does not fail for box problems. */
+  /**
+   * The first problem that stops an archive (address, rendezvous, backup-service), as data: the
+   * status call itself does not fail for box problems. Null means an archive can go ahead.
+   */
   problem: ErrorData.nullable(),
 });
 export type BoxStatus = z.infer<typeof BoxStatus>;
