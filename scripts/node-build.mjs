@@ -56,7 +56,7 @@ export async function build(target) {
     target: 'node20',
     // npm packages are bundled too (loading hundreds of small module files was most of the start-up
     // time); native modules and optional native helpers stay external and load from node_modules.
-    external: ['usb', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild'],
+    external: ['usb', 'fs-native-extensions', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild'],
     banner: { js: "import { createRequire as __idboxCreateRequire } from 'node:module'; const require = __idboxCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,
