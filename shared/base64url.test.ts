@@ -37,3 +37,18 @@ describe('base64url', () => {
     expect(() => decodeBase64url('abcdef.')).toThrow();
   });
 });
+
+describe('base64url through a runtime codec', () => {
+  it('stays strict when the installed codec is lenient, so a mangled message still does not decode', async () => {
+    const { setBase64urlCodec } = await import('./base64url');
+    setBase64urlCodec({ encode: (b) => Buffer.from(b).toString('base64url'), decode: (t) => new Uint8Array(Buffer.from(t, 'base64url')), latin1: (b) => Buffer.from(b).toString('latin1') });
+    try {
+      const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
+      expect(decodeBase64url(encodeBase64url(bytes))).toEqual(bytes);
+      expect(Buffer.from(decodeBase64url('YWI='))).toEqual(Buffer.from('ab'));
+      for (const bad of ['ab+c', 'abcde', 'ab c', 'abc/', 'abcdef.']) expect(() => decodeBase64url(bad)).toThrow();
+    } finally {
+      setBase64urlCodec(null);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
-import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
+import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
 
 /**
  * The rendezvous envelope (identity-box.md §5), NaCl `box` = X25519 -> HSalsa20 -> XSalsa20-Poly1305:
@@ -94,7 +94,7 @@ export function openEnvelope(envelope: unknown, sharedKey: Uint8Array): OpenResu
   const inner = boxOpen(sealed, nonce, sharedKey);
   if (!inner) return { ok: false, reason: 'does-not-open' };
   try {
-    return { ok: true, message: decodeJsonBase64url(fromUtf8(inner)) };
+    return { ok: true, message: JSON.parse(fromUtf8(decodeBase64urlBytes(inner))) };
   } catch {
     return { ok: false, reason: 'not-json' };
   }

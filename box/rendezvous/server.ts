@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { decodeBase64url } from '../../shared/base64url';
 import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
+import { useNodeBase64url } from '../../electron/services/box/native-base64url';
 import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
+
+useNodeBase64url();
 
 /**
  * A rendezvous like the real box's (identity-box.md §5): Socket.IO v4, one namespace per client

@@ -1,0 +1,37 @@
+/**
+ * `npm run bench`: every row of issue #11's target table, measured side by side in one run.
+ *   npm run bench                      everything (10,000 archives, a 50 MB backup)
+ *   npm run bench -- --count 2000 --megabytes 20 --skip start
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { printTable, type Row } from './measure';
+import { benchStart } from './start';
+import { benchLargePull, benchStartupAndPull } from './transfer';
+import { benchVerify } from './verify';
+
+const { values } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    jobs: { type: 'string', default: '32' },
+    megabytes: { type: 'string', default: '50' },
+    skip: { type: 'string', multiple: true, default: [] },
+    keep: { type: 'boolean' },
+  },
+});
+const root = mkdtempSync(join(tmpdir(), 'idbox-bench-'));
+const bin = join(new URL('../..', import.meta.url).pathname, 'bin', 'idbox.mjs');
+const skip = new Set(values.skip);
+const rows: Row[] = [];
+try {
+  if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
+  if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
+  if (!skip.has('start')) rows.push(...(await benchStart(root)));
+  if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));
+  printTable(rows);
+} finally {
+  if (!values.keep) rmSync(root, { recursive: true, force: true });
+}
+process.exit(0);

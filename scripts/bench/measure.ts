@@ -1,0 +1,72 @@
+import { spawn, spawnSync } from 'node:child_process';
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const hasTime = spawnSync('test', ['-x', '/usr/bin/time']).status === 0;
+
+/** Wall time and peak RSS of one process run to completion. */
+export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): { seconds: number; maxRssKb: number | null; status: number | null } {
+  const started = process.hrtime.bigint();
+  const res = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 })
+    : spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', env });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rss = hasTime ? Number(res.stderr.trim().split('\n').at(-1)) : NaN;
+  return { seconds, maxRssKb: Number.isFinite(rss) ? rss : null, status: res.status };
+}
+
+/** Like timed(), without blocking this process (which may be serving the box being measured). */
+export function timedAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; maxRssKb: number | null; status: number | null }> {
+  const started = process.hrtime.bigint();
+  const child = hasTime ? spawn('/usr/bin/time', ['-f', '%M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env }) : spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  return new Promise((resolve) =>
+    child.on('close', (status) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const rss = hasTime ? Number(stderr.trim().split('\n').at(-1)) : NaN;
+      resolve({ seconds, maxRssKb: Number.isFinite(rss) ? rss : null, status });
+    }),
+  );
+}
+
+export async function pairedAsync(rounds: number, a: () => Promise<number>, b: () => Promise<number>): Promise<{ a: number; b: number; ratio: number }> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const x = await a();
+    const y = await b();
+    as.push(x);
+    bs.push(y);
+    ratios.push(x / y);
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
+
+/** Runs a and b alternately `rounds` times; the median of each and the median of the paired ratios a/b. */
+export function paired(rounds: number, a: () => number, b: () => number): { a: number; b: number; ratio: number } {
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const x = a();
+    const y = b();
+    as.push(x);
+    bs.push(y);
+    ratios.push(x / y);
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
+
+export interface Row {
+  what: string;
+  measured: string;
+  target: string;
+  ok: boolean;
+}
+
+export function printTable(rows: Row[]): void {
+  console.log('\n| what | measured (this run) | target | |');
+  console.log('|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.what} | ${r.measured} | ${r.target} | ${r.ok ? 'met' : 'NOT met'} |`);
+}

@@ -1,0 +1,103 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Server } from 'socket.io';
+import { startReferenceBox } from '../../box/reference-box';
+import { seedBackup } from '../../box/seed';
+import { createCatalog } from '../../electron/services/archive/catalog';
+import { pullToArchive } from '../../electron/services/archive/pull';
+import { setQuiet } from '../../electron/services/log';
+import { median, paired, pairedAsync, timed, timedAsync, type Row } from './measure';
+
+const here = new URL('.', import.meta.url).pathname;
+
+/** `idbox --version` against `node -e ''`, and a pull of 100 identities against `idbox --version`. */
+export async function benchStartupAndPull(root: string, bin: string): Promise<Row[]> {
+  setQuiet(true);
+  const node = () => timed(process.execPath, ['-e', '']).seconds;
+  const version = () => timed(process.execPath, [bin, '--version']).seconds;
+  version();
+  const v = paired(7, version, node);
+
+  const data = join(root, 'box100');
+  const seeded = await seedBackup(data, { identities: 100, peers: 10, fastKeys: true });
+  const box = await startReferenceBox({ dataDir: data });
+  try {
+    const env = { ...process.env, IDBOX_DATA_DIR: join(root, 'app-cli'), IDBOX_LOG: 'silent' };
+    let n = 0;
+    const pull = async () => {
+      const to = join(root, `pull100-${n++}`);
+      mkdirSync(to);
+      const r = await timedAsync(process.execPath, [bin, 'pull', '--box', box.url, '--backup-id', seeded.backupId, '--to', to, '--json'], env);
+      if (r.status !== 0) throw new Error('idbox pull failed in the benchmark');
+      return r.seconds;
+    };
+    await pull();
+    const p = await pairedAsync(5, pull, async () => version());
+    const inProcess: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const to = join(root, `pull100-in-${i}`);
+      mkdirSync(to);
+      const t0 = performance.now();
+      await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: to, appName: 'bench', appVersion: '0', catalog: createCatalog(join(root, 'app-in')), retention: 10 });
+      inProcess.push(performance.now() - t0);
+    }
+    const inMs = median(inProcess.slice(1));
+    return [
+      { what: "`idbox --version` vs `node -e ''`", measured: `${v.ratio.toFixed(1)}x (${v.a.toFixed(3)} s vs ${v.b.toFixed(3)} s)`, target: '<= 3x', ok: v.ratio <= 3 },
+      {
+        what: 'pull of 100 identities, whole process, vs `idbox --version`',
+        measured: `${p.ratio.toFixed(1)}x (${p.a.toFixed(3)} s); in-process pull+write+verify ${inMs.toFixed(0)} ms`,
+        target: '<= 1.5x; in-process < 250 ms',
+        ok: p.ratio <= 1.5 && inMs < 250,
+      },
+    ];
+  } finally {
+    await box.close();
+  }
+}
+
+/** A 50 MB backup pulled by `idbox pull` (its own process) from the reference box, against plain Socket.IO. */
+export async function benchLargePull(root: string, bin: string, megabytes: number): Promise<Row[]> {
+  const bytes = megabytes * 1e6;
+  const data = join(root, 'box-large');
+  const seeded = await seedBackup(data, { identities: 1, fastKeys: true });
+  writeFileSync(join(seeded.folder, 'backup'), randomBytes(bytes).toString('base64').slice(0, bytes));
+  const box = await startReferenceBox({ dataDir: data });
+  const http = createServer();
+  const io = new Server(http, { maxHttpBufferSize: 1e6 });
+  const piece = randomBytes(512 * 1024);
+  io.on('connection', (s) => s.on('get', (_offset: number, ack: (b: Buffer) => void) => ack(piece)));
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+  const plainUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  try {
+    const env = { ...process.env, IDBOX_DATA_DIR: join(root, 'app-large'), IDBOX_LOG: 'silent' };
+    const runs: { seconds: number; rss: number }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const to = join(root, `large-${i}`);
+      mkdirSync(to);
+      const r = await timedAsync(process.execPath, [bin, 'pull', '--box', box.url, '--backup-id', seeded.backupId, '--to', to, '--json'], env);
+      if (r.status !== 0) throw new Error('idbox pull of the large backup failed in the benchmark');
+      runs.push({ seconds: r.seconds, rss: (r.maxRssKb ?? 0) / 1024 });
+    }
+    const plain: number[] = [];
+    for (let i = 0; i < 3; i++) plain.push((await timedAsync(process.execPath, [join(here, 'plain-socketio.mjs'), plainUrl, String(bytes)])).seconds);
+    const ours = bytes / 1e6 / median(runs.map((r) => r.seconds));
+    const base = bytes / 1e6 / median(plain);
+    const rss = Math.max(...runs.map((r) => r.rss));
+    return [
+      {
+        what: `pull of a ${megabytes} MB backup (\`idbox pull\`, whole process, loopback)`,
+        measured: `${ours.toFixed(1)} MB/s; ${(ours / base).toFixed(2)} of plain Socket.IO (${base.toFixed(0)} MB/s)`,
+        target: '>= 20 MB/s',
+        ok: ours >= 20,
+      },
+      { what: 'peak RSS of that pull', measured: `${rss.toFixed(0)} MB`, target: '< 150 MB', ok: rss < 150 },
+    ];
+  } finally {
+    io.close();
+    await box.close();
+  }
+}
