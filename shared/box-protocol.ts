@@ -22,6 +22,17 @@ export const MAX_MESSAGE_JSON = 400_000;
 export const RENDEZVOUS_MAX_PAYLOAD = 1_000_000;
 export const RENDEZVOUS_BANNER = '@identity-box/rendezvous@';
 
+/**
+ * What one backup folder can hold (identity-box.md §4): one bundle, one PEM and one DID document
+ * per identity, each a few KB. A folder of ~1,000 files is already more than the box can take back
+ * in one import (§5a), so these bounds leave a wide margin and still stop a hostile reply early.
+ */
+export const BACKUP_LIMITS = {
+  files: 4096,
+  fileBytes: 64 * 1024 * 1024,
+  totalBytes: 256 * 1024 * 1024,
+} as const;
+
 export const RequestMessage = z.object({
   servicePath: z.string().min(1).max(200),
   method: z.string().min(1).max(100),
@@ -41,7 +52,7 @@ export function isBackupPath(path: string): boolean {
 
 export const FileEntry = z.object({
   path: z.string().refine(isBackupPath, 'not a backup file path'),
-  size: z.number().int().nonnegative().max(64 * 1024 * 1024),
+  size: z.number().int().nonnegative().max(BACKUP_LIMITS.fileBytes),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type FileEntry = z.infer<typeof FileEntry>;

@@ -18,6 +18,8 @@ import { BackupDigestReply } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { createLogger } from '../log';
+import { fetchBanner } from './banner';
+import { boxFault, ExportAssembler } from './export-assembly';
 import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { withBoxLock } from './lock';
@@ -157,20 +159,11 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
   }
 
   async function checkRendezvous(signal?: AbortSignal): Promise<string> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), t.connectMs);
-    signal?.addEventListener('abort', () => controller.abort(), { once: true });
-    let text: string;
-    try {
-      const res = await fetch(`${url}/`, { signal: controller.signal, redirect: 'error' });
-      text = (await res.text()).slice(0, 200);
-    } catch {
-      if (signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
-      if (controller.signal.aborted) throw new AppError('box-timeout', `Your box at ${host} did not answer in time. Is it switched on and on the same network?`);
-      throw new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`);
-    } finally {
-      clearTimeout(timer);
-    }
+    const banner = await fetchBanner(url, { deadlineMs: t.connectMs, signal });
+    if (banner.kind === 'cancelled') throw new AppError('cancelled', 'The operation was cancelled.');
+    if (banner.kind === 'timeout') throw new AppError('box-timeout', `Your box at ${host} did not answer in time. Is it switched on and on the same network?`);
+    if (banner.kind === 'unreachable') throw new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`);
+    const text = banner.text.slice(0, 200);
     if (!text.startsWith(RENDEZVOUS_BANNER)) {
       throw new AppError('box-not-rendezvous', `Something answered at ${host}, but it is not an Identity Box.`);
     }
@@ -178,69 +171,71 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
   }
 
   async function exportBackup(backupId: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void } = {}): Promise<BoxFiles> {
-    const buffers = new Map<string, Buffer>();
-    let files: FileEntry[] | null = null;
+    const assembly = new ExportAssembler();
+    // A whole pull has a deadline that grows with its declared size, so a box that answers every
+    // call in time but never finishes still ends; it is set once the file list is known.
+    const deadline = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const started = Date.now();
     let cursor: string | null = null;
-    let received = 0;
     // File bytes per byte on the wire: the content is base64 in JSON, base64url'd, sealed,
     // base64url'd again into the envelope JSON, base64url'd once more: (3/4)^4. Learned from each
     // finished reply, so the estimate while a reply arrives stays close.
     let dataPerWireByte = 81 / 256;
-    for (let calls = 0; ; calls++) {
-      if (calls > 100_000) throw new AppError('box-reply-invalid', 'The box kept sending more data than a backup can hold.');
-      let wire = 0;
-      const knownTotal = files ? files.reduce((sum, f) => sum + f.size, 0) : null;
-      const onReplyProgress = options.onProgress
-        ? ({ received: got, length }: FrameProgress) => {
-            wire = length;
-            // The reply also carries the file list and the envelope's fields: about 1 KB.
-            const inCall = Math.max(0, Math.floor(length * dataPerWireByte) - (files ? 0 : REPLY_OVERHEAD));
-            // Before the first reply is in, its length tells the total when it is the only one:
-            // a reply well short of a full call cannot be followed by more.
-            const total = knownTotal ?? (inCall < CHUNK_BYTES * 0.9 ? received + inCall : null);
-            const estimate = received + Math.floor((inCall * got) / Math.max(1, length));
-            // Never claim the end before the last reply is in and checked.
-            options.onProgress?.(total === null ? estimate : Math.min(estimate, Math.max(received, total - 1)), total);
-          }
-        : undefined;
-      const before = received;
-      const reply: z.output<typeof ExportReply> = await expect(
-        BACKUP_SERVICE,
-        'export-backup',
-        [{ backupId, ...(cursor ? { cursor } : {}) }],
-        ExportReply,
-        options.signal,
-        onReplyProgress,
-      );
-      if ('notFound' in reply) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
-      if (reply.backupId !== backupId) throw new AppError('box-reply-invalid', 'The box sent a different backup than the one asked for.');
-      if (!files) {
-        files = reply.files;
-        for (const f of files) buffers.set(f.path, Buffer.alloc(f.size));
-      } else if (JSON.stringify(files) !== JSON.stringify(reply.files)) {
-        throw new AppError('box-connection-lost', 'The backup changed on the box while it was being copied (the phone may have just made a new one). Try again.');
+    try {
+      for (;;) {
+        let wire = 0;
+        const received = assembly.received;
+        const knownTotal = assembly.files ? assembly.total : null;
+        const onReplyProgress = options.onProgress
+          ? ({ received: got, length }: FrameProgress) => {
+              wire = length;
+              // The reply also carries the file list and the envelope's fields: about 1 KB.
+              const inCall = Math.max(0, Math.floor(length * dataPerWireByte) - (knownTotal !== null ? 0 : REPLY_OVERHEAD));
+              // Before the first reply is in, its length tells the total when it is the only one:
+              // a reply well short of a full call cannot be followed by more.
+              const total = knownTotal ?? (inCall < CHUNK_BYTES * 0.9 ? received + inCall : null);
+              const estimate = received + Math.floor((inCall * got) / Math.max(1, length));
+              // Never claim the end before the last reply is in and checked.
+              options.onProgress?.(total === null ? estimate : Math.min(estimate, Math.max(received, total - 1)), total);
+            }
+          : undefined;
+        const reply: z.output<typeof ExportReply> = await expect(
+          BACKUP_SERVICE,
+          'export-backup',
+          [{ backupId, ...(cursor ? { cursor } : {}) }],
+          ExportReply,
+          signal,
+          onReplyProgress,
+        );
+        if ('notFound' in reply) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
+        if (reply.backupId !== backupId) throw boxFault('it sent a different backup than the one asked for');
+        const first = assembly.files === null;
+        cursor = assembly.accept(reply);
+        if (first) {
+          const ms = t.pullBaseMs + (assembly.total / t.pullMinBytesPerSecond) * 1000 - (Date.now() - started);
+          timer = setTimeout(() => deadline.abort(), Math.max(0, ms));
+        }
+        if (wire > 0 && assembly.received > received) dataPerWireByte = (assembly.received - received) / wire;
+        options.onProgress?.(assembly.received, assembly.total);
+        if (cursor === null) break;
       }
-      const total = files.reduce((sum, f) => sum + f.size, 0);
-      for (const chunk of reply.chunks) {
-        const target = buffers.get(chunk.path);
-        const data = Buffer.from(chunk.contentBase64, 'base64');
-        if (!target || chunk.offset + data.length > target.length) throw new AppError('box-reply-invalid', 'The box sent a piece of a file that does not fit.');
-        data.copy(target, chunk.offset);
-        received += data.length;
+    } catch (err) {
+      if (deadline.signal.aborted && !options.signal?.aborted) {
+        throw new AppError('box-timeout', `Your box at ${host} was far too slow sending the backup (${assembly.received} of ${assembly.total} bytes in ${Math.round((Date.now() - started) / 1000)} s). Try again; if it keeps happening, restart the box.`);
       }
-      if (wire > 0 && received > before) dataPerWireByte = (received - before) / wire;
-      options.onProgress?.(Math.min(received, total), total);
-      if (reply.next === null) break;
-      cursor = reply.next;
+      throw err;
+    } finally {
+      if (timer) clearTimeout(timer);
     }
+    const files = assembly.files!;
+    const contents = assembly.contents();
     for (const f of files) {
-      const data = buffers.get(f.path)!;
-      if (data.length !== f.size || sha256Hex(data) !== f.sha256) {
-        throw new AppError('box-reply-invalid', `The file ${f.path} did not arrive intact. Nothing was written; try again.`);
-      }
+      if (sha256Hex(contents.get(f.path)!) !== f.sha256) throw boxFault(`${f.path} did not match its checksum`);
     }
-    log.info(`exported ${redactId(backupId)}: ${files.length} files, ${received} bytes`);
-    return { files, contents: buffers };
+    log.info(`exported ${redactId(backupId)}: ${files.length} files, ${assembly.received} bytes`);
+    return { files, contents };
   }
 
   async function importBackup(

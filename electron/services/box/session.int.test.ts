@@ -28,7 +28,7 @@ async function fakeBox(answer: Answer): Promise<string> {
   return `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 }
 
-const request = (url: string) => rendezvousRequest(url, { servicePath: 'identity-box.backup-service', method: 'about' }, { timeouts: { ...DEFAULT_TIMEOUTS, replyMs: 3000 } });
+const request = (url: string) => rendezvousRequest(url, { servicePath: 'identity-box.backup-service', method: 'about' }, { timeouts: { ...DEFAULT_TIMEOUTS, replyMs: 20_000 } });
 
 describe('replies a box should never send', () => {
   it('garbage instead of an envelope', async () => {

@@ -18,11 +18,29 @@ export interface Timeouts {
   firstReplyMs: number;
   /** Until the whole answer is in, from sending the request. */
   replyMs: number;
+  /** A whole export may take this long plus its declared size at the slowest rate below. */
+  pullBaseMs: number;
+  pullMinBytesPerSecond: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_000, replyMs: 45_000 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_000, replyMs: 45_000, pullBaseMs: 120_000, pullMinBytesPerSecond: 16 * 1024 };
 /** A reply envelope over this is refused (the real box's limit is 1 MB of payload). */
 export const MAX_REPLY_CHARS = 2_000_000;
+/** Every byte a session may receive, all frames together; past it the socket is destroyed. */
+export const MAX_SESSION_BYTES = 2 * MAX_REPLY_CHARS + 64 * 1024;
+
+/** The parts of socket.io-client's engine we reach into, to count bytes and to really close the socket. */
+interface EngineInternals {
+  on(event: 'packet', listener: (packet: { data?: unknown }) => void): void;
+  on(event: 'error', listener: (err: unknown) => void): void;
+  transport?: { ws?: { terminate?: () => void } };
+}
+
+/** True when the error is ws refusing a frame over maxPayload. */
+function isOversized(err: unknown): boolean {
+  const description = (err as { description?: { message?: unknown; error?: { message?: unknown } } } | null)?.description;
+  return /max payload/i.test(String(description?.message ?? description?.error?.message ?? ''));
+}
 
 /**
  * Counts the bytes that arrive on the session's connection, so a long reply (hundreds of KB on a
@@ -83,6 +101,14 @@ export function rendezvousRequest(
       if (timer) clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);
       socket?.removeAllListeners();
+      // disconnect() alone starts a polite close that a hostile server can stretch out while it keeps
+      // sending; terminate() destroys the TCP socket at once.
+      const engine = socket?.io.engine as unknown as EngineInternals | undefined;
+      try {
+        engine?.transport?.ws?.terminate?.();
+      } catch {
+        /* already closed */
+      }
       socket?.disconnect();
       if (err) reject(err);
       else resolve(value!);
@@ -107,6 +133,18 @@ export function rendezvousRequest(
       reconnection: false,
       forceNew: true,
       timeout: options.timeouts.connectMs,
+      // ws refuses (and closes on) any single frame over this, before buffering it; no compression bombs.
+      // (engine.io-client passes both to ws; its typings do not list them.)
+      ...({ maxPayload: MAX_REPLY_CHARS + 64 * 1024, perMessageDeflate: false } as object),
+    });
+    const engine = socket.io.engine as unknown as EngineInternals;
+    let received = 0;
+    engine.on('packet', (packet) => {
+      received += typeof packet.data === 'string' ? packet.data.length : ((packet.data as { length?: number } | undefined)?.length ?? 0);
+      if (received > MAX_SESSION_BYTES) finish(new AppError('box-reply-invalid', `The box at ${host} sent far more data than any answer holds.`));
+    });
+    engine.on('error', (err) => {
+      if (isOversized(err)) finish(new AppError('box-reply-invalid', `The box at ${host} sent an answer that is too large.`));
     });
     arm(options.timeouts.connectMs, () => new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`));
     socket.on('connect_error', () =>

@@ -1,0 +1,49 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+/** The banner is "@identity-box/rendezvous@<version>": a few dozen bytes. More is never read. */
+export const BANNER_MAX_BYTES = 512;
+
+export type BannerResult = { kind: 'text'; text: string } | { kind: 'timeout' } | { kind: 'unreachable' } | { kind: 'cancelled' };
+
+/**
+ * GET / with a byte cap and a whole-answer deadline: at most BANNER_MAX_BYTES of body are read,
+ * then the socket is destroyed; when the deadline passes (headers or body still coming), the
+ * socket is destroyed too. A server that streams without end costs nothing.
+ */
+export function fetchBanner(baseUrl: string, options: { deadlineMs: number; signal?: AbortSignal }): Promise<BannerResult> {
+  return new Promise((resolve) => {
+    let done = false;
+    const parts: Buffer[] = [];
+    let size = 0;
+    const url = new URL('/', baseUrl);
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = request(url, { method: 'GET', headers: { accept: 'text/plain' } });
+    const finish = (result: BannerResult) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      req.destroy();
+      resolve(result);
+    };
+    const onAbort = () => finish({ kind: 'cancelled' });
+    const timer = setTimeout(() => finish({ kind: 'timeout' }), options.deadlineMs);
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    req.on('error', () => finish({ kind: 'unreachable' }));
+    req.on('response', (res: IncomingMessage) => {
+      // A redirect or an error page is not a rendezvous; nothing of it is read.
+      if (res.statusCode !== 200) return finish({ kind: 'text', text: '' });
+      const text = () => Buffer.concat(parts).subarray(0, BANNER_MAX_BYTES).toString('utf8');
+      res.on('data', (chunk: Buffer) => {
+        parts.push(chunk);
+        size += chunk.length;
+        if (size >= BANNER_MAX_BYTES) finish({ kind: 'text', text: text() });
+      });
+      res.on('end', () => finish({ kind: 'text', text: text() }));
+      res.on('error', () => finish({ kind: 'text', text: text() }));
+    });
+    req.end();
+  });
+}
