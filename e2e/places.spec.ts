@@ -92,7 +92,7 @@ test('a stick is named, its safe removal is explained where the app cannot eject
 
   // History: Inspect opens the report of that very archive.
   await nav(page, 'History');
-  const rows = page.getByRole('row', { name: /PLACESTICK/ });
+  const rows = page.locator('.history-table').getByRole('row', { name: /PLACESTICK/ });
   await expect(rows).toHaveCount(2);
   await rows.first().getByRole('button', { name: 'Inspect' }).click();
   await expect(page.locator('.report')).toContainText('PLACESTICK');

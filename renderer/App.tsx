@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { AutomationNotice } from './components/AutomationNotice';
 import { Notifications } from './components/Notifications';
-import { navigate, useRoute, type Route } from './router';
+import { navigate, useRoute, useRouteQuery, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
 import { CopiesScreen } from './screens/CopiesScreen';
 import { DemoScreen } from './screens/DemoScreen';
@@ -44,6 +44,7 @@ function Screen({ route }: { route: Route }) {
 
 export function App() {
   const route = useRoute();
+  const query = useRouteQuery();
   const main = useRef<HTMLElement>(null);
   // Choosing the screen you are on in the navigation starts it afresh (e.g. a new archive).
   const [visit, setVisit] = useState(0);
@@ -80,7 +81,7 @@ export function App() {
       <Notifications />
       <main id="main" ref={main} tabIndex={-1}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
-        <Screen key={`${route}-${visit}`} route={route} />
+        <Screen key={`${route}-${visit}-${query}`} route={route} />
       </main>
     </div>
   );

@@ -18,6 +18,11 @@ export function useRoute(): Route {
   return useSyncExternalStore(subscribe, current);
 }
 
+/** The parameters of the address (`box=demo`); a screen opened with new parameters starts afresh. */
+export function useRouteQuery(): string {
+  return useSyncExternalStore(subscribe, () => window.location.hash.split('?')[1] ?? '');
+}
+
 /** Navigate; `params` become `#/route?key=value` (e.g. `{ box: 'demo' }` from the demo screen). */
 export function navigate(route: Route, params?: Record<string, string>): void {
   const query = params ? `?${new URLSearchParams(params).toString()}` : '';

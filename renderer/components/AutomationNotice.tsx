@@ -2,24 +2,57 @@ import { useEffect, useState } from 'react';
 import type { EventPayload } from '../../shared/contract';
 import { useApi } from '../api';
 import { describeError } from '../errors';
+import { navigate } from '../router';
 
-/** Tells the person, wherever they are in the app, that an automatic archive ran and how it went. */
+type Ran = EventPayload<'automation.ran'>;
+
+/** Box problems that a new address or a look at the box fixes. */
+const BOX_PROBLEMS = new Set(['box-unreachable', 'box-timeout', 'box-not-rendezvous', 'box-url-invalid', 'box-connection-lost']);
+
+export function noticeText(last: Ran): string {
+  if (last.ok && last.upToDate) {
+    return `"${last.label}" is already up to date, checked just now: it holds your box's current backup (${last.fileName}) and it read back intact. Nothing was written; you can unplug the stick.`;
+  }
+  if (last.ok) return `Your backup was archived automatically to "${last.label}" (${last.fileName}) and verified. You can unplug the stick.`;
+  const why = last.error ? last.error.message : 'It stopped without saying why.';
+  return `The automatic archive to "${last.label}" did not work. ${why}`;
+}
+
+/**
+ * Tells the person, wherever they are in the app, that an automatic archive ran and how it went:
+ * a toast in view (never scrolled away), and after a failure the fix for it.
+ */
 export function AutomationNotice() {
   const api = useApi();
-  const [last, setLast] = useState<EventPayload<'automation.ran'> | null>(null);
+  const [last, setLast] = useState<Ran | null>(null);
   useEffect(() => api.on('automation.ran', setLast), [api]);
   if (!last) return null;
-  const text = last.ok && last.upToDate
-    ? `"${last.label}" is already up to date, checked just now: it holds your box's current backup (${last.fileName}) and it read back intact. Nothing was written; you can unplug the stick.`
-    : last.ok
-    ? `Your backup was archived automatically to "${last.label}" (${last.fileName}) and verified. You can unplug the stick.`
-    : `The automatic archive to "${last.label}" did not work. ${last.error ? `${describeError(last.error as Parameters<typeof describeError>[0]).title}: ${last.error.message}` : ''}`;
+  const code = last.error?.code ?? '';
+  const boxProblem = !last.ok && BOX_PROBLEMS.has(code);
+  const title = last.ok ? 'Automatic archive' : last.error ? describeError(last.error as Parameters<typeof describeError>[0]).title : 'Automatic archive failed';
+  const go = (fn: () => void) => () => {
+    setLast(null);
+    fn();
+  };
   return (
-    <div className={`automation-notice ${last.ok ? 'panel-ok' : 'panel-error'}`} role="status">
-      <p>{text}</p>
-      <button type="button" onClick={() => setLast(null)}>
-        Dismiss
-      </button>
+    <div className={`notice-toast automation-notice ${last.ok ? 'panel-ok' : 'panel-error'}`} role={last.ok ? 'status' : 'alert'}>
+      <p className="toast-title">{title}</p>
+      <p>{noticeText(last)}</p>
+      <div className="actions">
+        {boxProblem && (
+          <button type="button" className="primary" onClick={go(() => navigate('history', { rule: last.ruleId }))}>
+            Change box address
+          </button>
+        )}
+        {!last.ok && (
+          <button type="button" className={boxProblem ? '' : 'primary'} onClick={go(() => navigate('archive', { box: last.boxUrl }))}>
+            Check box
+          </button>
+        )}
+        <button type="button" onClick={() => setLast(null)}>
+          Dismiss
+        </button>
+      </div>
     </div>
   );
 }

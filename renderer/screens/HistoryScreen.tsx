@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contract/archive';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
+import { AutomationRules } from '../components/AutomationRules';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { age } from '../format';
 import { navigate } from '../router';
@@ -127,6 +128,7 @@ export function HistoryScreen() {
           </tbody>
         </table>
       )}
+      <AutomationRules />
       <SettingsPanel />
     </div>
   );

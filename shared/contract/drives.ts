@@ -14,7 +14,23 @@ export const Volume = z.object({
 });
 export type Volume = z.infer<typeof Volume>;
 
-export const AutomationRule = z.object({ id: z.string(), volumeId: z.string(), label: z.string(), boxUrl: z.string(), createdAt: z.string() });
+export const AutomationRule = z.object({
+  id: z.string(),
+  volumeId: z.string(),
+  label: z.string(),
+  boxUrl: z.string(),
+  createdAt: z.string(),
+  /** How the last automatic archive went; null until the stick was first plugged in again. */
+  lastRun: z
+    .object({
+      at: z.string(),
+      ok: z.boolean(),
+      upToDate: z.boolean(),
+      fileName: z.string().nullable(),
+      error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    })
+    .nullable(),
+});
 
 export const drivesCalls = {
   /** Removable, mounted volumes (USB sticks, SD cards) and how plugging in is noticed. */
@@ -22,6 +38,8 @@ export const drivesCalls = {
   /** Sticks that get an automatic archive when plugged in. */
   'automation.list': call(z.object({}), z.object({ rules: z.array(AutomationRule) })),
   'automation.enable': call(z.object({ mountPoint: z.string().min(1).max(4096), boxUrl: z.string().min(1).max(500) }), AutomationRule),
+  /** The box has a new address: the rule (and the backup remembered for it) follow. */
+  'automation.setBox': call(z.object({ id: z.string().min(1).max(100), boxUrl: z.string().min(1).max(500) }), AutomationRule),
   'automation.disable': call(z.object({ id: z.string().min(1).max(100) }), z.object({ disabled: z.boolean() })),
   'drives.eject': call(z.object({ mountPoint: z.string().min(1).max(4096) }), z.object({ ejected: z.boolean(), message: z.string() })),
 };
@@ -31,6 +49,8 @@ export const drivesEvents = {
   /** An automatic archive finished (or failed) on a remembered stick. */
   'automation.ran': event(
     z.object({
+      ruleId: z.string(),
+      boxUrl: z.string(),
       ok: z.boolean(),
       label: z.string(),
       fileName: z.string().nullable(),

@@ -20,7 +20,22 @@ export const MARKER = '.idbox-companion';
  * a small marker file on it, or its filesystem id), and the backup of the remembered box is
  * pulled, written and verified onto it with no click.
  */
-export const Rule = z.object({ id: z.string(), volumeId: z.string(), label: z.string(), boxUrl: z.string(), createdAt: z.string() });
+export const LastRun = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  upToDate: z.boolean().default(false),
+  fileName: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export const Rule = z.object({
+  id: z.string(),
+  volumeId: z.string(),
+  label: z.string(),
+  boxUrl: z.string(),
+  createdAt: z.string(),
+  /** How the last automatic archive went, shown beside the rule (null until it first ran). */
+  lastRun: LastRun.nullable().default(null),
+});
 export type Rule = z.infer<typeof Rule>;
 const RulesFile = z.object({ version: z.literal(1), rules: z.array(Rule) });
 
@@ -41,6 +56,9 @@ export async function readMarker(mountPoint: string): Promise<string | null> {
 }
 
 export interface AutomationOutcome {
+  /** The rule that ran, so the notice can offer its fix ("Change box address"). */
+  ruleId: string;
+  boxUrl: string;
   ok: boolean;
   label: string;
   fileName: string | null;
@@ -79,7 +97,7 @@ export function createAutomation(deps: {
       const current = await upToDateCopy({ boxUrl: rule.boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
-        return { ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
+        return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
       }
       const s = await deps.settings.load();
       const result = await pullToArchive({
@@ -96,10 +114,22 @@ export function createAutomation(deps: {
         onWaiting: () => log.info(`waiting for another program that is using the box before archiving to ${volume.label}`),
       });
       log.info(`archived automatically to ${volume.label}`);
-      return { ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false };
+      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false };
     } catch (err) {
       log.warn(`automatic archive to ${volume.label} failed: ${toErrorData(err).code}`);
-      return { ok: false, label: volume.label, fileName: null, error: toErrorData(err), upToDate: false };
+      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: false, label: volume.label, fileName: null, error: toErrorData(err), upToDate: false };
+    }
+  }
+
+  async function recordRun(o: AutomationOutcome): Promise<void> {
+    try {
+      const file = await load();
+      const rule = file.rules.find((r) => r.id === o.ruleId);
+      if (!rule) return;
+      rule.lastRun = { at: new Date().toISOString(), ok: o.ok, upToDate: o.upToDate, fileName: o.fileName, error: o.error && { code: o.error.code, message: o.error.message } };
+      await writeJsonAtomic(path, file);
+    } catch (err) {
+      log.warn(`could not record the last run: ${toErrorData(err).code}`);
     }
   }
 
@@ -110,11 +140,26 @@ export function createAutomation(deps: {
       if (!volume.writable) throw new AppError('destination-read-only', `"${volume.label}" is read-only, so nothing can be archived to it.`);
       if (!(await deps.settings.rememberedBackupId(boxUrl))) throw new AppError('invalid-request', 'Archive to this stick by hand once first, so the app knows which backup to copy.');
       const file = await load();
-      const rule: Rule = { id: randomBytes(9).toString('base64url'), volumeId: volume.id, label: volume.label, boxUrl, createdAt: new Date().toISOString() };
+      const rule: Rule = { id: randomBytes(9).toString('base64url'), volumeId: volume.id, label: volume.label, boxUrl, createdAt: new Date().toISOString(), lastRun: null };
       file.rules = file.rules.filter((r) => r.volumeId !== volume.id);
       file.rules.push(rule);
       // Atomic (temp, fsync, rename): a stick pulled mid-write keeps the old marker or none, never half a one.
       await writeJsonAtomic(join(volume.mountPoint, MARKER), { app: deps.appName, rule: rule.id }, 0o644);
+      await writeJsonAtomic(path, file);
+      return rule;
+    },
+
+    /**
+     * The box moved (a new address): the rule follows it, and so does the backup remembered for the
+     * old address, so the next plug-in works without typing the words again.
+     */
+    async setBox(ruleId: string, boxUrl: string): Promise<Rule> {
+      const file = await load();
+      const rule = file.rules.find((r) => r.id === ruleId);
+      if (!rule) throw new AppError('not-found', 'This automatic archive is no longer set up.');
+      const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
+      if (backupId && boxUrl !== rule.boxUrl) await deps.settings.remember(boxUrl, backupId);
+      rule.boxUrl = boxUrl;
       await writeJsonAtomic(path, file);
       return rule;
     },
@@ -157,7 +202,9 @@ export function createAutomation(deps: {
               const controller = new AbortController();
               running.set(keyOf(volume), controller);
               try {
-                deps.onOutcome(await run(volume, rule, controller.signal));
+                const outcome = await run(volume, rule, controller.signal);
+                await recordRun(outcome);
+                deps.onOutcome(outcome);
               } finally {
                 running.delete(keyOf(volume));
               }

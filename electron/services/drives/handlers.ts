@@ -59,6 +59,7 @@ export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes:
     },
     'automation.list': async () => ({ rules: await automation.list() }),
     'automation.enable': async (req) => automation.enable(await findVolume(req.mountPoint), normalizeBoxUrl(req.boxUrl)),
+    'automation.setBox': async (req) => automation.setBox(req.id, normalizeBoxUrl(req.boxUrl)),
     'automation.disable': async (req) => ({ disabled: await automation.disable(req.id) }),
   };
 }
