@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { rm, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ARCHIVE_NAME_RE } from '../../../shared/archive/manifest';
 import { DIGEST_RE } from '../../../shared/backup-digest';
@@ -63,20 +63,30 @@ export function createCatalog(dataDir: string) {
   return {
     list: async (): Promise<CatalogEntry[]> => (await load()).archives.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
 
-    /** Records a verified archive, then applies retention: keeps the newest `keep` per backup per folder. */
+    /**
+     * Records a verified archive, then applies retention: keeps `keep` per backup per folder. The
+     * archive just written is always kept. The others are ranked by what is known rather than by
+     * the clock alone: copies whose last re-read failed go first, and a date later than the new
+     * archive's (a clock that was ahead, or went back) counts as no newer than it.
+     */
     record: (entry: CatalogEntry, keep: number) =>
       serial(async () => {
         const file = await load();
         file.archives = file.archives.filter((a) => a.path !== entry.path);
         file.archives.push(entry);
-        const siblings = file.archives
-          .filter((a) => a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo)
-          .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        const expired = siblings.slice(Math.max(1, keep));
+        const siblings = file.archives.filter((a) => a.path !== entry.path && a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo);
+        // The folder holds the new archive, so it is attached: a sibling whose file is gone is known lost.
+        const present = await Promise.all(siblings.map((a) => stat(a.path).then((st) => st.isFile(), () => false)));
+        const others = siblings
+          .map((a, i) => ({ a, failed: !present[i] ? 2 : a.lastFailure ? 1 : 0, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
+          .sort((x, y) => x.failed - y.failed || y.date.localeCompare(x.date) || y.a.verifiedAt.localeCompare(x.a.verifiedAt))
+          .map((x) => x.a);
+        const expired = others.slice(Math.max(0, keep - 1));
         const removed: string[] = [];
+        const newPath = resolve(entry.path);
         for (const old of expired) {
-          // Only ever delete files that are ours by name, and only now that a newer one verified.
-          if (!ARCHIVE_NAME_RE.test(basename(old.path))) continue;
+          // Only ever delete files that are ours by name, never the new one, and only now that it verified.
+          if (!ARCHIVE_NAME_RE.test(basename(old.path)) || resolve(old.path) === newPath) continue;
           await rm(old.path, { force: true });
           removed.push(old.path);
         }

@@ -1,4 +1,4 @@
-import { unlink } from 'node:fs/promises';
+import { stat, unlink } from 'node:fs/promises';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../../shared/archive/manifest';
 import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
@@ -118,6 +118,11 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     check();
   }
   const removedOld = await options.catalog.record(entry, options.retention);
+  // Success is reported only for an archive that is there, with the size that was verified.
+  const there = await stat(written.path).catch(() => null);
+  if (!there?.isFile() || there.size !== written.bytes) {
+    throw new AppError('destination-removed', 'The archive was written and checked, but it is no longer in the folder (was the stick removed?). Plug it in and archive again.');
+  }
   progress('done', 1, 1);
   log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
   return { ...written, files: files.length, removedOld, entry };
