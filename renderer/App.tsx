@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { AutomationNotice } from './components/AutomationNotice';
+import { NotConnected, Reconnecting } from './components/NotConnected';
+import { useConnection } from './connection';
 import { Notifications } from './components/Notifications';
 import { navigate, useRoute, useRouteQuery, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
@@ -50,6 +52,8 @@ export function App() {
   const [visit, setVisit] = useState(0);
   // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
   useEffect(() => main.current?.focus(), [route]);
+  const connection = useConnection();
+  if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -77,6 +81,7 @@ export function App() {
           </ul>
         </nav>
       </header>
+      {connection.state === 'reconnecting' && <Reconnecting />}
       <AutomationNotice />
       <Notifications />
       <main id="main" ref={main} tabIndex={-1}>

@@ -45,6 +45,15 @@ describe('browser host', () => {
     expect(await res.json()).toMatchObject({ ok: true, value: { host: 'browser-host', dataDir, nativeDialogs: false } });
   });
 
+  it('names its run without the token (so a refused window can tell "restarted" from "wrong link"), and nothing more', async () => {
+    const a = (await (await fetch(`${running.host.url}api/instance`)).json()) as { instance: string };
+    const b = (await (await fetch(`${running.host.url}api/instance`)).json()) as { instance: string };
+    expect(a.instance).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(b.instance).toBe(a.instance);
+    expect(a.instance).not.toContain(running.host.token);
+    expect((await fetch(`${running.host.url}api/instance`, { method: 'POST' })).status).toBe(401);
+  });
+
   it('refuses a call without the token, or with a wrong one', async () => {
     expect((await call('app.info', {}, { authorization: '' })).status).toBe(401);
     expect((await call('app.info', {}, { authorization: 'Bearer wrong-token' })).status).toBe(401);

@@ -50,6 +50,9 @@ export interface RunningHost {
  */
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
+  // Names this run (not a secret): a page whose token is refused asks it, to tell "the Companion
+  // was restarted" (a new run) from "this link is wrong".
+  const instance = randomBytes(12).toString('base64url');
   const sockets = new Set<WebSocket>();
   const sendEvent = (name: string, payload: unknown) => {
     const frame = JSON.stringify({ event: name, payload });
@@ -101,6 +104,10 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (!originOk(req)) {
       send(res, 403, { error: 'origin not allowed' });
+      return;
+    }
+    if (url.pathname === '/api/instance' && req.method === 'GET') {
+      send(res, 200, { instance });
       return;
     }
     if (!tokenMatches(token, bearer(req.headers.authorization))) {
