@@ -35,8 +35,13 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
   useEffect(() => heading.current?.focus(), [r]);
   const [words, setWords] = useState<MnemonicState | null>(null);
   const [savePath, setSavePath] = useState('');
+  // The desktop app saves through the system's own Save dialog; the browser version asks for a full path.
+  const [nativeDialogs, setNativeDialogs] = useState(false);
+  useEffect(() => {
+    void api.invoke('app.info', {}).then((res) => res.ok && setNativeDialogs(res.value.nativeDialogs));
+  }, [api]);
   const [format, setFormat] = useState<'json' | 'text' | 'html'>('html');
-  const [message, setMessage] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const ownerCheck = useMemo(() => {
     if (!words?.valid || !words.canonical || !words.entropy || !fullBackupId) return null;
@@ -53,23 +58,22 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
   async function copy() {
     try {
       await navigator.clipboard.writeText(reportToText(r));
-      setMessage('The report was copied. It contains no secrets and no full backup id.');
+      setMessage({ ok: true, text: 'The report was copied. It contains no secrets and no full backup id.' });
     } catch {
-      setMessage('Copying is not allowed in this window; use "Save report" instead.');
+      setMessage({ ok: false, text: 'Copying is not allowed in this window; use "Save report" instead.' });
     }
   }
 
   async function save() {
     let path = savePath.trim();
-    const info = await api.invoke('app.info', {});
-    if (info.ok && info.value.nativeDialogs) {
+    if (nativeDialogs) {
       const picked = await api.invoke('dialog.pick', { kind: 'save-report', defaultName: `inspection.${format === 'text' ? 'txt' : format}` });
       if (!picked.ok || !picked.value.path) return;
       path = picked.value.path;
     }
-    if (!path) return setMessage('Type where to save the report first.');
+    if (!path) return setMessage({ ok: false, text: 'Type the full path of the file to save the report to first.' });
     const res = await api.invoke('inspect.saveReport', { path, format, report: r });
-    setMessage(res.ok ? `Saved to ${res.value.saved}.` : res.error.message);
+    setMessage(res.ok ? { ok: true, text: `Saved to ${res.value.saved}.` } : { ok: false, text: res.error.message });
   }
 
   return (
@@ -177,15 +181,21 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
             <option value="json">JSON</option>
           </select>
         </label>
-        <label className="inline">
-          Save to{' '}
-          <input value={savePath} onChange={(e) => setSavePath(e.target.value)} placeholder="/home/you/report.html" spellCheck={false} />
-        </label>
+        {!nativeDialogs && (
+          <label className="inline">
+            Save to (full path){' '}
+            <input value={savePath} onChange={(e) => setSavePath(e.target.value)} placeholder="/home/you/report.html" spellCheck={false} />
+          </label>
+        )}
         <button type="button" onClick={() => void save()}>
-          Save report
+          {nativeDialogs ? 'Save report…' : 'Save report'}
         </button>
       </div>
-      {message && <p role="status">{message}</p>}
+      {message && (
+        <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'saved-text' : 'error-text'}>
+          {message.text}
+        </p>
+      )}
     </article>
   );
 }

@@ -135,6 +135,15 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
       return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
+    'archive.rememberedBoxes': async () => {
+      const s = await settings.load();
+      const boxes = [];
+      for (const boxUrl of Object.keys(s.remembered).sort()) {
+        const id = await settings.rememberedBackupId(boxUrl);
+        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null });
+      }
+      return { boxes };
+    },
     'archive.forget': async (req) => {
       await settings.forget(normalizeBoxUrl(req.boxUrl));
       return { forgotten: true };

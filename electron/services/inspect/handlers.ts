@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { inspectCalls } from '../../../shared/contract/inspect';
 import { AppError } from '../../../shared/errors';
@@ -62,6 +62,10 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.saveReport': async (req) => {
       const report = safeReport(req.report);
       const text = req.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : req.format === 'text' ? `${reportToText(report)}\n` : reportToHtml([report]);
+      // A relative path would land wherever the app happens to run (its install folder): refuse it.
+      if (!isAbsolute(req.path)) {
+        throw new AppError('invalid-request', `Type the full path of the file, starting with ${process.platform === 'win32' ? 'a drive such as C:\\' : '/'} (for example ${process.platform === 'win32' ? 'C:\\Users\\you\\report.html' : '/home/you/report.html'}).`);
+      }
       const path = resolve(req.path);
       await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
