@@ -19,7 +19,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'box-unreachable': { title: 'Your box did not answer', next: 'Is it switched on and on the same network as this computer? Check the address and try again.' },
   'box-not-rendezvous': { title: 'That address is not an Identity Box', next: 'Something answered, but not an Identity Box. Check the address and the port (usually 3100).' },
   'box-timeout': { title: 'Your box took too long to answer', next: 'Wait a minute and try again. If it keeps happening, restart the box.' },
-  'service-missing': { title: 'The backup service is not installed on your box', next: 'Install the Identity Box Companion backup service on the box (see "Installing the backup service" in box/README.md of the Companion), then try again.' },
+  'service-missing': { title: 'The backup service is not installed on your box', next: 'Install the Identity Box Companion backup service on the box with the steps below, then check again.' },
   'service-not-answering': { title: 'The box answered, but its backup service did not', next: 'The backup service may be stopped. Restart it (or restart the box), then try again.' },
   'backup-not-found': { title: 'No backup for these words on this box', next: 'Check that you typed the words of the backup made on this box, or that the phone has made a backup yet.' },
   'backup-exists-different': { title: 'The box already has a different copy of this backup', next: 'Choose whether to replace it. Nothing has been changed yet.' },

@@ -15,6 +15,15 @@ export const TARGETS = {
   host: { entry: 'electron/host/main.ts', main: 'main.js' },
 };
 
+/** Dependencies with a native addon: they locate their binaries from their own folder, so they stay external. */
+function nativeDependencies() {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  return Object.keys(pkg.dependencies ?? {}).filter((name) => {
+    const dir = join(ROOT, 'node_modules', name);
+    return ['binding.gyp', 'prebuilds', 'binding.js', 'CMakeLists.txt'].some((f) => existsSync(join(dir, f)));
+  });
+}
+
 const pointerOf = (target) => join(ROOT, 'dist-node', target, 'current.json');
 
 /** The built entry file when the build is newer than every source it was made from, else null. */
@@ -56,7 +65,7 @@ export async function build(target) {
     target: 'node20',
     // npm packages are bundled too (loading hundreds of small module files was most of the start-up
     // time); native modules and optional native helpers stay external and load from node_modules.
-    external: ['usb', 'fs-native-extensions', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild'],
+    external: [...new Set(['usb', 'fs-native-extensions', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild', ...nativeDependencies()])],
     banner: { js: "import { createRequire as __idboxCreateRequire } from 'node:module'; const require = __idboxCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     metafile: true,

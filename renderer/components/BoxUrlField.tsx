@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { BoxStatus } from '../../shared/contract/box';
 import { useApi } from '../api';
 import { describeError } from '../errors';
+import { ServiceInstallSteps } from './ServiceInstallSteps';
 import './BoxUrlField.css';
 
 interface Props {
@@ -91,6 +92,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
               <strong>{problem.title}.</strong> {problem.message}
             </p>
             <p>{problem.next}</p>
+            {status?.problem?.code === 'service-missing' && <ServiceInstallSteps reason={purpose === 'restore' ? 'reset' : 'missing'} />}
           </div>
         )}
       </div>

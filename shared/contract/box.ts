@@ -39,7 +39,22 @@ export const DemoBox = z.object({
   peers: z.number(),
 });
 
+/** The backup-service package for box owners (box/README.md), to save or download and copy to the box. */
+export const ServicePackage = z.object({
+  fileName: z.string(),
+  version: z.string(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string(),
+  /** Where it lies on this computer (the browser version shows it). */
+  path: z.string(),
+  /** The file itself, for a download link in the browser version (about 130 KB). */
+  contentBase64: z.string().max(8_000_000),
+});
+export type ServicePackage = z.infer<typeof ServicePackage>;
+
 export const boxCalls = {
+  'box.servicePackage': call(z.object({}), ServicePackage),
+  'box.saveServicePackage': call(z.object({ path: z.string().min(1).max(4096) }), z.object({ saved: z.string() })),
   'box.status': call(z.object({ url: z.string().max(500) }), BoxStatus),
   'demo.start': call(z.object({}), DemoBox),
   'demo.stop': call(z.object({}), z.object({ stopped: z.boolean() })),

@@ -2,6 +2,7 @@ import type { boxCalls } from '../../../shared/contract/box';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ServiceDeps } from '../deps';
 import { createDemoBox } from './demo';
+import { servicePackageHandlers } from './package-handlers';
 import { boxStatus } from './status';
 
 export type BoxHandlers = Pick<Handlers, keyof typeof boxCalls>;
@@ -13,6 +14,7 @@ export function boxHandlers(deps: ServiceDeps): BoxHandlers {
     await demo.stop();
   });
   return {
+    ...servicePackageHandlers(),
     'box.status': (req, ctx) => boxStatus(req.url, { demoUrl: demo.url(), signal: ctx.signal }),
     'demo.start': () => demo.start(),
     'demo.stop': async () => ({ stopped: await demo.stop() }),
