@@ -92,6 +92,11 @@ export const ImportRequest = z.object({
   uploadId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
   final: z.boolean(),
   replace: z.boolean().optional(),
+  /**
+   * The client gave up (the person cancelled): discard the stage of `uploadId` now instead of after
+   * 10 minutes. A service older than this field ignores it, and the call is an empty staging call.
+   */
+  abort: z.boolean().optional(),
 });
 export type ImportRequest = z.infer<typeof ImportRequest>;
 

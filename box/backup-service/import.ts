@@ -48,6 +48,12 @@ const sameList = (a: FileEntry[], b: FileEntry[]) => JSON.stringify(a.map((f) =>
 export async function importBackup(ctx: ImportContext, params: unknown) {
   const req = ImportRequest.parse(params);
   const { root, log } = ctx;
+  if (req.abort) {
+    // uploadId is validated ([A-Za-z0-9_-]), so the stage path stays inside root.
+    if (req.uploadId) await rm(join(root, `${STAGE_PREFIX}${req.uploadId}`), { recursive: true, force: true });
+    log(`import-backup ${redactId(req.backupId)}: an unfinished upload was abandoned and discarded`);
+    return { uploadId: req.uploadId ?? '' };
+  }
   await mkdir(root, { recursive: true });
   await discardStaleStages(ctx);
   const uploadId = req.uploadId ?? randomBytes(12).toString('base64url');

@@ -23,6 +23,7 @@ import { boxFault, ExportAssembler } from './export-assembly';
 import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { withBoxLock } from './lock';
+import { callsToMerge, mergeCalls, mostPerCall, UNIT } from './upload-pace';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
@@ -247,7 +248,9 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       .map(([path, data]) => ({ path, size: data.length, sha256: sha256Hex(data) }))
       .sort((a, b) => a.path.localeCompare(b.path));
     const total = files.reduce((s, f) => s + f.size, 0);
-    const plan = planImport(backupId, files);
+    const plan = planImport(backupId, files, { maxContent: UNIT });
+    const most = mostPerCall(planImport(backupId, files).calls);
+    const listBytes = plan.needsListOnce ? 0 : JSON.stringify(files).length;
     if (plan.needsListOnce) {
       const about = await expect(BACKUP_SERVICE, 'about', undefined, BackupServiceAbout, options.signal);
       if (!versionAtLeast(about.version, 1, 1)) {
@@ -259,7 +262,11 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     // the unfinished stage by itself.
     let uploadId: string | undefined;
     let sent = 0;
-    for (const call of plan.calls) {
+    let rate: number | null = null;
+    for (let next = 0; next < plan.calls.length; ) {
+      const merged = mergeCalls(plan.calls, next, callsToMerge(rate, listBytes, most), plan.needsListOnce);
+      next = merged.next;
+      const call = merged.call;
       const request = {
         backupId,
         ...(call.files ? { files: call.files } : {}),
@@ -269,13 +276,22 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
         ...(uploadId ? { uploadId } : {}),
         ...(options.replace ? { replace: true } : {}),
       };
-      const reply = await expect(BACKUP_SERVICE, 'import-backup', [request], ImportReply, options.signal);
+      const started = Date.now();
+      const reply = await expect(BACKUP_SERVICE, 'import-backup', [request], ImportReply, options.signal).catch((err: unknown) => {
+        if (options.signal?.aborted && uploadId) discardUpload(backupId, uploadId);
+        throw err;
+      });
       if (!('uploadId' in reply)) throw new AppError('box-reply-invalid', 'The box did not start the upload.');
       uploadId = reply.uploadId;
-      sent += call.slices.reduce((s, c) => s + c.length, 0);
+      const content = call.slices.reduce((s, c) => s + c.length, 0);
+      sent += content;
+      if (content > 0) rate = ((content + (call.files ? listBytes : 0)) / Math.max(1, Date.now() - started)) * 1000;
       options.onProgress?.(Math.min(sent, total), total);
     }
-    if (options.signal?.aborted) throw new AppError('cancelled', 'The operation was cancelled.');
+    if (options.signal?.aborted) {
+      if (uploadId) discardUpload(backupId, uploadId);
+      throw new AppError('cancelled', 'The operation was cancelled.');
+    }
     // The commit is short. A cancel that arrives while it is on its way waits briefly for the
     // box's answer, so the caller can say truthfully whether the box saved the backup.
     const commit = new AbortController();
@@ -299,6 +315,19 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       options.signal?.removeEventListener('abort', onAbort);
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * After a cancel, asks the box to drop the unfinished stage at once (it would otherwise drop it
+   * after 10 minutes), so the box's folder is exactly as before. In the background, through the
+   * same queue and lock, bounded in time; a failure only leaves the stage to the box's own cleanup.
+   */
+  function discardUpload(backupId: string, uploadId: string): void {
+    const request = { backupId, chunks: [], final: false, uploadId, abort: true };
+    void call(BACKUP_SERVICE, 'import-backup', [request], AbortSignal.timeout(15_000)).then(
+      () => log.info('the cancelled upload was discarded on the box'),
+      () => log.warn('the box did not confirm discarding the cancelled upload; it discards it by itself within 10 minutes'),
+    );
   }
 
   /** An older backup-service answers `unknown-method`: the digest is then unknown, not an error. */

@@ -22,7 +22,10 @@ const jsonLength = (value: unknown) => JSON.stringify(value).length;
  * is sent once, split with `moreFiles` where needed (`needsListOnce` tells the caller so it can
  * check the service is 1.1 or newer).
  */
-export function planImport(backupId: string, files: FileEntry[]): { calls: PlannedCall[]; needsListOnce: boolean } {
+export function planImport(backupId: string, files: FileEntry[], options: { maxContent?: number } = {}): { calls: PlannedCall[]; needsListOnce: boolean } {
+  // At most this much file content per call (the caller merges small calls again on a fast link).
+  const maxContent = options.maxContent ?? Number.POSITIVE_INFINITY;
+  let content = 0;
   const request = (extra: object) => jsonLength({ servicePath: 'identity-box.backup-service', method: 'import-backup', params: [{ backupId, chunks: [], ...extra }] }) + FIELDS_ROOM;
   const listEveryCall = jsonLength(files) <= LIST_IN_EVERY_CALL;
   const calls: PlannedCall[] = [];
@@ -31,6 +34,7 @@ export function planImport(backupId: string, files: FileEntry[]): { calls: Plann
   const open = (call: PlannedCall) => {
     calls.push(call);
     current = call;
+    content = 0;
     room = MAX_MESSAGE_JSON - request({ files: call.files ?? [] });
   };
 
@@ -57,7 +61,7 @@ export function planImport(backupId: string, files: FileEntry[]): { calls: Plann
     let offset = 0;
     for (;;) {
       const overhead = jsonLength({ path: f.path, offset, contentBase64: '' }) + 1;
-      const fits = Math.floor((room - overhead) / 4) * 3;
+      const fits = Math.min(Math.floor((room - overhead) / 4) * 3, maxContent - content);
       const left = f.size - offset;
       if (fits < Math.min(MIN_SLICE, left) || fits < 0) {
         open(listEveryCall ? { files, slices: [] } : { slices: [] });
@@ -65,6 +69,7 @@ export function planImport(backupId: string, files: FileEntry[]): { calls: Plann
       }
       const take = Math.min(CHUNK_BYTES, fits, left);
       current!.slices.push({ path: f.path, offset, length: take });
+      content += take;
       room -= overhead + Math.ceil(take / 3) * 4;
       offset += take;
       if (offset >= f.size) break;

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,9 +38,10 @@ async function resetBox(name: string, throttleKbps?: number): Promise<ReferenceB
 }
 
 describe('cancel a restore', () => {
-  it('mid-upload on a slow box: stops within a second, says the box was left as it was, and the box folder is byte-identical', async () => {
+  it('mid-upload on a slow box: stops within a second, says the box was left as it was, and the box folder is byte-identical (the unfinished stage is discarded)', async () => {
     const box = await resetBox('box-upload', 4);
     const before = folderSnapshot(box.dataDir);
+    const namesBefore = readdirSync(box.dataDir);
     const controller = new AbortController();
     let cancelledAt = 0;
     const stages: RestoreStage[] = [];
@@ -50,24 +51,23 @@ describe('cancel a restore', () => {
       backupId: seeded.backupId,
       replace: false,
       signal: controller.signal,
-      onProgress: (stage) => {
+      onProgress: (stage, done, total) => {
         stages.push(stage);
-        // The upload of ~16 KB takes several seconds at 4 KB/s: cancel a second into it.
-        if (stage === 'uploading' && !cancelledAt) {
-          cancelledAt = -1;
-          setTimeout(() => {
-            cancelledAt = Date.now();
-            controller.abort();
-          }, 1000);
+        // Cancel once part of the upload is on the box (its unfinished stage exists), not all of it.
+        if (stage === 'uploading' && !cancelledAt && done > 0 && total !== null && done < total) {
+          cancelledAt = Date.now();
+          controller.abort();
         }
       },
     }).catch((e: unknown) => e);
     expect(Date.now() - cancelledAt).toBeLessThan(1500);
     expect(stages.at(-1)).toBe('uploading');
     expect(err).toMatchObject({ code: 'cancelled', message: CANCELLED_BOX_UNCHANGED });
-    // Give the box a moment to act on anything that might still have reached it: nothing did.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The client asks the box to discard the unfinished stage in the background; then the folder is as before.
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && JSON.stringify(folderSnapshot(box.dataDir)) !== JSON.stringify(before)) await new Promise((r) => setTimeout(r, 200));
     expect(folderSnapshot(box.dataDir)).toEqual(before);
+    expect(readdirSync(box.dataDir)).toEqual(namesBefore);
     expect(box.violations).toEqual([]);
   });
 
