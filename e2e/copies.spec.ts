@@ -64,6 +64,13 @@ test('copies at a glance: two sticks, a changed box, and a replugged stick broug
   await expect(page.getByText(/Your backup was archived automatically to "Test stick KINGSTON"/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('status').filter({ hasText: '1 up-to-date copy: Test stick KINGSTON' }).first()).toBeVisible({ timeout: 20_000 });
   await expect(warnings).toContainText('Only Test stick KINGSTON holds an up-to-date copy. The 3-2-1 habit');
+  // Without system or browser notifications here, the scrub of the replugged stick is told in an in-page toast, once.
+  const toasts = page.getByRole('region', { name: 'Notifications' });
+  await expect(toasts.getByText(/^Checked \d+ cop(y|ies) on Test stick KINGSTON: all read back intact\.$/)).toHaveCount(1);
+  // The warning about the changed box no longer holds, so its toast is gone.
+  await expect(toasts.getByText("Your box's backup has changed since every copy you have.")).toHaveCount(0);
+  while ((await toasts.getByRole('button', { name: 'Dismiss' }).count()) > 0) await toasts.getByRole('button', { name: 'Dismiss' }).first().click();
+  await page.getByRole('button', { name: 'Dismiss' }).first().click(); // the automation banner
   await page.screenshot({ path: screenshotPath('copies'), fullPage: true });
   await nav.getByRole('button', { name: 'Home' }).click();
   await expect(headline).toContainText('1 up-to-date copy: Test stick KINGSTON');

@@ -5,6 +5,7 @@ import '../screens/Copies.css';
 import { useCopies } from '../useCopies';
 
 const TITLE = 'Identity Box Companion';
+const TOAST_MS = 15_000;
 
 /** Turns finished automatic work and new warnings into one notification each (renderer/notify.ts). */
 export function Notifications() {
@@ -18,7 +19,11 @@ export function Notifications() {
           return res.ok && res.value.shown;
         },
         browser: browserNotification(),
-        toast: (n) => setToasts((list) => [...list.filter((t) => t.key !== n.key), n].slice(-3)),
+        toast: (n) => {
+          setToasts((list) => [...list.filter((t) => t.key !== n.key), n].slice(-3));
+          // A toast is news, not a record (the Copies screen is): it leaves by itself.
+          setTimeout(() => setToasts((list) => list.filter((t) => t !== n)), TOAST_MS);
+        },
       }),
     [api],
   );
@@ -51,10 +56,13 @@ export function Notifications() {
     known.current = new Set(current.keys());
   }, [view, notify]);
 
-  if (!toasts.length) return null;
+  // A warning that no longer holds takes its toast with it.
+  const holding = new Set(view?.backups.flatMap((b) => b.warnings.map((w) => `warning:${b.backupRef}:${w.code}:${w.path ?? ''}`)) ?? []);
+  const shown = toasts.filter((t) => !t.key.startsWith('warning:') || holding.has(t.key));
+  if (!shown.length) return null;
   return (
     <div className="toasts" role="region" aria-label="Notifications">
-      {toasts.map((t) => (
+      {shown.map((t) => (
         <div key={t.key} className="toast" role="status">
           <p>{t.body}</p>
           <button type="button" onClick={() => setToasts((list) => list.filter((x) => x.key !== t.key))}>
