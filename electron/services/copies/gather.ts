@@ -14,7 +14,7 @@ const log = createLogger('copies');
 
 /** Archives looked at per place in one scan: a stick with thousands (support staff) is not walked whole. */
 const SCAN_LIMIT = 200;
-/** The box is asked briefly: an unreachable box makes the state "unknown", it does not hold the screen up. */
+/** The box is asked briefly (and not waited for while another program uses it): an unreachable or busy box makes the state "unknown", it does not hold the screen up. */
 const DIGEST_TIMEOUTS = { connectMs: 3_000, firstReplyMs: 3_000, replyMs: 15_000 };
 
 export interface GatherDeps {
@@ -50,7 +50,7 @@ async function folderPlace(directory: string): Promise<Place> {
 async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promise<BoxDigestState> {
   const checkedAt = (deps.now?.() ?? new Date()).toISOString();
   try {
-    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS).backupDigest(backupId);
+    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS, { maxLockWaitMs: 5_000 }).backupDigest(backupId);
     if (reply === 'unknown') return 'unknown';
     return 'notFound' in reply ? { notFound: true, checkedAt } : { digest: reply.digest, checkedAt };
   } catch (err) {
