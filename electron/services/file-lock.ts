@@ -108,3 +108,22 @@ export async function withFileLock<T>(path: string, wait: WaitOptions, task: () 
     await held.release();
   }
 }
+
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * One writer at a time for a data file, across this process (one queue per file, whichever object
+ * asks) and across processes (the OS lock on `<file>.lock`): for read-modify-write of a whole file.
+ */
+export function serializedFor(file: string, onGiveUp: () => Error, maxWaitMs = 60_000) {
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const locked = () => withFileLock(`${file}.lock`, { maxWaitMs, onGiveUp }, task);
+    const run = (queues.get(file) ?? Promise.resolve()).then(locked, locked);
+    const tail = run.catch(() => undefined);
+    queues.set(file, tail);
+    void tail.then(() => {
+      if (queues.get(file) === tail) queues.delete(file);
+    });
+    return run;
+  };
+}

@@ -4,7 +4,9 @@ import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ARCHIVE_NAME_RE } from '../../../shared/archive/manifest';
 import { DIGEST_RE } from '../../../shared/backup-digest';
+import { AppError } from '../../../shared/errors';
 import { readJson, writeJsonAtomic } from '../atomic-json';
+import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
 
 const log = createLogger('catalog');
@@ -45,13 +47,13 @@ export const backupRef = (backupId: string) => createHash('sha256').update(`idbo
 
 export function createCatalog(dataDir: string) {
   const path = join(dataDir, 'catalog.json');
-  let queue: Promise<unknown> = Promise.resolve();
-  // One writer at a time: every change is read-modify-write of the whole file.
-  const serial = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = queue.then(task, task);
-    queue = run.catch(() => undefined);
-    return run;
-  };
+  // One writer at a time: every change is read-modify-write of the whole file, and the app, its
+  // automation and any idbox process may record at once. Shared by every catalog object of this
+  // folder in this process, and locked against other processes.
+  const serial = serializedFor(
+    path,
+    () => new AppError('write-failed', 'Another program on this computer kept the list of archives busy for over a minute. Try again.'),
+  );
   const load = () => readJson(path, CatalogFile, { version: 1 as const, archives: [] });
   /** Read-modify-write of the whole file, one at a time; writes only when `change` says it changed something. */
   const mutate = (change: (file: z.infer<typeof CatalogFile>) => boolean) =>

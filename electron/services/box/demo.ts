@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startReferenceBox, type ReferenceBox } from '../../../box/reference-box';
 import { seedBackup } from '../../../box/seed';
 import { backupIdFromMnemonic } from '../../../shared/backup-id';
+import { AppError } from '../../../shared/errors';
 import { mnemonicToEntropy } from '../../../shared/mnemonic';
+import { writeJsonAtomic } from '../atomic-json';
+import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
 
 const log = createLogger('demo-box');
@@ -48,38 +51,64 @@ export function createDemoBox(dataDir: string) {
   let running: ReferenceBox | null = null;
   let state: z.infer<typeof DemoState> | null = null;
 
-  async function ensureSeeded() {
-    if (existsSync(statePath)) {
-      const parsed = DemoState.safeParse(JSON.parse(await readFile(statePath, 'utf8')));
-      if (parsed.success && existsSync(join(root, 'backups', backupIdFromMnemonic(parsed.data.mnemonic)))) return parsed.data;
+  // One seeding at a time, also across processes sharing this data folder.
+  const serial = serializedFor(statePath, () => new AppError('internal', 'Another program on this computer kept the demo box busy. Try again.'));
+
+  async function readState(): Promise<z.infer<typeof DemoState> | null> {
+    const text = await readFile(statePath, 'utf8').catch(() => null);
+    if (text === null || text.length > 64 * 1024) return null;
+    try {
+      const parsed = DemoState.safeParse(JSON.parse(text));
+      if (parsed.success && mnemonicToEntropy(parsed.data.mnemonic)) return parsed.data;
+    } catch {
+      /* a damaged state file: seeded afresh below */
     }
-    await mkdir(root, { recursive: true });
-    const seeded = await seedBackup(join(root, 'backups'), {
-      identities: 2,
-      peers: 3,
-      names: ['Demo Personal', 'Demo Work'],
-      fastKeys: true,
-    });
-    const fresh = { version: 1 as const, mnemonic: seeded.mnemonic, identities: seeded.displayNames, peers: seeded.peers };
-    await writeFile(statePath, JSON.stringify(fresh));
-    return fresh;
+    log.warn('the demo box state was damaged; making a fresh demo backup');
+    return null;
   }
 
+  /** The demo backup, made once; a damaged or missing state file (or backup) gives a fresh one. */
+  const ensureSeeded = () =>
+    serial(async () => {
+      const known = await readState();
+      if (known && existsSync(join(root, 'backups', backupIdFromMnemonic(known.mnemonic)))) return known;
+      // Only ever our own demo folder: start it afresh so the demo box holds exactly one backup.
+      await rm(join(root, 'backups'), { recursive: true, force: true });
+      await mkdir(root, { recursive: true });
+      const seeded = await seedBackup(join(root, 'backups'), {
+        identities: 2,
+        peers: 3,
+        names: ['Demo Personal', 'Demo Work'],
+        fastKeys: true,
+      });
+      const fresh = { version: 1 as const, mnemonic: seeded.mnemonic, identities: seeded.displayNames, peers: seeded.peers };
+      await writeJsonAtomic(statePath, fresh);
+      return fresh;
+    });
+
+  async function startOnce() {
+    state ??= await ensureSeeded();
+    if (!running) {
+      running = await startReferenceBox({ dataDir: join(root, 'backups'), port: 0, host: '127.0.0.1', throttleKbps: demoThrottleKbps(), log: (l) => log.info(l) });
+      log.info(`demo box running at ${running.url}`);
+    }
+    return {
+      url: running.url,
+      mnemonic: state.mnemonic,
+      backupIdPrefix: backupIdFromMnemonic(state.mnemonic).slice(0, 8),
+      identities: state.identities,
+      peers: state.peers,
+    };
+  }
+  /** Calls at the same moment share one start: one demo box, whoever asked first. */
+  let starting: ReturnType<typeof startOnce> | null = null;
+
   return {
-    async start() {
-      state ??= await ensureSeeded();
-      if (!running) {
-        running = await startReferenceBox({ dataDir: join(root, 'backups'), port: 0, host: '127.0.0.1', throttleKbps: demoThrottleKbps(), log: (l) => log.info(l) });
-        log.info(`demo box running at ${running.url}`);
-      }
-      if (!mnemonicToEntropy(state.mnemonic)) throw new Error('demo state corrupt');
-      return {
-        url: running.url,
-        mnemonic: state.mnemonic,
-        backupIdPrefix: backupIdFromMnemonic(state.mnemonic).slice(0, 8),
-        identities: state.identities,
-        peers: state.peers,
-      };
+    start() {
+      starting ??= startOnce().finally(() => {
+        starting = null;
+      });
+      return starting;
     },
     async stop() {
       if (!running) return false;
