@@ -1,13 +1,17 @@
-import { readFile } from 'node:fs/promises';
+import { readSmallRegularFile } from '../../electron/services/archive/plain-path';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { checkMnemonic } from '../../shared/mnemonic';
 
 /** Reads the 24 words from a file and returns the backup id; the words go nowhere else. */
 export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId: string; entropy: Uint8Array }> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new AppError('not-found', `The words file "${file}" cannot be read.`);
-  });
+  // A words file is a few hundred bytes; a device or a FIFO named here is refused, not read.
+  const text = await readSmallRegularFile(file, 16 * 1024).then(
+    (b) => b.toString('utf8'),
+    (err: unknown) => {
+      throw new AppError('not-found', `The words file "${file}" cannot be read${err instanceof AppError && err.detail?.reason ? ': it is not a small plain file' : ''}.`);
+    },
+  );
   const check = checkMnemonic(text);
   switch (check.status) {
     case 'valid':

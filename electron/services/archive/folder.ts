@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BACKUP_ID_RE } from '../../../shared/backup-id';
 import { isBackupPath, type FileEntry } from '../../../shared/box-protocol';
 import { AppError } from '../../../shared/errors';
 import { LIMITS } from './format';
+import { OPEN_NONBLOCK } from './plain-path';
 
 export interface BackupFolder {
   /** From the folder's name when it is a backup id. */
@@ -20,19 +22,21 @@ export async function readBackupFolder(folder: string, options: { maxEntries?: n
   const maxEntries = options.maxEntries ?? 10_000;
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) throw new AppError('not-found', `"${folder}" is not a folder.`);
+  // Inside the folder nothing is followed: the box never makes links, so a link (to a file outside,
+  // or to a device) is ignored and reported, never read or packed. Only regular files are read.
   const files: FileEntry[] = [];
   const contents = new Map<string, Buffer>();
   const ignored: string[] = [];
   let total = 0;
 
   const take = async (rel: string, abs: string) => {
-    const st = await stat(abs);
+    const st = await lstat(abs);
     if (!st.isFile()) return ignored.push(rel);
     if (!isBackupPath(rel)) return ignored.push(rel);
     if (st.size > LIMITS.memberBytes) throw new AppError('archive-invalid', `${rel} is far larger than any backup file.`);
     total += st.size;
     if (total > LIMITS.totalBytes) throw new AppError('archive-invalid', 'This folder holds far more data than any backup.');
-    const data = await readFile(abs).catch((err: NodeJS.ErrnoException) => {
+    const data = await readFile(abs, { flag: OPEN_NONBLOCK | constants.O_NOFOLLOW }).catch((err: NodeJS.ErrnoException) => {
       throw new AppError('permission-denied', `${rel} cannot be read (${err.code ?? 'error'}).`);
     });
     contents.set(rel, data);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, createReadStream, fstatSync, openSync, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,7 @@ import { extract, pack } from 'tar-stream';
 import { isBackupPath, type FileEntry } from '../../../shared/box-protocol';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, Manifest, MANIFEST_NAME, MEMBER_PREFIX } from '../../../shared/archive/manifest';
 import { AppError } from '../../../shared/errors';
+import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
 
 /** Limits that keep a hostile or broken archive from exhausting memory or time. */
 export const LIMITS = {
@@ -226,12 +227,15 @@ export async function readArchive(
 
 /** The whole file when it is small enough for the fast path, else null. One open for size and read. */
 async function readSmall(path: string): Promise<Buffer | null> {
-  const handle = await open(path, 'r').catch((err: unknown) => {
+  const { kind } = await plainPathKind(path);
+  if (kind !== 'file') throw invalid('not-tar');
+  const handle = await open(path, OPEN_NONBLOCK).catch((err: unknown) => {
     throw classify(err);
   });
   try {
     const info = await handle.stat();
     if (info.isDirectory()) throw invalid('not-tar');
+    if (!info.isFile()) throw new AppError('archive-invalid', NOT_A_FILE, { reason: 'not-a-file' });
     return info.size <= WHOLE_FILE_BYTES ? await handle.readFile() : null;
   } catch (err) {
     throw classify(err);
@@ -241,16 +245,11 @@ async function readSmall(path: string): Promise<Buffer | null> {
 }
 
 function readSmallSync(path: string): Buffer | null {
-  let fd: number | null = null;
   try {
-    fd = openSync(path, 'r');
-    const info = fstatSync(fd);
-    if (info.isDirectory()) throw invalid('not-tar');
-    return info.size <= WHOLE_FILE_BYTES ? readFileSync(fd) : null;
+    if (plainPathKindSync(path).kind !== 'file') throw invalid('not-tar');
+    return readCheckedFileSync(path, WHOLE_FILE_BYTES);
   } catch (err) {
     throw classify(err);
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -258,7 +257,7 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
   const whole = createHash('sha256');
   let archiveSize = 0;
   let tail: Buffer = Buffer.alloc(0);
-  const source = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const source = createReadStream(path, { highWaterMark: 256 * 1024 }); // checked a plain file by readSmall
   source.on('data', (chunk: string | Buffer) => {
     const b = chunk as Buffer;
     whole.update(b);

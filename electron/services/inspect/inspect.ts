@@ -1,10 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { bundleShape, decryptBundle, summarizeBundle } from '../../../shared/bundle';
 import { AppError } from '../../../shared/errors';
 import { shortenIds } from '../../../shared/redact';
 import { REPORT_VERSION, type Problem, type Report } from '../../../shared/inspect/report';
 import { readBackupFolder } from '../archive/folder';
 import { compareWithManifest, readArchive } from '../archive/format';
+import { plainPathKind } from '../archive/plain-path';
 import { beganAsArchive } from './classify';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams } from './pkcs8';
@@ -138,7 +138,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     const data = err instanceof AppError ? err.toData() : { code: 'archive-invalid', message: 'The file cannot be read.' };
     const reason = (err instanceof AppError && err.detail?.reason) || '';
     // A text file or a photo is not an archive "cut short": say what it is not.
-    const notOurs = reason === 'not-tar' || reason === 'unknown-format' || reason === 'manifest-missing' || (reason === 'truncated' && !(await beganAsArchive(path)));
+    const notOurs = reason === 'not-tar' || reason === 'not-a-file' || reason === 'unknown-format' || reason === 'manifest-missing' || (reason === 'truncated' && !(await beganAsArchive(path)));
     report.problems.push({
       code: notOurs ? 'not-an-archive' : data.code === 'archive-invalid' ? 'archive-structure' : 'unreadable',
       message: notOurs ? NOT_AN_ARCHIVE : data.message,
@@ -186,12 +186,14 @@ async function inspectFolder(path: string, options: InspectOptions): Promise<Rep
 
 /** Inspects an .idbox archive or a raw box backup folder. Never throws for bad input: it reports. */
 export async function inspectPath(path: string, options: InspectOptions = {}): Promise<Report> {
-  const info = await stat(path).catch((err: NodeJS.ErrnoException) => err);
-  if (info instanceof Error) {
+  // lstat first: a device or a FIFO is reported at once, never opened.
+  const info = await plainPathKind(path).catch((err: unknown) => (err instanceof AppError ? err : new AppError('permission-denied', 'This path cannot be read.')));
+  if (info instanceof AppError) {
     const report = emptyReport(path, 'archive', 0);
-    report.problems.push({ code: 'unreadable', message: info.code === 'ENOENT' ? NO_SUCH_PATH : `This path cannot be read (${info.code ?? 'error'}).` });
+    const message = info.code === 'not-found' ? NO_SUCH_PATH : info.message;
+    report.problems.push({ code: info.detail?.reason === 'not-a-file' ? 'not-an-archive' : 'unreadable', message });
     return finish(report);
   }
-  return info.isDirectory() ? inspectFolder(path, options) : inspectArchive(path, info.size, options);
+  return info.kind === 'directory' ? inspectFolder(path, options) : inspectArchive(path, info.size, options);
 }
 

@@ -30,11 +30,10 @@ export async function* archivePaths(paths: string[], recursive: boolean): AsyncG
       yield p; // reported as unreadable by verifyOne
       continue;
     }
-    if (info.isFile()) {
-      yield p;
+    if (!info.isDirectory()) {
+      yield p; // a file, or something that is not one: verifyOne says which
       continue;
     }
-    if (!info.isDirectory()) continue;
     const stack = [p];
     while (stack.length) {
       const dir = stack.pop()!;
