@@ -90,6 +90,8 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     files,
   };
   const data = await buildArchive(manifest, contents);
+  // The archive holds every byte now: let the downloaded copies go before the write and read-back.
+  contents.clear();
   check();
   const written = await writeArchiveDurably(options.destination, archiveFileName(options.backupId, createdAt), data, {
     signal: options.signal,

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, link, open, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
@@ -98,44 +98,49 @@ async function readBack(
   expectedSize: number,
   signal: AbortSignal | undefined,
   onBytes: (done: number) => void,
-): Promise<{ data: Buffer; cacheBypassed: boolean }> {
+): Promise<{ size: number; sha256: string; cacheBypassed: boolean }> {
   if (signal?.aborted) throw cancelledError();
   if (process.platform === 'linux') {
-    const direct = await new Promise<Buffer | null>((resolveRead, rejectRead) => {
-      const chunks: Buffer[] = [];
+    // Hashed as it streams in: memory stays at one pipe buffer, not the archive's size.
+    const direct = await new Promise<{ size: number; sha256: string } | null>((resolveRead, rejectRead) => {
+      const hash = createHash('sha256');
       let size = 0;
-      const child = execFile('dd', [`if=${path}`, 'iflag=direct', 'bs=1M', 'status=none'], { encoding: 'buffer', maxBuffer: expectedSize + 1024 * 1024 });
+      // spawn, not execFile: execFile would also keep the whole output for its callback.
+      const child = spawn('dd', [`if=${path}`, 'iflag=direct', 'bs=1M', 'status=none'], { stdio: ['ignore', 'pipe', 'ignore'] });
       const onAbort = () => {
         child.kill('SIGKILL');
         rejectRead(cancelledError());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       child.stdout?.on('data', (c: Buffer) => {
-        chunks.push(c);
+        hash.update(c);
         size += c.length;
+        if (size > expectedSize) child.kill('SIGKILL');
         onBytes(Math.min(size, expectedSize));
       });
       child.on('error', () => resolveRead(null));
       child.on('close', (code) => {
         signal?.removeEventListener('abort', onAbort);
-        resolveRead(code === 0 && size === expectedSize ? Buffer.concat(chunks) : null);
+        resolveRead(code === 0 && size === expectedSize ? { size, sha256: hash.digest('hex') } : null);
       });
     });
-    if (direct) return { data: direct, cacheBypassed: true };
+    if (direct) return { ...direct, cacheBypassed: true };
   }
   const handle = await open(path, 'r');
   try {
-    const data = Buffer.alloc(expectedSize + 1);
+    const piece = Buffer.alloc(1024 * 1024);
+    const hash = createHash('sha256');
     let size = 0;
     for (;;) {
       if (signal?.aborted) throw cancelledError();
-      const { bytesRead } = await handle.read(data, size, Math.min(1024 * 1024, data.length - size), size);
+      const { bytesRead } = await handle.read(piece, 0, piece.length, size);
       if (bytesRead === 0) break;
+      hash.update(piece.subarray(0, bytesRead));
       size += bytesRead;
       onBytes(Math.min(size, expectedSize));
-      if (size === data.length) break;
+      if (size > expectedSize) break;
     }
-    return { data: data.subarray(0, size), cacheBypassed: false };
+    return { size, sha256: hash.digest('hex'), cacheBypassed: false };
   } finally {
     await handle.close();
   }
@@ -193,8 +198,9 @@ export async function writeArchiveDurably(
   }
   try {
     options.onProgress?.('verifying', 0, data.length);
-    const { data: back, cacheBypassed } = await readBack(final, data.length, options.signal, (done) => options.onProgress?.('verifying', done, data.length));
-    if (back.length !== data.length || createHash('sha256').update(back).digest('hex') !== sha256) {
+    const back = await readBack(final, data.length, options.signal, (done) => options.onProgress?.('verifying', done, data.length));
+    const { cacheBypassed } = back;
+    if (back.size !== data.length || back.sha256 !== sha256) {
       throw new AppError('verify-failed', 'The archive did not read back exactly as written. The stick may be failing; the bad copy was removed.');
     }
     const archive = await verifyArchive(final, { signal: options.signal });
