@@ -6,11 +6,18 @@ import { EXIT, exitCodeFor } from './exit';
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;
+  /** stderr is a terminal: a progress line may be redrawn in place. */
+  errIsTTY?: boolean;
+  /** Redraws the one progress line on stderr (an empty text clears it). */
+  errUpdate?(text: string): void;
 }
 
 export const processIO: CliIO = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  errIsTTY: process.stderr.isTTY === true,
+  // Carriage return + "erase line", cut to the terminal's width so it never wraps.
+  errUpdate: (text) => process.stderr.write(`\r\x1b[2K${text.slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}`),
 };
 
 /** Print a failure as one sentence (or JSON) and return its exit status. */

@@ -48,7 +48,12 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
 /** Runs one command line; returns the exit status (never calls process.exit itself). */
 export async function main(argv: string[], raw: CliIO = processIO): Promise<number> {
   // Every text the CLI prints passes the one terminal sanitizer (values from archives, sticks and boxes are hostile).
-  const io: CliIO = { out: (text) => raw.out(terminalText(text)), err: (text) => raw.err(terminalText(text)) };
+  const io: CliIO = {
+    out: (text) => raw.out(terminalText(text)),
+    err: (text) => raw.err(terminalText(text)),
+    errIsTTY: raw.errIsTTY,
+    ...(raw.errUpdate ? { errUpdate: (text: string) => raw.errUpdate?.(terminalText(text)) } : {}),
+  };
   let code: number = EXIT.ok;
   const program = await buildProgram({ io, setExit: (c) => (code = c) }, argv);
   try {

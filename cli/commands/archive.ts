@@ -11,6 +11,12 @@ import { pullToArchive } from '../../electron/services/archive/pull';
 import { WAITING_MESSAGE } from '../../electron/services/box/lock';
 import { appVersion, defaultDataDir, PRODUCT_NAME } from '../../electron/services/paths';
 import { reportFailure } from '../io';
+import { withInterrupt } from '../interrupt';
+import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
+import { summary } from '../summary';
+import { formatBytes, formatDuration } from '../../shared/units';
+import { volumeContaining } from '../../electron/services/archive/handlers';
+import { listVolumes } from '../../electron/services/drives/list';
 import type { CliContext } from '../main';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
 
@@ -23,33 +29,63 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--mnemonic-file <file>', 'a file with the 24 words (used only to compute the backup id)')
     .option('--backup-id <id>', 'the backup id, instead of the words')
     .requiredOption('--to <dir>', 'the folder (or stick) to write the archive into')
-    .option('--json', 'print JSON')
-    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean }) => {
+    .option('--json', 'print only JSON on stdout: the result as one object')
+    .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean; progressJson?: boolean }) => {
+      quietServiceLogs();
+      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
+      const started = Date.now();
       try {
         if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
         const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
         if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
-        const controller = new AbortController();
-        process.once('SIGINT', () => controller.abort());
-        const result = await pullToArchive({
-          boxUrl: opts.box,
-          backupId,
-          destination: resolve(opts.to),
-          appName: PRODUCT_NAME,
-          appVersion: appVersion(),
-          catalog: createCatalog(defaultDataDir()),
-          retention: 10,
-          signal: controller.signal,
-          onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
-          onWaiting: () => ctx.io.err(WAITING_MESSAGE),
-        });
-        if (opts.json) {
-          ctx.io.out(JSON.stringify({ archive: result.path, backupId, files: result.files, bytes: result.bytes, sha256: result.sha256, verified: true }));
+        const destination = resolve(opts.to);
+        const removable = volumeContaining(destination, await listVolumes().catch(() => [])) !== null;
+        const result = await withInterrupt((signal) =>
+          pullToArchive({
+            boxUrl: opts.box,
+            backupId,
+            destination,
+            removable,
+            appName: PRODUCT_NAME,
+            appVersion: appVersion(),
+            catalog: createCatalog(defaultDataDir()),
+            retention: 10,
+            signal,
+            onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
+            onWaiting: () => progress.note(WAITING_MESSAGE),
+          }),
+        );
+        progress.finish();
+        const seconds = (Date.now() - started) / 1000;
+        if (opts.json || opts.progressJson) {
+          ctx.io.out(
+            JSON.stringify({
+              ...(opts.progressJson ? { type: 'result' } : {}),
+              archive: result.path,
+              backupId,
+              files: result.files,
+              bytes: result.bytes,
+              sha256: result.sha256,
+              verified: true,
+              cacheBypassed: result.cacheBypassed,
+              seconds: Math.round(seconds * 10) / 10,
+            }),
+          );
         } else {
-          ctx.io.out(result.path);
+          ctx.io.out(
+            summary('Archived and verified.', [
+              ['Files', String(result.files)],
+              ['Size', formatBytes(result.bytes)],
+              ['Duration', formatDuration(seconds)],
+              ['Where', result.path],
+              ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+            ]),
+          );
         }
       } catch (err) {
-        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+        progress.finish();
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json || opts.progressJson)));
       }
     });
 

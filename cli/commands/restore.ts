@@ -5,6 +5,10 @@ import { AppError } from '../../shared/errors';
 import { WAITING_MESSAGE } from '../../electron/services/box/lock';
 import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
 import { reportFailure } from '../io';
+import { withInterrupt } from '../interrupt';
+import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
+import { summary as summaryLines } from '../summary';
+import { formatBytes, formatDuration } from '../../shared/units';
 import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../main';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
@@ -17,8 +21,13 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--box <url>', 'the box address')
     .requiredOption('--mnemonic-file <file>', 'a file with the 24 words')
     .option('--replace', 'replace a different copy of this backup already on the box')
-    .option('--json', 'print JSON')
-    .action(async (archivePath: string, opts: { box: string; mnemonicFile: string; replace?: boolean; json?: boolean }) => {
+    .option('--json', 'print only JSON on stdout: the result as one object')
+    .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
+    .action(async (archivePath: string, opts: { box: string; mnemonicFile: string; replace?: boolean; json?: boolean; progressJson?: boolean }) => {
+      quietServiceLogs();
+      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
+      const started = Date.now();
+      const json = Boolean(opts.json || opts.progressJson);
       try {
         // 1. the words themselves (checksum)
         const { backupId, entropy } = await backupIdFromMnemonicFile(opts.mnemonicFile);
@@ -30,28 +39,42 @@ export function register(program: Command, ctx: CliContext): void {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
         const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
-        if (!opts.json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.map((n) => tv(n)).join(', ')}) and ${summary.peers} peer(s).`);
+        if (!json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.map((n) => tv(n)).join(', ')}) and ${summary.peers} peer(s).`);
         // 4. the box
-        const result = await restoreToBox({
-          archivePath: path,
-          archive,
-          boxUrl: opts.box,
-          backupId,
-          replace: Boolean(opts.replace),
-          onProgress: opts.json ? undefined : (stage) => ctx.io.err(`… ${stage}`),
-          onWaiting: () => ctx.io.err(WAITING_MESSAGE),
-        });
-        if (opts.json) ctx.io.out(JSON.stringify({ ok: true, ...result, identities: summary }));
-        else {
+        const result = await withInterrupt((signal) =>
+          restoreToBox({
+            archivePath: path,
+            archive,
+            boxUrl: opts.box,
+            backupId,
+            replace: Boolean(opts.replace),
+            signal,
+            onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
+            onWaiting: () => progress.note(WAITING_MESSAGE),
+          }),
+        );
+        progress.finish();
+        const seconds = (Date.now() - started) / 1000;
+        const bytes = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
+        if (json) {
+          ctx.io.out(JSON.stringify({ ...(opts.progressJson ? { type: 'result' } : {}), ok: true, ...result, bytes, seconds: Math.round(seconds * 10) / 10, identities: summary }));
+        } else {
           ctx.io.out(
             result.outcome === 'already-there'
               ? `The box at ${result.boxUrl} already has this exact backup; nothing needed to change.`
-              : `Restored ${result.files} files to ${result.boxUrl} and read them back: every checksum matched.`,
+              : summaryLines('Restored and verified.', [
+                  ['Files', String(result.files)],
+                  ['Size', formatBytes(bytes)],
+                  ['Duration', formatDuration(seconds)],
+                  ['Where', result.boxUrl],
+                  ['Verified', 'yes: read back from the box, every checksum matched'],
+                ]),
           );
           ctx.io.out('Next, on the phone: open the IdApp (after its reset), scan the box, choose "Restore from backup..." and enter the same 24 words.');
         }
       } catch (err) {
-        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+        progress.finish();
+        ctx.setExit(reportFailure(ctx.io, err, json));
       }
     });
 }

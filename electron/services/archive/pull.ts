@@ -125,7 +125,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   if (!there?.isFile() || there.size !== written.bytes) {
     throw new AppError('destination-removed', 'The archive was written and checked, but it is no longer in the folder (was the stick removed?). Plug it in and archive again.');
   }
-  progress('done', 1, 1);
+  progress('done', written.bytes, written.bytes);
   log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
   return { ...written, files: files.length, removedOld, entry };
 }

@@ -90,6 +90,7 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
 
   progress('comparing', 0, null);
   const wanted = new Map([...archive.contents].map(([p, d]) => [p, sha256Hex(d)]));
+  const uploadTotal = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
   let existing: Map<string, string> | null = null;
   try {
     const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
@@ -99,7 +100,7 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   }
   const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([p, h]) => b.get(p) === h);
   if (existing && same(existing, wanted)) {
-    progress('done', 1, 1);
+    progress('done', uploadTotal, uploadTotal);
     log.info(`restore ${redactId(options.backupId)}: the box already has this exact backup`);
     return { outcome: 'already-there', files: wanted.size, boxUrl: client.url };
   }
@@ -107,7 +108,6 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
     throw new AppError('backup-exists-different', 'Your box already has a different copy of this backup (perhaps a newer one from your phone). Nothing was changed. Replace it only if you are sure the archive is the copy you want.');
   }
 
-  const uploadTotal = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
   progress('uploading', 0, uploadTotal);
   await client.importBackup(options.backupId, archive.contents, {
     replace: options.replace,
@@ -123,7 +123,7 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   if (!same(got, wanted)) {
     throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
   }
-  progress('done', 1, 1);
+  progress('done', uploadTotal, uploadTotal);
   log.info(`restored ${redactId(options.backupId)} to ${client.url}`);
   return { outcome: 'restored', files: wanted.size, boxUrl: client.url };
 }
