@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, readdir, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isBackupPath, type FileEntry } from '../../shared/box-protocol';
 
@@ -25,6 +26,13 @@ export async function fsyncPath(path: string): Promise<void> {
 }
 
 const READ_BYTES = 1024 * 1024;
+/** Files up to this size are read in one synchronous call. */
+export const SMALL_FILE = 256 * 1024;
+
+function hashSmall(path: string): { size: number; sha256: string } {
+  const data = readFileSync(path);
+  return { size: data.length, sha256: createHash('sha256').update(data).digest('hex') };
+}
 
 /** sha256 and length of a file, read in 1 MiB pieces (memory stays flat whatever its size). */
 export async function hashFile(path: string): Promise<{ size: number; sha256: string }> {
@@ -67,12 +75,14 @@ export function createDescriber(options: { onHash?: (path: string) => void } = {
     const files: DescribedFile[] = [];
     for (const path of await listBackupFiles(folder)) {
       const full = join(folder, path);
-      const info = await stat(full);
+      // Synchronous: one request at a time reaches the service, and a backup is hundreds of small
+      // files, for which thread-pool round trips cost more than the reads themselves.
+      const info = statSync(full);
       const stamp = stampOf(info);
       let sha256 = cache.get(full)?.stamp === stamp ? cache.get(full)!.sha256 : null;
       if (sha256 === null) {
         options.onHash?.(path);
-        const hashed = await hashFile(full);
+        const hashed = info.size <= SMALL_FILE ? hashSmall(full) : await hashFile(full);
         // Changed while being hashed: describe what was hashed now, the next call notices the change.
         sha256 = hashed.sha256;
         if (hashed.size === info.size) {
