@@ -56,7 +56,18 @@ export async function startRendezvous(options: RendezvousOptions, listen: { port
     }
   });
   // 1 MB, as the real rendezvous: a larger message drops the connection with no reply.
-  const io = new Server(http, { maxHttpBufferSize: 1e6, serveClient: false, cors: { origin: false } });
+  // Box clients (the IdApp, our app, the CLI) send no Origin; a browser always does. Refusing every
+  // Origin keeps a web page open while the demo box runs from talking to it.
+  const io = new Server(http, {
+    maxHttpBufferSize: 1e6,
+    serveClient: false,
+    cors: { origin: false },
+    allowRequest: (req, callback) => {
+      if (req.headers.origin === undefined) return callback(null, true);
+      complain(`a connection from a browser page (${String(req.headers.origin).slice(0, 100)})`);
+      callback('browser origins are not allowed', false);
+    },
+  });
   let inFlight = 0;
 
   io.of(/^\/[A-Za-z0-9_-]{43}$/).on('connection', (socket) => {
