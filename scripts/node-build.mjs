@@ -68,6 +68,9 @@ export async function build(target) {
     external: [...new Set(['usb', 'fs-native-extensions', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild', ...nativeDependencies()])],
     banner: { js: "import { createRequire as __idboxCreateRequire } from 'node:module'; const require = __idboxCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
+    // Less source for V8 to parse at every start (the source map keeps stack traces readable).
+    minifyWhitespace: true,
+    minifySyntax: true,
     metafile: true,
     logLevel: 'warning',
   });
