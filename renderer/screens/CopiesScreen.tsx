@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
 import type { AppErrorData } from '../../shared/errors';
@@ -100,6 +100,11 @@ export function CopiesScreen() {
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
   const [staleDays, setStaleDays] = useState<string>('');
+  const [schedule, setSchedule] = useState<number | null | undefined>(undefined);
+  const [saved, setSaved] = useState<string | null>(null);
+  useEffect(() => {
+    void api.invoke('copies.settings', {}).then((res) => res.ok && setSchedule(res.value.scheduleHours));
+  }, [api]);
 
   async function verifyAll() {
     setResult(null);
@@ -117,10 +122,14 @@ export function CopiesScreen() {
     refresh();
   }
 
-  async function saveStaleDays() {
-    const days = Number(staleDays);
-    if (!Number.isInteger(days) || days < 1) return;
-    await api.invoke('copies.settings', { staleDays: days });
+  async function saveSettings() {
+    const days = staleDays === '' ? undefined : Number(staleDays);
+    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
+      setSaved('Enter a number of days between 1 and 3650.');
+      return;
+    }
+    const res = await api.invoke('copies.settings', { staleDays: days, scheduleHours: schedule ?? null });
+    setSaved(res.ok ? 'Saved.' : res.error.message);
     refresh();
   }
 
@@ -162,14 +171,33 @@ export function CopiesScreen() {
               <li>Places are counted, not files: two archives on one stick are one copy; each stick and each disk is one place.</li>
               <li>Archives of the demo box never count as copies of your backup.</li>
               <li>Every archive on a stick is read back again whenever the stick is plugged in.</li>
+              <li>Sticks are brought up to date when plugged in (choose that once after an archive); folders can be kept up to date on a schedule.</li>
             </ul>
-            <label>
-              Warn when the newest verified copy is older than{' '}
-              <input type="number" min={1} max={3650} value={staleDays || String(view.staleDays)} onChange={(e) => setStaleDays(e.target.value)} aria-label="Days" /> days
-            </label>{' '}
-            <button type="button" onClick={() => void saveStaleDays()}>
+            <p>
+              <label>
+                Warn when the newest verified copy is older than{' '}
+                <input type="number" min={1} max={3650} value={staleDays || String(view.staleDays)} onChange={(e) => setStaleDays(e.target.value)} aria-label="Days before a copy is old" /> days
+              </label>
+            </p>
+            <p>
+              <label>
+                While this app runs, copy a changed backup into the folders on this computer that hold your archives:{' '}
+                <select
+                  aria-label="Scheduled copies into folders"
+                  value={schedule === undefined || schedule === null ? 'off' : String(schedule)}
+                  onChange={(e) => setSchedule(e.target.value === 'off' ? null : Number(e.target.value))}
+                >
+                  <option value="off">never</option>
+                  <option value="1">every hour</option>
+                  <option value="6">every 6 hours</option>
+                  <option value="24">every day</option>
+                </select>
+              </label>
+            </p>
+            <button type="button" onClick={() => void saveSettings()}>
               Save
             </button>
+            {saved && <span role="status"> {saved}</span>}
           </details>
         </>
       )}

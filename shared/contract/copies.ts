@@ -58,7 +58,14 @@ export const copiesCalls = {
     z.object({ checked: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
     { cancellable: true },
   ),
-  'copies.settings': call(z.object({ staleDays: z.number().int().min(1).max(3650).optional() }), z.object({ staleDays: z.number().int() })),
+  'copies.settings': call(
+    z.object({
+      staleDays: z.number().int().min(1).max(3650).optional(),
+      /** Pull into remembered folders every N hours while the app runs, when the box's backup changed; null = off. */
+      scheduleHours: z.number().int().min(1).max(168).nullable().optional(),
+    }),
+    z.object({ staleDays: z.number().int(), scheduleHours: z.number().int().nullable() }),
+  ),
 };
 
 export const copiesEvents = {

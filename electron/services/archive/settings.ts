@@ -19,12 +19,14 @@ const SettingsFile = z.object({
   cloudAccepted: z.array(z.string()).default([]),
   /** The Copies screen warns when the newest verified copy is older than this many days. */
   staleDays: z.number().int().min(1).max(3650).default(30),
+  /** While the app runs, pull into remembered folders every this many hours when the box's backup changed; null = off. */
+  scheduleHours: z.number().int().min(1).max(168).nullable().default(null),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30 });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {

@@ -7,7 +7,8 @@ import { readDemoBackupId } from '../box/demo';
 import type { ServiceDeps } from '../deps';
 import type { Volume } from '../drives/parse';
 import { listVolumes } from '../drives/list';
-import { gatherCopies, type GatherDeps } from './gather';
+import { gatherCopies, volumeFor, type GatherDeps } from './gather';
+import { createSchedule } from './schedule';
 import { createScrub, type ScrubSummary } from './scrub';
 import { checkCopies } from './verify';
 
@@ -24,7 +25,7 @@ export function scrubMessage(s: ScrubSummary): string {
  * The copies handlers, and the scrub that re-reads a stick's archives when it is plugged in.
  * `onVolumes` is fed by the drives watcher (one watcher for the whole app).
  */
-export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number } = {}) {
+export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number; scheduleCheckMs?: number } = {}) {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
   const volumes = options.volumes ?? (() => listVolumes());
@@ -37,6 +38,19 @@ export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Pro
     onDone: (summary) => deps.emit('copies.changed', { reason: 'scrub', message: scrubMessage(summary) }),
   });
   deps.onDispose(() => scrub.stop());
+  const schedule = createSchedule({
+    dataDir: deps.dataDir,
+    appName: deps.appName,
+    appVersion: deps.appVersion,
+    settings,
+    catalog,
+    onStick: async (dir) => volumeFor(dir, await volumes()) !== null,
+    onResult: (message) => deps.emit('copies.changed', { reason: 'archive', message }),
+  });
+  const timer = setInterval(() => void schedule.tick(), options.scheduleCheckMs ?? 10 * 60 * 1000);
+  timer.unref?.();
+  void schedule.tick();
+  deps.onDispose(() => clearInterval(timer));
 
   async function everyReachableCopy() {
     const input = await gatherCopies({ ...gatherDeps, boxDigest: async () => 'unknown' }, 30);
@@ -61,8 +75,15 @@ export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Pro
       return totals;
     },
     'copies.settings': async (req) => {
-      const s = req.staleDays === undefined ? await settings.load() : await settings.update((x) => (x.staleDays = req.staleDays!));
-      return { staleDays: s.staleDays };
+      const s =
+        req.staleDays === undefined && req.scheduleHours === undefined
+          ? await settings.load()
+          : await settings.update((x) => {
+              if (req.staleDays !== undefined) x.staleDays = req.staleDays;
+              if (req.scheduleHours !== undefined) x.scheduleHours = req.scheduleHours;
+            });
+      if (req.scheduleHours !== undefined) void schedule.tick();
+      return { staleDays: s.staleDays, scheduleHours: s.scheduleHours };
     },
   };
   return { handlers, onVolumes: (list: Volume[]) => scrub.onVolumes(list), scrub };
