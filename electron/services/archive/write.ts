@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import nativeFs from 'fs-native-extensions';
 import { constants } from 'node:fs';
 import { access, link, open, readdir, rename, rm, stat, statfs, unlink } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -177,6 +178,7 @@ export async function writeArchiveDurably(
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
+      holdWhileWriting(handle.fd);
       const piece = 256 * 1024;
       for (let at = 0; at < data.length; at += piece) {
         if (options.signal?.aborted) throw cancelledError();
@@ -217,6 +219,15 @@ export async function writeArchiveDurably(
   }
 }
 
+/** An OS lock on the file being written, so other programs' clean-up leaves it alone; released on close or death. */
+function holdWhileWriting(fd: number): void {
+  try {
+    nativeFs.tryLock(fd);
+  } catch {
+    // A filesystem without locks: the clean-up's age rule still protects a file being written.
+  }
+}
+
 /** Gives the temp file its final name without ever replacing an existing file. */
 async function commitName(temp: string, directory: string, fileName: string): Promise<string> {
   const stem = fileName.replace(/\.idbox$/, '');
@@ -242,15 +253,37 @@ async function commitName(temp: string, directory: string, fileName: string): Pr
   throw new AppError('write-failed', 'Could not find a free file name for the archive.');
 }
 
-/** Removes temp files a crash or a pulled stick left behind; returns how many. */
-export async function cleanupPartials(directory: string): Promise<number> {
+/** An unfinished archive file untouched for this long, and not locked by a writer, is stale. */
+export const STALE_PARTIAL_MS = 10 * 60_000;
+
+/**
+ * Is this unfinished archive file left over (a crash, a pulled stick), rather than being written
+ * right now by another pull (this app, its automation or an idbox process)? A writer holds an OS
+ * lock on it while writing; a file is stale only when nobody holds it and it is old.
+ */
+async function isStalePartial(path: string, olderThanMs: number): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  if (!info?.isFile() || Date.now() - info.mtimeMs < olderThanMs) return false;
+  const handle = await open(path, 'r+').catch(() => null);
+  if (!handle) return false;
+  try {
+    return nativeFs.tryLock(handle.fd);
+  } catch {
+    return true; // no locks on this filesystem: its age decides
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Removes stale temp files a crash or a pulled stick left behind, never another pull's; returns how many. */
+export async function cleanupPartials(directory: string, options: { olderThanMs?: number } = {}): Promise<number> {
   let removed = 0;
   const entries = await readdir(directory).catch(() => [] as string[]);
-  for (const name of entries) {
-    if (name.startsWith(PARTIAL_PREFIX)) {
-      await rm(join(directory, name), { force: true }).catch(() => undefined);
-      removed += 1;
-    }
+  for (const name of entries.slice(0, 10_000)) {
+    if (!name.startsWith(PARTIAL_PREFIX)) continue;
+    if (!(await isStalePartial(join(directory, name), options.olderThanMs ?? STALE_PARTIAL_MS))) continue;
+    await rm(join(directory, name), { force: true }).catch(() => undefined);
+    removed += 1;
   }
   if (removed) log.info(`removed ${removed} unfinished archive file(s) from ${directory}`);
   return removed;
