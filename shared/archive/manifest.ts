@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_ID_RE } from '../backup-id';
-import { FileEntry } from '../box-protocol';
+import { BACKUP_LIMITS, FileEntry } from '../box-protocol';
 
 /**
  * The `.idbox` archive (architecture.md): a POSIX tar whose first member is manifest.json,
@@ -20,7 +20,7 @@ export const Manifest = z.object({
   app: z.object({ name: z.string().max(200), version: z.string().max(50) }),
   source: z.object({ box: z.string().max(500).nullable() }),
   backupId: z.string().regex(BACKUP_ID_RE),
-  files: z.array(FileEntry).min(1).max(100_000),
+  files: z.array(FileEntry).min(1).max(BACKUP_LIMITS.files),
 });
 export type Manifest = z.infer<typeof Manifest>;
 

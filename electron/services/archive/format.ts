@@ -5,17 +5,19 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack } from 'tar-stream';
-import { isBackupPath, type FileEntry } from '../../../shared/box-protocol';
+import { BACKUP_LIMITS, isBackupPath, type FileEntry } from '../../../shared/box-protocol';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, Manifest, MANIFEST_NAME, MEMBER_PREFIX } from '../../../shared/archive/manifest';
 import { AppError } from '../../../shared/errors';
+import { ALLOWED_PAX_KEYS, checkExtendedHeaders } from './tar-headers';
 import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
 
 /** Limits that keep a hostile or broken archive from exhausting memory or time. */
+/** Limits that keep a hostile or broken archive from exhausting memory or time: what a box folder can hold (BACKUP_LIMITS). */
 export const LIMITS = {
   manifestBytes: 1024 * 1024,
-  memberBytes: 64 * 1024 * 1024,
-  members: 100_000,
-  totalBytes: 1024 * 1024 * 1024,
+  memberBytes: BACKUP_LIMITS.fileBytes,
+  members: BACKUP_LIMITS.files,
+  totalBytes: BACKUP_LIMITS.totalBytes,
 };
 
 export type InvalidReason =
@@ -31,7 +33,9 @@ export type InvalidReason =
   | 'bad-member-path'
   | 'duplicate-member'
   | 'too-large'
-  | 'too-many-members';
+  | 'too-many-members'
+  | 'unsupported-header'
+  | 'not-a-file';
 
 const sentence: Record<InvalidReason, string> = {
   'not-tar': 'This file is not an Identity Box archive (it is not a tar file).',
@@ -47,6 +51,8 @@ const sentence: Record<InvalidReason, string> = {
   'duplicate-member': 'This archive contains the same file twice.',
   'too-large': 'This archive contains a file far larger than any backup file.',
   'too-many-members': 'This archive contains far more files than any backup has.',
+  'unsupported-header': 'This archive uses a tar feature that this app does not read, so it cannot be checked safely.',
+  'not-a-file': 'This is not a file or a folder (it is a device, a pipe or a socket), so it cannot hold an archive or a backup.',
 };
 
 export function invalid(reason: InvalidReason, path?: string): AppError {
@@ -111,7 +117,7 @@ class Walker {
   readonly members: ArchiveMember[] = [];
   private readonly seen = new Set<string>();
   private total = 0;
-  constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string) => boolean }) {}
+  constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean }) {}
 
   /** Checks one header; says whether it is the manifest or a member (and whether to keep its bytes). */
   accept(name: string, type: string | null | undefined, size: number): { manifest: true } | { manifest: false; rel: string; keep: boolean } {
@@ -132,7 +138,7 @@ class Walker {
     if (size > LIMITS.memberBytes) throw invalid('too-large', name);
     this.total += size;
     if (this.total > LIMITS.totalBytes) throw invalid('too-large', name);
-    return { manifest: false, rel, keep: this.options.keepContent?.(rel) ?? false };
+    return { manifest: false, rel, keep: this.options.keepContent?.(rel, size) ?? false };
   }
 
   setManifest(raw: Buffer): void {
@@ -206,7 +212,7 @@ export async function readArchive(
   path: string,
   options: {
     signal?: AbortSignal;
-    keepContent?: (path: string) => boolean;
+    keepContent?: (path: string, size: number) => boolean;
     /** Batch verification: skip the whole-file hash, and read small files synchronously (no thread-pool round trips). */
     batch?: boolean;
   } = {},
@@ -253,7 +259,10 @@ function readSmallSync(path: string): Buffer | null {
   }
 }
 
-async function readArchiveStream(path: string, options: { signal?: AbortSignal; keepContent?: (path: string) => boolean }): Promise<ReadArchiveResult> {
+async function readArchiveStream(path: string, options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean }): Promise<ReadArchiveResult> {
+  await checkExtendedHeaders(path, LIMITS.members * 2 + 2).catch((err: unknown) => {
+    throw classify(err);
+  });
   const whole = createHash('sha256');
   let archiveSize = 0;
   let tail: Buffer = Buffer.alloc(0);
@@ -271,6 +280,8 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
   const consume = (async () => {
     for await (const entry of tar) {
       const { name, type, size = 0 } = entry.header;
+      const pax = (entry.header as { pax?: Record<string, string> }).pax;
+      if (pax && Object.keys(pax).some((k) => !ALLOWED_PAX_KEYS.has(k))) throw invalid('unsupported-header', name);
       const kind = walker.accept(name, type, size);
       const hash = createHash('sha256');
       const parts: Buffer[] = [];
@@ -338,7 +349,7 @@ export function compareWithManifest(manifest: Manifest, members: FileEntry[]): D
 }
 
 /** Reads and checks an archive completely; throws archive-invalid or archive-corrupt. */
-export async function verifyArchive(path: string, options: { signal?: AbortSignal; keepContent?: (path: string) => boolean } = {}): Promise<ReadArchiveResult> {
+export async function verifyArchive(path: string, options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean } = {}): Promise<ReadArchiveResult> {
   const result = await readArchive(path, options);
   const diff = compareWithManifest(result.manifest, result.members);
   if (diff.length) {

@@ -9,6 +9,9 @@ import { beganAsArchive } from './classify';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams } from './pkcs8';
 
+/** A box key file is ~2 KB and a DID document ~1 KB; larger ones are reported, not read into memory. */
+const CHECKED_FILE_BYTES = 1024 * 1024;
+
 export const NO_SUCH_PATH = 'No file or folder at this path.';
 export const NOT_AN_ARCHIVE = 'This is not an Identity Box archive: it is neither an .idbox archive nor a backup folder copied off a box.';
 
@@ -74,7 +77,7 @@ function finish(report: Report): Report {
 }
 
 /** Structure checks of the backup folder's content, the same for archives and raw folders. */
-function checkContent(report: Report, contents: Map<string, Buffer>, options: InspectOptions): void {
+function checkContent(report: Report, contents: Map<string, Buffer | undefined>, options: InspectOptions): void {
   const add = (p: Problem) => report.problems.push(p);
   const backup = contents.get('backup');
   if (!backup) add({ code: 'bundle-missing', message: 'The encrypted bundle ("backup") is missing: nothing can be restored from this.', path: 'backup' });
@@ -86,8 +89,10 @@ function checkContent(report: Report, contents: Map<string, Buffer>, options: In
   const docs = [...contents.keys()].filter((p) => p.startsWith('did-docs/')).sort();
   for (const path of pems) {
     let res: ReturnType<typeof parseEncryptedPem>;
+    const body = contents.get(path);
     try {
-      res = parseEncryptedPem(contents.get(path)!.toString('latin1'));
+      if (!body) res = { ok: false, problem: 'This key file is far larger than any key file a box writes, so it was not read.' };
+      else res = parseEncryptedPem(body.toString('latin1'));
     } catch {
       res = { ok: false, problem: 'The key file could not be checked: its structure is not one a box writes.' };
     }
@@ -101,8 +106,10 @@ function checkContent(report: Report, contents: Map<string, Buffer>, options: In
   }
   for (const path of docs) {
     let messages: string[];
+    const body = contents.get(path);
     try {
-      messages = checkDidDocument(path.slice('did-docs/'.length), contents.get(path)!.toString('utf8'));
+      if (!body) messages = ['This DID document is far larger than any a box writes, so it was not read.'];
+      else messages = checkDidDocument(path.slice('did-docs/'.length), body.toString('utf8'));
     } catch {
       // Whatever a crafted document does to the checker, the problem belongs to that file alone.
       messages = ['The DID document could not be checked: its structure is not one a box writes.'];
@@ -132,7 +139,8 @@ async function inspectArchive(path: string, size: number, options: InspectOption
   const report = emptyReport(path, 'archive', size);
   let read;
   try {
-    read = await readArchive(path, { signal: options.signal, keepContent: () => true });
+    // Only what is checked is held: the bundle, and key files and DID documents of a plausible size.
+    read = await readArchive(path, { signal: options.signal, keepContent: (p, size) => p === 'backup' || size <= CHECKED_FILE_BYTES });
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
     const data = err instanceof AppError ? err.toData() : { code: 'archive-invalid', message: 'The file cannot be read.' };
@@ -157,7 +165,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     else report.problems.push({ code: 'checksum-mismatch', message: `This file is damaged: its ${d.problem === 'size' ? 'size' : 'checksum'} does not match the manifest.`, path: d.path });
   }
   if (options.backupId && options.backupId !== m.backupId) report.problems.push({ code: 'mnemonic-mismatch', message: 'The words given belong to a different backup.' });
-  checkContent(report, new Map(read.members.map((mem) => [mem.path, mem.content!])), options);
+  checkContent(report, new Map(read.members.map((mem) => [mem.path, mem.content])), options);
   return finish(report);
 }
 
