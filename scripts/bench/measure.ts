@@ -14,17 +14,17 @@ export function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = proc
   return { seconds, maxRssKb: Number.isFinite(rss) ? rss : null, status: res.status };
 }
 
-/** Like timed(), without blocking this process (which may be serving the box being measured). */
-export function timedAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; maxRssKb: number | null; status: number | null }> {
+/** Like timed(), without blocking this process (which may be serving the box being measured); also its CPU seconds. */
+export function timedAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ seconds: number; maxRssKb: number | null; cpuSeconds: number | null; status: number | null }> {
   const started = process.hrtime.bigint();
-  const child = hasTime ? spawn('/usr/bin/time', ['-f', '%M', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env }) : spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+  const child = hasTime ? spawn('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env }) : spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));
   return new Promise((resolve) =>
     child.on('close', (status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const rss = hasTime ? Number(stderr.trim().split('\n').at(-1)) : NaN;
-      resolve({ seconds, maxRssKb: Number.isFinite(rss) ? rss : null, status });
+      const [rss, user, sys] = hasTime ? (stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [];
+      resolve({ seconds, maxRssKb: Number.isFinite(rss) ? rss! : null, cpuSeconds: Number.isFinite(user) && Number.isFinite(sys) ? user! + sys! : null, status });
     }),
   );
 }
