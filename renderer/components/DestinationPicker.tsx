@@ -6,12 +6,16 @@ import './DestinationPicker.css';
 interface Props {
   value: string | null;
   onChange(path: string | null): void;
+  /** Told whether the chosen place can be written to right now (null) or why not (a sentence). */
+  onUnavailable?(reason: string | null): void;
 }
+
+export const STICK_GONE = 'The stick you chose is unplugged. Plug it in again, or choose another place.';
 
 const gb = (n: number | null) => (n === null ? 'unknown' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.round(n / 1e6)} MB`);
 
 /** Where the archive goes: sticks detected live as they are plugged in, or any folder. */
-export function DestinationPicker({ value, onChange }: Props) {
+export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
   const api = useApi();
   const id = useId();
   const [volumes, setVolumes] = useState<Volume[] | null>(null);
@@ -32,6 +36,7 @@ export function DestinationPicker({ value, onChange }: Props) {
   // A stick that was chosen and then pulled out: say so plainly.
   const [picked, setPicked] = useState<string | null>(null);
   const pickedGone = picked !== null && picked === value && volumes !== null && !volumes.some((v) => v.mountPoint === picked);
+  useEffect(() => onUnavailable?.(pickedGone ? STICK_GONE : null), [pickedGone, onUnavailable]);
 
   async function browse() {
     const res = await api.invoke('dialog.pick', { kind: 'folder', title: 'Choose a folder for the archive' });
@@ -67,7 +72,7 @@ export function DestinationPicker({ value, onChange }: Props) {
       )}
       {pickedGone && (
         <p className="stick-gone" role="alert">
-          The stick you chose was unplugged. Plug it in again, or choose another place.
+          {STICK_GONE}
         </p>
       )}
       <div className="folder-choice">

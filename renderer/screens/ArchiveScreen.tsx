@@ -42,6 +42,8 @@ export function ArchiveScreen() {
   const [useRemembered, setUseRemembered] = useState(true);
   const [words, setWords] = useState<MnemonicState | null>(null);
   const [destination, setDestination] = useState<string | null>(null);
+  // The chosen stick was unplugged: the form keeps everything, "Archive now" waits for it.
+  const [destinationGone, setDestinationGone] = useState<string | null>(null);
   const [cloudOk, setCloudOk] = useState(false);
   // Folders whose cloud warning was accepted before are not warned about again.
   const [cloudKnown, setCloudKnown] = useState<string | null>(null);
@@ -69,7 +71,7 @@ export function ArchiveScreen() {
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
-  const ready = boxReady && haveId && destination !== null && (!cloud || cloudOk);
+  const ready = boxReady && haveId && destination !== null && destinationGone === null && (!cloud || cloudOk);
 
   const [toStick, setToStick] = useState(false);
   async function start() {
@@ -150,7 +152,7 @@ export function ArchiveScreen() {
         <h2 id="a-dest" className="visually-hidden">
           3. Destination
         </h2>
-        <DestinationPicker value={destination} onChange={(d) => {
+        <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
           setDestination(d);
           setCloudOk(false);
         }} />
@@ -173,7 +175,7 @@ export function ArchiveScreen() {
         </button>
         {!ready && (
           <p className="hint" aria-live="polite">
-            {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : 'Confirm the cloud warning above.'}
+            {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
           </p>
         )}
       </div>
