@@ -109,3 +109,17 @@ test('Cancel mid-upload of a restore: the screen says the box was left as it was
   await expect.poll(() => folderSnapshot(backups), { timeout: 20_000 }).toEqual(boxBefore);
   expect(readdirSync(backups)).toEqual([]);
 });
+
+test('leaving the screen mid-download cancels the archive: nothing is written to the stick', async ({ app }) => {
+  test.setTimeout(120_000);
+  const { page } = app;
+  await startArchive(page);
+  await expect(page.getByTestId('progress-percent')).toHaveText(/^([1-9]\d?)%$/, { timeout: 30_000 });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  // Long enough for the rest of the download (about 8 KB at 4 KB/s on the wire) had it gone on.
+  await page.waitForTimeout(6_000);
+  expect(stickFiles()).toEqual([]);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
+  await expect(page.getByText(/idbox-.*\.idbox/)).toHaveCount(0);
+});
