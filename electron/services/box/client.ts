@@ -250,7 +250,8 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     const total = files.reduce((s, f) => s + f.size, 0);
     const plan = planImport(backupId, files, { maxContent: UNIT });
     const most = mostPerCall(planImport(backupId, files).calls);
-    const listBytes = plan.needsListOnce ? 0 : JSON.stringify(files).length;
+    const listChars = JSON.stringify(files).length;
+    const listBytes = plan.needsListOnce ? 0 : listChars;
     if (plan.needsListOnce) {
       const about = await expect(BACKUP_SERVICE, 'about', undefined, BackupServiceAbout, options.signal);
       if (!versionAtLeast(about.version, 1, 1)) {
@@ -264,7 +265,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     let sent = 0;
     let rate: number | null = null;
     for (let next = 0; next < plan.calls.length; ) {
-      const merged = mergeCalls(plan.calls, next, callsToMerge(rate, listBytes, most), plan.needsListOnce);
+      const merged = mergeCalls(plan.calls, next, callsToMerge(rate, listBytes, most), plan.needsListOnce, listChars);
       next = merged.next;
       const call = merged.call;
       const request = {

@@ -1,3 +1,4 @@
+import { MAX_MESSAGE_JSON } from '../../../shared/box-protocol';
 import type { PlannedCall } from './import-plan';
 
 /**
@@ -25,17 +26,33 @@ export function callsToMerge(rate: number | null, listBytes: number, most: numbe
   return Math.max(1, Math.min(most, Math.floor((rate * TARGET_SECONDS - listBytes) / UNIT)));
 }
 
+/** A slice's share of the message: its base64 content and its own JSON fields. */
+const sliceChars = (s: { path: string; length: number }) => Math.ceil(s.length / 3) * 4 + s.path.length + 60;
+/** The request's own fields (servicePath, method, backupId, uploadId, flags) with margin. */
+const REQUEST_CHARS = 600;
+
 /**
- * Merges up to `count` small calls starting at `from` into one. A call that carries (part of) a
- * long file list sent once is never merged with others, so no message grows past its limit.
+ * Merges up to `count` small calls starting at `from` into one, never past the message limit
+ * (counted slice by slice: many small files cost more than their content). A call that carries
+ * (part of) a long file list sent once is never merged with others.
  */
-export function mergeCalls(calls: PlannedCall[], from: number, count: number, needsListOnce: boolean): { call: PlannedCall; next: number } {
+export function mergeCalls(
+  calls: PlannedCall[],
+  from: number,
+  count: number,
+  needsListOnce: boolean,
+  listChars: number,
+): { call: PlannedCall; next: number } {
   const first = calls[from]!;
   const listOnce = (c: PlannedCall) => c.moreFiles === true || (needsListOnce && c.files !== undefined);
   if (listOnce(first)) return { call: first, next: from + 1 };
   const slices = [...first.slices];
+  let size = REQUEST_CHARS + (first.files ? listChars : 0) + first.slices.reduce((sum, s) => sum + sliceChars(s), 0);
   let next = from + 1;
   while (next < calls.length && next - from < count && !listOnce(calls[next]!)) {
+    const more = calls[next]!.slices.reduce((sum, s) => sum + sliceChars(s), 0);
+    if (size + more > MAX_MESSAGE_JSON) break;
+    size += more;
     slices.push(...calls[next]!.slices);
     next += 1;
   }
