@@ -7,6 +7,7 @@ import { createLogger } from './services/log';
 import { PRODUCT_NAME } from './services/paths';
 import { createRuntime, type Runtime } from './services/runtime';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
+import { createTray, startsAtLogin } from './tray';
 
 /**
  * Composition only: the window, its security settings, and the contract wired to the services.
@@ -29,6 +30,8 @@ if (!app.requestSingleInstanceLock()) {
 
 let window: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
+let tray: ReturnType<typeof createTray> | null = null;
+const TRAY_EVENTS = new Set(['copies.changed', 'automation.ran', 'drives.changed']);
 
 const safeStorageCodec: SecretCodec = {
   get description() {
@@ -44,7 +47,7 @@ function isOwnFrame(contents: WebContents, frameUrl: string | undefined): boolea
   return window !== null && contents === window.webContents && typeof frameUrl === 'string' && frameUrl.startsWith(`${ORIGIN}/`);
 }
 
-function createWindow(): void {
+function createWindow(route?: string): void {
   window = new BrowserWindow({
     width: 1100,
     height: 800,
@@ -78,7 +81,16 @@ function createWindow(): void {
     runtime?.dispatcher.cancelAll();
     window = null;
   });
-  void window.loadURL(`${ORIGIN}/index.html`);
+  void window.loadURL(`${ORIGIN}/index.html${route ? `#/${route}` : ''}`);
+}
+
+/** Brings the window up (creating it when the app runs in the tray only), optionally on a screen. */
+function showWindow(route?: string): void {
+  if (!window) return createWindow(route);
+  if (window.isMinimized()) window.restore();
+  window.show();
+  window.focus();
+  if (route) void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(`#/${route}`)}`);
 }
 
 app.on('web-contents-created', (_event, contents) => {
@@ -135,7 +147,10 @@ void app.whenReady().then(() => {
         },
       },
     },
-    (event, payload) => window?.webContents.send(EVENT_CHANNEL, { event, payload }),
+    (event, payload) => {
+      window?.webContents.send(EVENT_CHANNEL, { event, payload });
+      if (TRAY_EVENTS.has(event)) void tray?.refresh();
+    },
   );
 
   ipcMain.handle(CALL_CHANNEL, async (event, name: unknown, payload: unknown) => {
@@ -146,23 +161,27 @@ void app.whenReady().then(() => {
     return runtime!.dispatcher.dispatch(String(name), payload);
   });
 
-  createWindow();
+  try {
+    tray = createTray({ dispatcher: runtime.dispatcher, show: showWindow, quit: () => app.quit() });
+  } catch (err) {
+    log.warn(`no tray icon on this desktop: ${(err as Error).message}`);
+  }
+  // Started at login (opt-in, from the tray menu): stay in the tray; plug-in archiving runs without a window.
+  if (!(process.argv.includes('--hidden') && startsAtLogin() && tray)) createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
 });
 
-app.on('second-instance', () => {
-  if (window) {
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  }
-});
+app.on('second-instance', () => showWindow());
 
 app.on('window-all-closed', () => {
+  // With start at login on, closing the window leaves the app in the tray, still archiving sticks.
+  if (tray && startsAtLogin()) return;
   if (process.platform !== 'darwin') app.quit();
 });
 
 app.on('will-quit', () => {
+  tray?.destroy();
   void runtime?.dispose();
 });
