@@ -51,7 +51,11 @@ export function App() {
   // Choosing the screen you are on in the navigation starts it afresh (e.g. a new archive).
   const [visit, setVisit] = useState(0);
   // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
-  useEffect(() => main.current?.focus(), [route]);
+  // Every screen starts at the top; focusing <main> must not scroll the header out of view.
+  useEffect(() => {
+    main.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [route, query]);
   const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (

@@ -43,3 +43,26 @@ const TEXT: Record<ErrorCode, ErrorText> = {
 export function describeError(error: AppErrorData): ErrorText & { message: string } {
   return { ...TEXT[error.code], message: error.message };
 }
+
+const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const sentences = (text: string) => text.match(/[^.?!]+[.?!]*/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
+
+/**
+ * The lines of an error panel without saying anything twice: the heading, the service's sentence
+ * (dropped when it only repeats the heading) and the next step without the sentences the message
+ * already said ("Is it switched on and on the same network?" appears once).
+ */
+export function errorLines(text: { title: string; message: string; next: string }): { title: string; message: string; next: string } {
+  const said = words(`${text.title} ${text.message}`);
+  // A message that only repeats the heading adds nothing.
+  const message = words(text.message) === words(text.title) ? '' : text.message;
+  const next = sentences(text.next)
+    .filter((s) => {
+      const w = words(s);
+      // Drop a sentence whose first words the message already said ("Is it switched on and on the same network").
+      const head = w.split(' ').slice(0, 6).join(' ');
+      return !(head.split(' ').length >= 4 && said.includes(head));
+    })
+    .join(' ');
+  return { title: text.title, message, next };
+}

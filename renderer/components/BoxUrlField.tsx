@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { BoxStatus } from '../../shared/contract/box';
 import { useApi } from '../api';
-import { describeError } from '../errors';
+import { describeError, errorLines } from '../errors';
 import { ServiceInstallSteps } from './ServiceInstallSteps';
 import './BoxUrlField.css';
 
@@ -40,7 +40,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     }
   }
 
-  const problem = status?.problem ? describeError(status.problem as Parameters<typeof describeError>[0]) : null;
+  const problem = status?.problem ? errorLines(describeError(status.problem as Parameters<typeof describeError>[0])) : null;
   return (
     <div className="box-url-field">
       <label htmlFor={id}>Address of your box</label>
@@ -91,7 +91,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
             <p>
               <strong>{problem.title}.</strong> {problem.message}
             </p>
-            <p>{problem.next}</p>
+            {problem.next && <p>{problem.next}</p>}
             {status?.problem?.code === 'service-missing' && <ServiceInstallSteps reason={purpose === 'restore' ? 'reset' : 'missing'} />}
           </div>
         )}

@@ -84,7 +84,14 @@ export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
           <div className="field">
             <label htmlFor={`${id}-path`}>Or type the path of a folder</label>
             <div className="path-row">
-              <input id={`${id}-path`} value={typed} onChange={(e) => setTyped(e.target.value)} placeholder="/home/you/Backups" spellCheck={false} />
+              <input
+                id={`${id}-path`}
+                value={typed}
+                onChange={(e) => setTyped(e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && typed.trim() && onChange(typed.trim())}
+                placeholder="/home/you/Backups"
+                spellCheck={false}
+              />
               <button type="button" disabled={!typed.trim()} onClick={() => onChange(typed.trim())}>
                 Use this folder
               </button>

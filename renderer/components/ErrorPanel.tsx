@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { AppErrorData } from '../../shared/errors';
-import { describeError } from '../errors';
+import { describeError, errorLines } from '../errors';
 
 interface Props {
   error: AppErrorData;
@@ -8,11 +8,14 @@ interface Props {
   onAction?: () => void;
   secondaryLabel?: string;
   onSecondary?: () => void;
+  /** 1 when the error is the whole screen (the default); 2 inside a screen that has its own h1. */
+  headingLevel?: 1 | 2;
 }
 
 /** An error screen: what happened, in plain words, and one action that moves the person on. */
-export function ErrorPanel({ error, actionLabel = 'Try again', onAction, secondaryLabel, onSecondary }: Props) {
-  const text = describeError(error);
+export function ErrorPanel({ error, actionLabel = 'Try again', onAction, secondaryLabel, onSecondary, headingLevel = 1 }: Props) {
+  const text = errorLines(describeError(error));
+  const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [error]);
   return (
@@ -22,11 +25,11 @@ export function ErrorPanel({ error, actionLabel = 'Try again', onAction, seconda
       role={error.code === 'cancelled' ? 'status' : 'alert'}
       aria-labelledby="error-title"
     >
-      <h2 id="error-title" ref={heading} tabIndex={-1}>
+      <Heading id="error-title" ref={heading} tabIndex={-1}>
         {text.title}
-      </h2>
-      <p>{text.message}</p>
-      <p className="next-step">{text.next}</p>
+      </Heading>
+      {text.message && <p>{text.message}</p>}
+      {text.next && <p className="next-step">{text.next}</p>}
       <div className="actions">
         {onAction && (
           <button type="button" className="primary" onClick={onAction}>

@@ -52,7 +52,7 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
   const amount = progress ? amountText(progress) : '';
   return (
     <section className="panel progress-panel" aria-labelledby="progress-title">
-      <h2 id="progress-title">{title}</h2>
+      <h1 id="progress-title">{title}</h1>
       <ol className="stages">
         {stages.map((stage, i) => {
           const state = i < currentIndex ? 'done' : i === currentIndex ? 'current' : 'todo';

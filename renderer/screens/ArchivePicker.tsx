@@ -54,7 +54,14 @@ export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
         <div className="field">
           <label htmlFor={`${id}-p`}>Path of the archive file (.idbox)</label>
           <div className="path-row">
-            <input id={`${id}-p`} value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} placeholder="/media/you/STICK/idbox-….idbox" />
+            <input
+              id={`${id}-p`}
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && path.trim() && onPick(path.trim())}
+              spellCheck={false}
+              placeholder="/media/you/STICK/idbox-….idbox"
+            />
             <button type="button" className="primary" disabled={!path.trim()} onClick={() => onPick(path.trim())}>
               Open
             </button>

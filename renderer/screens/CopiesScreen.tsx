@@ -160,7 +160,7 @@ export function CopiesScreen() {
               {result}
             </p>
           )}
-          {error && <ErrorPanel error={error} onAction={() => void verifyAll()} />}
+          {error && <ErrorPanel error={error} onAction={() => void verifyAll()} headingLevel={2} />}
           {view.backups.map((b) => (
             <BackupSection key={b.backupRef} backup={b} />
           ))}

@@ -39,7 +39,7 @@ export function DemoScreen() {
         The demo box runs inside this app and holds one made-up backup with two demo identities. Use it to try archiving,
         restoring and inspecting before you touch your real box. Nothing real is involved.
       </p>
-      {error && <ErrorPanel error={error} onAction={() => void start()} />}
+      {error && <ErrorPanel error={error} onAction={() => void start()} headingLevel={2} />}
       {!demo && !error && (
         <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
           {busy ? 'Starting the demo box…' : 'Start the demo box'}

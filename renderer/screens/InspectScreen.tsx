@@ -151,7 +151,14 @@ export function InspectScreen() {
         <div className="field">
           <label htmlFor={`${id}-path`}>Archive file or backup folder</label>
           <div className="path-row">
-            <input id={`${id}-path`} value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} placeholder="/media/you/STICK/idbox-….idbox" />
+            <input
+              id={`${id}-path`}
+              value={path}
+              onChange={(e) => setPath(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && path.trim() && !busy && void inspect(path.trim())}
+              spellCheck={false}
+              placeholder="/media/you/STICK/idbox-….idbox"
+            />
             <button type="button" className="primary" disabled={!path.trim() || busy} onClick={() => void inspect(path.trim())}>
               {busy ? 'Inspecting…' : 'Inspect'}
             </button>
@@ -166,7 +173,14 @@ export function InspectScreen() {
         <div className="field">
           <label htmlFor={`${id}-scan`}>Check every archive in a folder or on a stick</label>
           <div className="path-row">
-            <input id={`${id}-scan`} value={scanDir} onChange={(e) => setScanDir(e.target.value)} spellCheck={false} placeholder="/media/you/STICK" />
+            <input
+              id={`${id}-scan`}
+              value={scanDir}
+              onChange={(e) => setScanDir(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && scanDir.trim() && !op.running && void scan(scanDir.trim())}
+              spellCheck={false}
+              placeholder="/media/you/STICK"
+            />
             <button type="button" disabled={!scanDir.trim() || op.running} onClick={() => void scan(scanDir.trim())}>
               Scan folder
             </button>
@@ -191,7 +205,7 @@ export function InspectScreen() {
           </button>
         </p>
       )}
-      {error && <ErrorPanel error={error} onAction={() => setError(null)} actionLabel="Close" />}
+      {error && <ErrorPanel error={error} onAction={() => setError(null)} actionLabel="Close" headingLevel={2} />}
 
       {sorted && !inspected && (
         <section className="panel" aria-labelledby={`${id}-scan-title`}>

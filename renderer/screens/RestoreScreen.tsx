@@ -261,9 +261,14 @@ export function RestoreScreen() {
             different copy of this backup, we ask before replacing it.
           </p>
           <div className="actions">
-            <button type="button" className="primary" disabled={!boxReady} onClick={() => void restore(a, false)}>
+            <button type="button" className="primary" disabled={!boxReady} aria-describedby={boxReady ? undefined : 'restore-why'} onClick={() => void restore(a, false)}>
               Restore to box
             </button>
+            {!boxReady && (
+              <p className="hint" id="restore-why" aria-live="polite">
+                First check your box address.
+              </p>
+            )}
           </div>
         </section>
       )}
