@@ -61,17 +61,22 @@ describe('durable archive writes (temp folder)', () => {
     writeFileSync(
       script,
       `import { writeArchiveDurably } from '${here}write.ts';\nimport { readFileSync } from 'node:fs';\n` +
-        `const data = readFileSync(process.argv[2]);\nfor (let i = 0; i < 100000; i++) await writeArchiveDurably(process.argv[3], \`idbox-ZZZZZZZZ-2026112\${process.argv[4]}T\${String(i).padStart(6, '0')}Z.idbox\`, data);\n`,
+        `const data = readFileSync(process.argv[2]);\nprocess.stdout.write('ready\\n');\nfor (let i = 0; i < 100000; i++) await writeArchiveDurably(process.argv[3], \`idbox-ZZZZZZZZ-2026112\${process.argv[4]}T\${String(i).padStart(6, '0')}Z.idbox\`, data);\n`,
     );
     const source = join(dir, '..', `source-${process.pid}.bin`);
     writeFileSync(source, await archiveBytes(3 * 1024 * 1024));
     const dest = join(dir, 'dest');
     (await import('node:fs')).mkdirSync(dest);
     for (let round = 0; round < 5; round++) {
-      const child = spawn(process.execPath, ['--import', 'tsx', script, source, dest, String(round)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, IDBOX_LOG: 'silent' } });
+      const child = spawn(process.execPath, ['--import', 'tsx', script, source, dest, String(round)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, IDBOX_LOG: 'silent' } });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      // Kill at a random point of the writing itself, not of the start-up (which a busy machine makes slow).
+      await new Promise<void>((r) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && r());
+        void exited.then(() => r());
+      });
       await new Promise((r) => setTimeout(r, 700 + Math.floor(Math.random() * 900)));
       expect(child.exitCode, `the writer must still be running when killed: ${stderr}`).toBeNull();
       child.kill('SIGKILL');

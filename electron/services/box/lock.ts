@@ -30,6 +30,8 @@ export function boxLockPath(boxUrl: string, dir = lockDirectory()): string {
   return join(dir, `box-${key}.lock`);
 }
 
+const waited = (ms: number) => (ms >= 90_000 ? `over ${Math.round(ms / 60_000)} minutes` : `over ${Math.max(1, Math.round(ms / 1000))} seconds`);
+
 export interface BoxLockOptions {
   signal?: AbortSignal;
   /** Called once when another program holds the box and this one starts waiting. */
@@ -60,7 +62,7 @@ export async function withBoxLock<T>(boxUrl: string, task: () => Promise<T>, opt
     onGiveUp: () =>
       new AppError(
         'box-busy',
-        `Another program on this computer has been using your box at ${host} for over ${Math.round(maxWaitMs / 60_000) || 1} minute(s), so this one stopped waiting. Let the other program finish (or close it), then try again.`,
+        `Another program on this computer has been using your box at ${host} for ${waited(maxWaitMs)}, so this one stopped waiting. Let the other program finish (or close it), then try again.`,
       ),
   });
   const turnstile = await acquireFileLock(`${path}.turnstile`, wait(), { removeOnRelease: true });
