@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -74,4 +74,17 @@ test('copies at a glance: two sticks, a changed box, and a replugged stick broug
   await page.screenshot({ path: screenshotPath('copies'), fullPage: true });
   await nav.getByRole('button', { name: 'Home' }).click();
   await expect(headline).toContainText('1 up-to-date copy: Test stick KINGSTON');
+
+  // A copy that no longer reads back is flagged on the Copies screen and in History, with the next step.
+  const onSandisk = readdirSync(stickB).find((n) => n.endsWith('.idbox'))!;
+  const data = readFileSync(join(stickB, onSandisk));
+  data[data.indexOf(Buffer.from('backup/backup\0')) + 512 + 10]! ^= 0x01;
+  writeFileSync(join(stickB, onSandisk), data);
+  await nav.getByRole('button', { name: 'Copies' }).click();
+  await page.getByRole('button', { name: 'Verify all copies now' }).click();
+  await expect(page.getByText(/Checked \d+ copies: 1 failed\./)).toBeVisible({ timeout: 20_000 });
+  await expect(warnings).toContainText(/The copy on Test stick SANDISK made .* failed its last check/);
+  await nav.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByText(/Failed its last check/)).toHaveCount(1);
+  await expect(page.getByText(/this stick may be failing/)).toBeVisible();
 });

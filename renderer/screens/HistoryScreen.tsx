@@ -18,6 +18,16 @@ const ABSENCE: Record<NonNullable<Item['absence']>, { label: string; why: string
 };
 
 function Status({ item }: { item: Item }) {
+  if (item.lastFailure) {
+    return (
+      <>
+        <span className="badge badge-bad">Failed its last check {age(item.lastFailure.at)}</span>
+        <span className="hint absence-why">
+          {item.lastFailure.message} Make a fresh archive {item.removable ? 'on this stick; if that fails too, this stick may be failing.' : 'in this folder.'}
+        </span>
+      </>
+    );
+  }
   if (item.present) return <span className="badge badge-ok">Verified {age(item.verifiedAt)}</span>;
   const absence = ABSENCE[item.absence ?? 'file-missing'];
   return (

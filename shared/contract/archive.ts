@@ -48,6 +48,8 @@ export const CatalogItem = z.object({
   /** An archive of the made-up demo backup: never counted as the user's backup. */
   demo: z.boolean(),
   removable: z.boolean(),
+  /** Its last re-read failed (scrub, "Verify all", `idbox verify --record`): it cannot be trusted. */
+  lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
 });
 
 export const FoundArchive = z.object({ path: z.string(), fileName: z.string(), bytes: z.number(), modifiedAt: z.string() });

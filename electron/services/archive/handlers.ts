@@ -124,6 +124,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           // Older entries have no flag: their backup is recognised by the demo backup's id.
           demo: e.demo || e.backupRef === demoRef,
           removable: e.removable,
+          lastFailure: e.lastFailure ?? null,
           };
         }),
       );
