@@ -118,3 +118,14 @@ test('Enter submits single-field forms; a disabled Restore button says why', asy
   await expect(restore).toBeDisabled();
   await expect(restore).toHaveAccessibleDescription('First check your box address.');
 });
+
+test('the page loads without console errors (no CSP directive the browser must ignore)', async ({ page, app }) => {
+  const messages: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') messages.push(m.text());
+  });
+  await page.goto(`${app.url}`);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+  expect(messages.filter((m) => /Content Security Policy|frame-ancestors/i.test(m))).toEqual([]);
+});
