@@ -31,7 +31,7 @@ for (const variant of [
 
     await check('home');
     if (variant.scheme === 'dark') await page.screenshot({ path: screenshotPath(`home-${variant.name}`), fullPage: true });
-    for (const screen of ['Archive', 'Restore', 'Inspect', 'History', 'Demo box']) {
+    for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Demo box']) {
       await nav(page, screen);
       await check(screen);
     }
@@ -79,7 +79,7 @@ for (const variant of [
 test('at 800x600 every screen opens scrolled to the top with its header in view', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 800, height: 600 });
-  for (const screen of ['Archive', 'Restore', 'Inspect', 'History', 'Demo box', 'Home']) {
+  for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Demo box', 'Home']) {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await nav(page, screen);
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeInViewport();
