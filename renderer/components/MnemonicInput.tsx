@@ -15,22 +15,41 @@ interface Props {
   onChange(state: MnemonicState): void;
 }
 
-function statusText(check: MnemonicCheck): { text: string; tone: 'neutral' | 'ok' | 'bad' } {
+/**
+ * The check as the person should hear it: a word still being typed (the caret at its end, in the
+ * field) is not judged yet; only finished words (followed by a space, Tab, Enter, or left) are.
+ */
+export function judgeFinished(check: MnemonicCheck, text: string, caret: number, focused: boolean): MnemonicCheck {
+  if (check.status !== 'unknown-words' || !focused) return check;
+  const before = text.slice(0, caret);
+  if (/\s$/.test(before) || before.trim() === '' || /\S/.test(text[caret] ?? '')) return check;
+  const typingPosition = before.trim().split(/\s+/).length;
+  const unknown = check.unknown.filter((u) => u.position !== typingPosition);
+  if (unknown.length === check.unknown.length) return check;
+  if (unknown.length > 0) return { ...check, unknown };
+  const count = text.trim().split(/\s+/).length;
+  return { status: 'wrong-count', count, expected: 24 } as MnemonicCheck;
+}
+
+function statusText(check: MnemonicCheck, visible: boolean): { text: string; tone: 'neutral' | 'ok' | 'bad' } {
   switch (check.status) {
     case 'empty':
-      return { text: 'Type or paste your 24 words, in order. Any spacing or line breaks are fine.', tone: 'neutral' };
+      return { text: 'Type or paste your 24 words, in order. Any spacing or line breaks are fine. Tab completes a word.', tone: 'neutral' };
     case 'unknown-words': {
       const first = check.unknown[0]!;
       return {
         text:
           check.unknown.length === 1
-            ? `Word ${first.position} ("${first.word}") is not a passphrase word.`
+            ? // Hidden words stay hidden: the typo is named by its position only.
+              visible
+              ? `Word ${first.position} ("${first.word}") is not a passphrase word.`
+              : `Word ${first.position} is not a passphrase word.`
             : `Words ${check.unknown.map((u) => u.position).join(', ')} are not passphrase words.`,
         tone: 'bad',
       };
     }
     case 'wrong-count':
-      return { text: `${check.count} of ${check.expected} words.`, tone: check.count > check.expected ? 'bad' : 'neutral' };
+      return { text: `${check.count} of ${check.expected} words. Tab completes a word.`, tone: check.count > check.expected ? 'bad' : 'neutral' };
     case 'checksum-mismatch':
       return { text: 'All 24 words are real passphrase words, but they do not add up (checksum): one word is probably wrong or two are swapped.', tone: 'bad' };
     case 'valid':
@@ -66,8 +85,10 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   const [caret, setCaret] = useState(0);
   const area = useRef<HTMLTextAreaElement>(null);
   const pendingCaret = useRef<number | null>(null);
-  const check = useMemo(() => checkMnemonic(text), [text]);
-  const status = statusText(check);
+  const [focused, setFocused] = useState(false);
+  const fullCheck = useMemo(() => checkMnemonic(text), [text]);
+  const check = judgeFinished(fullCheck, text, caret, focused);
+  const status = statusText(check, visible);
   const typing = currentWord(text, caret);
   const completions = completionsAt(text, caret);
 
@@ -81,13 +102,13 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
 
   useEffect(() => {
     onChange({
-      valid: check.status === 'valid',
-      canonical: check.status === 'valid' ? check.canonical : null,
-      entropy: check.status === 'valid' ? check.entropy : null,
-      check,
+      valid: fullCheck.status === 'valid',
+      canonical: fullCheck.status === 'valid' ? fullCheck.canonical : null,
+      entropy: fullCheck.status === 'valid' ? fullCheck.entropy : null,
+      check: fullCheck,
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [check]);
+  }, [fullCheck]);
 
   // Clear on leaving the screen.
   useEffect(() => () => setText(''), []);
@@ -133,6 +154,8 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
           setCaret(e.target.selectionStart);
         }}
         onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+        onFocus={() => setFocused(true)}
+        onBlur={() => setFocused(false)}
         onKeyDown={(e) => {
           if ((e.key !== 'Tab' && e.key !== 'Enter') || e.shiftKey) return;
           // Read the field itself: the suggestion must match what is on screen right now.
