@@ -73,6 +73,15 @@ describe('copies headline', () => {
     expect(v.headline).toMatch(/could not be asked/);
   });
 
+  it('an older archive beside an up-to-date one on the same stick asks for nothing; an older one alone asks for a fresh archive', () => {
+    const v = view([copy(), copy({ createdAt: '2026-11-20T12:00:00.000Z', digest: OLD }), copy({ place: sandisk, digest: OLD })]);
+    const [current, sandiskOld, kingstonOld] = v.backups[0]!.copies;
+    expect(current!.nextStep).toBeNull();
+    expect(kingstonOld!.state).toBe('older');
+    expect(kingstonOld!.nextStep).toBe('An earlier version, kept on purpose: KINGSTON also holds an up-to-date copy. Nothing to do.');
+    expect(sandiskOld!.nextStep).toBe("Make a fresh archive on SANDISK: the box's backup has changed since this copy.");
+  });
+
   it('one current place: warns with the 3-2-1 habit in one sentence', () => {
     const v = view([copy(), copy({ place: folder, digest: OLD })]);
     expect(v.headline).toBe('1 up-to-date copy: KINGSTON');

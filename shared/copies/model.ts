@@ -100,14 +100,18 @@ function isVerified(copy: CopyInput): boolean {
   return copy.verifiedAt !== null && copy.failure === null;
 }
 
-function nextStepFor(copy: CopyInput, state: CopyState): string | null {
+function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: ReadonlySet<string>): string | null {
   if (copy.failure) {
     return copy.place.kind === 'stick'
       ? `Make a fresh archive on ${copy.place.label}; if that fails too, this stick may be failing: use another one.`
       : `Make a fresh archive in ${copy.place.label}; if that fails too, the disk holding it may be failing.`;
   }
   if (copy.verifiedAt === null) return 'Verify it: plug it in, or choose "Verify all copies now".';
-  if (state === 'older') return `Make a fresh archive on ${copy.place.label}: the box's backup has changed since this copy.`;
+  if (state === 'older') {
+    // An earlier version kept beside an up-to-date copy (retention keeps the last N) needs nothing.
+    if (currentPlaceIds.has(copy.place.id)) return `An earlier version, kept on purpose: ${copy.place.label} also holds an up-to-date copy. Nothing to do.`;
+    return `Make a fresh archive on ${copy.place.label}: the box's backup has changed since this copy.`;
+  }
   return null;
 }
 
@@ -124,11 +128,13 @@ function summarize(
   staleDays: number,
 ): BackupCopies {
   const demo = backup.demo ?? (inputs.length > 0 && inputs.every((c) => c.demo));
-  const copies: CopyView[] = inputs
-    .map((c) => {
-      const state = stateOf(c, backup.box);
-      return { ...withoutDigest(c), state, counts: (demo || !c.demo) && isVerified(c) && state === 'current', nextStep: nextStepFor(c, state) };
-    })
+  const counted = inputs.map((c) => {
+    const state = stateOf(c, backup.box);
+    return { input: c, state, counts: (demo || !c.demo) && isVerified(c) && state === 'current' };
+  });
+  const currentPlaceIds = new Set(counted.filter((c) => c.counts).map((c) => c.input.place.id));
+  const copies: CopyView[] = counted
+    .map(({ input, state, counts }) => ({ ...withoutDigest(input), state, counts, nextStep: nextStepFor(input, state, currentPlaceIds) }))
     .sort(byNewest);
   // One entry per place (two archives on one stick count once); sticks first, then folders, by name.
   const places = new Map<string, Place>();
