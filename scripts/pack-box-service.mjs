@@ -28,7 +28,8 @@ const result = await build({
   target: 'node16',
   format: 'cjs',
   legalComments: 'inline',
-  // Node 16.0-16.8 lack these two (bundled libraries use them); older Node is not supported.
+  // Node 16.0-16.8 lack these two: a bundled library calls Object.hasOwn (package.int.test.ts runs the
+  // package on Node 16.0.0 and fails without it); Array.prototype.at is a precaution. Older Node is not supported.
   banner: {
     js: [
       "if (!Object.hasOwn) Object.defineProperty(Object, 'hasOwn', { value: (o, k) => Object.prototype.hasOwnProperty.call(o, k), configurable: true, writable: true });",

@@ -28,7 +28,7 @@ if (command === '--version' || command === '-v') {
   }
   const socketRoot = process.env.IDBOX_SOCKET_ROOT;
   const running = runBackupService({ backupRoot, ...(socketRoot ? { socketRoot } : {}) });
-  process.stderr.write(`[backup-service] ${SERVICE_VERSION} started\n`);
+  process.stderr.write(`[backup-service] ${SERVICE_VERSION} started (Node ${process.version})\n`);
   const stop = () => {
     running.stop();
     process.exit(0);
