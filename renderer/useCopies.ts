@@ -1,27 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { CopiesView } from '../shared/contract/copies';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { useApi } from './api';
+import { copiesStoreFor } from './copies-store';
 
 /**
  * The copies view (copies.list), refreshed whenever something may have changed it: a scrub or
- * "Verify all" finished, a stick was plugged in or removed, an automatic archive ran.
+ * "Verify all" finished, a stick was plugged in or removed, an automatic archive ran. Every
+ * component using it shares one store (renderer/copies-store.ts): one call per change.
  */
 export function useCopies() {
   const api = useApi();
-  const [view, setView] = useState<CopiesView | null>(null);
-  const [failed, setFailed] = useState<string | null>(null);
-  const refresh = useCallback(() => {
-    void api.invoke('copies.list', {}).then((res) => {
-      if (res.ok) {
-        setView(res.value);
-        setFailed(null);
-      } else setFailed(res.error.message);
-    });
-  }, [api]);
+  const store = useMemo(() => copiesStoreFor(api), [api]);
+  const { view, failed } = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => {
-    refresh();
-    const offs = [api.on('copies.changed', refresh), api.on('automation.ran', refresh), api.on('drives.changed', refresh)];
-    return () => offs.forEach((off) => off());
-  }, [api, refresh]);
-  return { view, failed, refresh };
+    void store.load();
+  }, [store]);
+  return { view, failed, refresh: store.refresh };
 }

@@ -119,7 +119,8 @@ export function CopiesScreen() {
       );
     } else if (res.error.code !== 'cancelled') setError(res.error);
     else setResult('Checking was cancelled. Copies checked so far are recorded.');
-    refresh();
+    // A finished check announces itself (copies.changed refreshes the view); a stopped one does not.
+    if (!res.ok) refresh();
   }
 
   async function saveSettings() {
