@@ -41,6 +41,20 @@ describe('rendezvous envelope', () => {
     expect(openEnvelope(42, boxBefore(server.publicKey, client.secretKey))).toEqual({ ok: false, reason: 'malformed' });
   });
 
+  it('opens an envelope whose JSON is written differently (spaces, other key order), not only JSON.stringify form', () => {
+    const client = generateKeyPair();
+    const server = nacl.box.keyPair();
+    const nonce = nacl.randomBytes(24);
+    const reply = { method: 'about-response', params: [{ version: '1' }] };
+    const sealed = nacl.box(utf8(encodeJsonBase64url(reply)), nonce, client.publicKey, server.secretKey);
+    const json = `{ "encodedNonce": "${encodeBase64url(nonce)}",\n  "encryptedMessage": "${encodeBase64url(sealed)}" }`;
+    const shared = boxBefore(server.publicKey, client.secretKey);
+    expect(openEnvelope(encodeBase64url(utf8(json)), shared)).toEqual({ ok: true, message: reply });
+    // The fast reading of the usual form still refuses a quote or a backslash inside a field.
+    const broken = `{"encryptedMessage":"${encodeBase64url(sealed).slice(0, -2)}\\"","encodedNonce":"${encodeBase64url(nonce)}"}`;
+    expect(openEnvelope(encodeBase64url(utf8(broken)), shared)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
   it('encodes the publicKey event payload', () => {
     const { publicKey } = generateKeyPair();
     expect(decodePublicKeyPayload(encodePublicKeyPayload(publicKey))).toEqual(publicKey);

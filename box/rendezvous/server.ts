@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { decodeBase64url } from '../../shared/base64url';
 import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
-import { useNodeBase64url } from '../../electron/services/box/native-base64url';
+import { preloadSodium, useNodeCrypto } from '../../electron/services/box/native-crypto';
 import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
 
-useNodeBase64url();
+useNodeCrypto();
 
 /**
  * A rendezvous like the real box's (identity-box.md §5): Socket.IO v4, one namespace per client
@@ -38,6 +38,7 @@ export interface RunningRendezvous {
 
 export async function startRendezvous(options: RendezvousOptions, listen: { port: number; host: string }): Promise<RunningRendezvous> {
   const version = options.version ?? '0.1.0-reference';
+  await preloadSodium();
   const log = options.log ?? (() => {});
   const violations: string[] = [];
   const complain = (line: string) => {

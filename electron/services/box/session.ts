@@ -6,9 +6,9 @@ import { encodeBase64url } from '../../../shared/base64url';
 import { ReplyMessage, type RequestMessage } from '../../../shared/box-protocol';
 import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../../shared/envelope';
 import { AppError } from '../../../shared/errors';
-import { useNodeBase64url } from './native-base64url';
+import { useNodeCrypto } from './native-crypto';
 
-useNodeBase64url();
+useNodeCrypto();
 import { createFrameWatcher, type FrameProgress } from './frames';
 
 export interface Timeouts {
