@@ -3,11 +3,12 @@ import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest 
 import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
-import { createBoxClient } from '../box/client';
+import type { FileEntry } from '../../../shared/box-protocol';
+import { createBoxClient, type ExportSink } from '../box/client';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
-import { buildArchive } from './format';
-import { cleanupPartials, preflight, writeArchiveDurably, type DurableWrite } from './write';
+import { openArchiveStream, type ArchiveStream } from './stream-write';
+import { cleanupPartials, preflight, type DurableWrite } from './write';
 
 const log = createLogger('pull');
 
@@ -41,6 +42,33 @@ export interface PullResult extends DurableWrite {
   entry: CatalogEntry;
 }
 
+/** Opens the archive's temp file once the box's first reply lists the files, then takes every piece. */
+function archiveSink(options: PullOptions, box: string, createdAt: Date, progress: (stage: PullStage, done: number, total: number | null) => void) {
+  let archive: ArchiveStream | null = null;
+  const sink: ExportSink = {
+    begin: async (files) => {
+      if (!files.some((f) => f.path === 'backup')) {
+        throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
+      }
+      const manifest: Manifest = {
+        format: ARCHIVE_FORMAT,
+        formatVersion: ARCHIVE_FORMAT_VERSION,
+        createdAt: createdAt.toISOString(),
+        app: { name: options.appName, version: options.appVersion },
+        source: { box },
+        backupId: options.backupId,
+        files,
+      };
+      archive = await openArchiveStream(options.destination, archiveFileName(options.backupId, createdAt), manifest, {
+        signal: options.signal,
+        onProgress: (stage, done, total) => progress(stage, done, total),
+      });
+    },
+    write: (index, data) => archive!.write(index, data),
+  };
+  return { sink, archive: () => archive };
+}
+
 /**
  * Pull and archive: box -> every file checked -> .idbox written durably -> read back and verified
  * -> recorded in the catalog -> older archives of the same backup in that folder retired.
@@ -69,34 +97,24 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   await client.backupServiceAbout(options.signal);
   check();
   progress('downloading', 0, null);
-  const { files, contents } = await client.exportBackup(options.backupId, {
-    signal: options.signal,
-    onProgress: (done, total) => progress('downloading', done, total),
-  });
-  check();
-  const downloaded = files.reduce((sum, f) => sum + f.size, 0);
-  progress('checking', downloaded, downloaded);
-  if (!files.some((f) => f.path === 'backup')) {
-    throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
-  }
+  // The archive is written to its temp file as the backup arrives (memory: about one reply).
   const createdAt = (options.now ?? (() => new Date()))();
-  const manifest: Manifest = {
-    format: ARCHIVE_FORMAT,
-    formatVersion: ARCHIVE_FORMAT_VERSION,
-    createdAt: createdAt.toISOString(),
-    app: { name: options.appName, version: options.appVersion },
-    source: { box: client.url },
-    backupId: options.backupId,
-    files,
-  };
-  const data = await buildArchive(manifest, contents);
-  // The archive holds every byte now: let the downloaded copies go before the write and read-back.
-  contents.clear();
-  check();
-  const written = await writeArchiveDurably(options.destination, archiveFileName(options.backupId, createdAt), data, {
-    signal: options.signal,
-    onProgress: (stage, done, total) => progress(stage, done, total),
-  });
+  const target = archiveSink(options, client.url, createdAt, progress);
+  let written: DurableWrite;
+  let files: FileEntry[];
+  try {
+    files = await client.exportBackupInto(options.backupId, target.sink, {
+      signal: options.signal,
+      onProgress: (done, total) => progress('downloading', done, total),
+    });
+    check();
+    const downloaded = files.reduce((sum, f) => sum + f.size, 0);
+    progress('checking', downloaded, downloaded);
+    written = await target.archive()!.finish();
+  } catch (err) {
+    await target.archive()?.abort();
+    throw err;
+  }
   const entry: CatalogEntry = {
     path: written.path,
     directory: written.directory,
@@ -104,7 +122,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     backupIdPrefix: options.backupId.slice(0, 8),
     backupRef: backupRef(options.backupId),
     sourceBox: client.url,
-    createdAt: manifest.createdAt,
+    createdAt: createdAt.toISOString(),
     bytes: written.bytes,
     sha256: written.sha256,
     verifiedAt: new Date().toISOString(),

@@ -86,7 +86,7 @@ export async function preflight(directory: string, size: number): Promise<Prefli
   }
 }
 
-const cancelledError = () => new AppError('cancelled', 'The operation was cancelled. Nothing was written.');
+export const cancelledError = () => new AppError('cancelled', 'The operation was cancelled. Nothing was written.');
 
 /**
  * Reads the file back from the disk itself where the OS allows: on Linux through `dd iflag=direct`
@@ -160,10 +160,14 @@ export interface DurableWrite {
 
 export type WriteStage = 'writing' | 'syncing' | 'verifying';
 
+/** A fresh temp file name in the destination (PARTIAL_PREFIX, so a crash leaves it for cleanupPartials). */
+export const tempArchivePath = (directory: string): string => join(directory, `${PARTIAL_PREFIX}${randomBytes(8).toString('hex')}`);
+
 /**
  * Temp file in the destination -> write -> fsync -> close -> link/rename to a name that does not
  * exist yet -> fsync the folder -> read back from disk and compare every sha256. A failure at
  * any point leaves no file under an archive name and the earlier archives untouched.
+ * (./stream-write.ts does the same for an archive that arrives piece by piece.)
  */
 export async function writeArchiveDurably(
   directory: string,
@@ -172,9 +176,8 @@ export async function writeArchiveDurably(
   options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void } = {},
 ): Promise<DurableWrite> {
   const pre = await preflight(directory, data.length);
-  const temp = join(directory, `${PARTIAL_PREFIX}${randomBytes(8).toString('hex')}`);
+  const temp = tempArchivePath(directory);
   const sha256 = createHash('sha256').update(data).digest('hex');
-  let final: string;
   try {
     const handle = await open(temp, 'wx', 0o644);
     try {
@@ -190,25 +193,44 @@ export async function writeArchiveDurably(
     } finally {
       await handle.close();
     }
+  } catch (err) {
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw destinationError(err, directory, 'write');
+  }
+  return commitAndVerify({ temp, directory, fileName, bytes: data.length, sha256, filesystem: pre.filesystem }, options);
+}
+
+/**
+ * The second half of a durable write, for a temp file that is complete, fsynced and closed: give it
+ * a name that does not exist yet, fsync the folder, read it back from the disk and check it.
+ * Removes the temp file (or the named file) on any failure.
+ */
+export async function commitAndVerify(
+  written: { temp: string; directory: string; fileName: string; bytes: number; sha256: string; filesystem: string },
+  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void } = {},
+): Promise<DurableWrite> {
+  const { temp, directory, bytes, sha256 } = written;
+  let final: string;
+  try {
     if (options.signal?.aborted) throw cancelledError();
-    final = await commitName(temp, directory, fileName);
+    final = await commitName(temp, directory, written.fileName);
     await fsyncDir(directory);
-    options.onProgress?.('syncing', data.length, data.length);
+    options.onProgress?.('syncing', bytes, bytes);
   } catch (err) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw destinationError(err, directory, 'write');
   }
   try {
-    options.onProgress?.('verifying', 0, data.length);
-    const back = await readBack(final, data.length, options.signal, (done) => options.onProgress?.('verifying', done, data.length));
+    options.onProgress?.('verifying', 0, bytes);
+    const back = await readBack(final, bytes, options.signal, (done) => options.onProgress?.('verifying', done, bytes));
     const { cacheBypassed } = back;
-    if (back.size !== data.length || back.sha256 !== sha256) {
+    if (back.size !== bytes || back.sha256 !== sha256) {
       throw new AppError('verify-failed', 'The archive did not read back exactly as written. The stick may be failing; the bad copy was removed.');
     }
     const archive = await verifyArchive(final, { signal: options.signal });
-    options.onProgress?.('verifying', data.length, data.length);
-    log.info(`wrote and verified ${basename(final)} (${data.length} bytes, page cache ${cacheBypassed ? 'bypassed' : 'not bypassed'})`);
-    return { path: final, fileName: basename(final), directory, bytes: data.length, sha256, cacheBypassed, filesystem: pre.filesystem, archive };
+    options.onProgress?.('verifying', bytes, bytes);
+    log.info(`wrote and verified ${basename(final)} (${bytes} bytes, page cache ${cacheBypassed ? 'bypassed' : 'not bypassed'})`);
+    return { path: final, fileName: basename(final), directory, bytes, sha256, cacheBypassed, filesystem: written.filesystem, archive };
   } catch (err) {
     await unlink(final).catch(() => undefined);
     if (err instanceof AppError && (err.code === 'verify-failed' || err.code === 'cancelled')) throw err;
@@ -220,7 +242,7 @@ export async function writeArchiveDurably(
 }
 
 /** An OS lock on the file being written, so other programs' clean-up leaves it alone; released on close or death. */
-function holdWhileWriting(fd: number): void {
+export function holdWhileWriting(fd: number): void {
   try {
     nativeFs.tryLock(fd);
   } catch {

@@ -24,6 +24,7 @@ import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { withBoxLock } from './lock';
 import { callsToMerge, mergeCalls, mostPerCall, UNIT } from './upload-pace';
+import { preloadSodium } from './native-crypto';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
@@ -54,6 +55,18 @@ export interface BoxFiles {
 
 export type BoxDigest = BackupDigestReply | 'unknown';
 
+export interface ExportOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number | null) => void;
+}
+
+/** Where a streamed export goes: told the file list once (first reply), then each piece in arrival order. */
+export interface ExportSink {
+  begin(files: FileEntry[]): Promise<void>;
+  /** The next bytes of file `index` of the list. */
+  write(index: number, data: Buffer): Promise<void>;
+}
+
 export interface BoxClient {
   readonly url: string;
   /** GET / must answer "@identity-box/rendezvous@<version>"; returns the version. */
@@ -67,7 +80,12 @@ export interface BoxClient {
   backupDigest(backupId: string, signal?: AbortSignal): Promise<BoxDigest>;
   /** Downloads a whole backup folder; every file is checked against its size and sha256. */
   /** Progress is in file bytes; total is null until the box's first reply lists the files. */
-  exportBackup(backupId: string, options?: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void }): Promise<BoxFiles>;
+  exportBackup(backupId: string, options?: ExportOptions): Promise<BoxFiles>;
+  /**
+   * The same download, handing each piece to `sink` as it arrives instead of keeping the backup in
+   * memory; every file is checked against its size and sha256 before this resolves.
+   */
+  exportBackupInto(backupId: string, sink: ExportSink, options?: ExportOptions): Promise<FileEntry[]>;
   /** Uploads a backup folder; the box commits it atomically on the final call. */
   importBackup(
     backupId: string,
@@ -171,8 +189,21 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     return text.slice(RENDEZVOUS_BANNER.length).trim();
   }
 
-  async function exportBackup(backupId: string, options: { signal?: AbortSignal; onProgress?: (done: number, total: number | null) => void } = {}): Promise<BoxFiles> {
+  async function exportBackup(backupId: string, options: ExportOptions = {}): Promise<BoxFiles> {
     const assembly = new ExportAssembler();
+    await runExport(backupId, assembly, null, options);
+    return { files: assembly.files!, contents: assembly.contents() };
+  }
+
+  async function exportBackupInto(backupId: string, sink: ExportSink, options: ExportOptions = {}): Promise<FileEntry[]> {
+    const assembly = new ExportAssembler({ keep: false });
+    await runExport(backupId, assembly, sink, options);
+    return assembly.files!;
+  }
+
+  async function runExport(backupId: string, assembly: ExportAssembler, sink: ExportSink | null, options: ExportOptions): Promise<void> {
+    // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded.
+    void preloadSodium();
     // A whole pull has a deadline that grows with its declared size, so a box that answers every
     // call in time but never finishes still ends; it is set once the file list is known.
     const deadline = new AbortController();
@@ -217,7 +248,9 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
         if (first) {
           const ms = t.pullBaseMs + (assembly.total / t.pullMinBytesPerSecond) * 1000 - (Date.now() - started);
           timer = setTimeout(() => deadline.abort(), Math.max(0, ms));
+          await sink?.begin(assembly.files!);
         }
+        if (sink) for (const piece of assembly.takePieces()) await sink.write(piece.index, piece.data);
         if (wire > 0 && assembly.received > received) dataPerWireByte = (assembly.received - received) / wire;
         options.onProgress?.(assembly.received, assembly.total);
         if (cursor === null) break;
@@ -230,13 +263,8 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     } finally {
       if (timer) clearTimeout(timer);
     }
-    const files = assembly.files!;
-    const contents = assembly.contents();
-    for (const f of files) {
-      if (sha256Hex(contents.get(f.path)!) !== f.sha256) throw boxFault(`${f.path} did not match its checksum`);
-    }
-    log.info(`exported ${redactId(backupId)}: ${files.length} files, ${assembly.received} bytes`);
-    return { files, contents };
+    assembly.checkHashes();
+    log.info(`exported ${redactId(backupId)}: ${assembly.files!.length} files, ${assembly.received} bytes`);
   }
 
   async function importBackup(
@@ -248,6 +276,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       .map(([path, data]) => ({ path, size: data.length, sha256: sha256Hex(data) }))
       .sort((a, b) => a.path.localeCompare(b.path));
     const total = files.reduce((s, f) => s + f.size, 0);
+    if (total > 1024 * 1024) void preloadSodium();
     const plan = planImport(backupId, files, { maxContent: UNIT });
     const most = mostPerCall(planImport(backupId, files).calls);
     const listChars = JSON.stringify(files).length;
@@ -346,6 +375,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     backupServiceAbout: (signal) => expect(BACKUP_SERVICE, 'about', undefined, BackupServiceAbout, signal),
     backupStatus: (signal) => expect(BACKUP_SERVICE, 'backup-status', undefined, BackupStatus, signal),
     exportBackup,
+    exportBackupInto,
     importBackup,
     backupDigest,
   };
