@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
 
@@ -43,7 +43,7 @@ for (const variant of [
     await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText('Box found.')).toBeVisible();
-    await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+    await enterWords(page, words);
     await check('archive ready');
     await page.getByLabel('Or type the path of a folder').fill(join(workDir, 'not-there'));
     await page.getByRole('button', { name: 'Use this folder' }).click();
@@ -55,7 +55,7 @@ for (const variant of [
     mkdirSync(folder);
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText('Box found.')).toBeVisible();
-    if (await page.getByRole('textbox', { name: 'Your 24 words' }).isVisible()) await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+    if (await firstWordSlot(page).isVisible()) await enterWords(page, words);
     await page.getByLabel('Or type the path of a folder').fill(folder);
     await page.getByRole('button', { name: 'Use this folder' }).click();
     await page.getByRole('button', { name: 'Archive now' }).click();
@@ -70,7 +70,7 @@ for (const variant of [
     await check('inspect report');
     await nav(page, 'History');
     await page.getByRole('row', { name: /idbox-/ }).getByRole('button', { name: 'Restore' }).click();
-    await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+    await enterWords(page, words);
     await expect(page.getByText(/This is your backup/)).toBeVisible();
     await check('restore checks');
   });
@@ -96,7 +96,7 @@ test('Enter submits single-field forms; a disabled Restore button says why', asy
   mkdirSync(folder);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Or type the path of a folder').fill(folder);
   await page.getByLabel('Or type the path of a folder').press('Enter');
   await expect(page.getByText(`Chosen folder: ${folder}`)).toBeVisible();
@@ -112,7 +112,7 @@ test('Enter submits single-field forms; a disabled Restore button says why', asy
   await nav(page, 'Restore');
   await page.getByLabel('Path of the archive file (.idbox)').fill(archive);
   await page.getByLabel('Path of the archive file (.idbox)').press('Enter');
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Address of your box').fill('');
   const restore = page.getByRole('button', { name: 'Restore to box' });
   await expect(restore).toBeDisabled();

@@ -1,6 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('archive the demo backup to a plugged-in stick, verified', async ({ app }) => {
   const { page } = app;
@@ -14,7 +14,7 @@ test('archive the demo backup to a plugged-in stick, verified', async ({ app }) 
   await expect(page.getByText('Box found.')).toBeVisible();
   await expect(page.getByText('DEMO BOX', { exact: true })).toBeVisible();
 
-  await page.getByLabel('Your 24 words').fill(words);
+  await enterWords(page, words);
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
 
   const stick = join(app.workDir, 'STICK');
@@ -63,7 +63,7 @@ test('a cloud-synced folder is named plainly, once', async ({ app }) => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText('Box found.')).toBeVisible();
-    if (round === 0) await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+    if (round === 0) await enterWords(page, words);
     await page.getByLabel('Or type the path of a folder').fill(dropbox);
     await page.getByRole('button', { name: 'Use this folder' }).click();
     const warning = page.getByText('This folder is synced by Dropbox.');

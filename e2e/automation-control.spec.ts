@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a USB stick (test hook); renaming it away and back unplugs and re-plugs it.
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-autoctl-'));
@@ -36,7 +36,7 @@ test('an automatic archive that fails because the box moved says why and offers 
   await expect(page.getByLabel('Address of your box')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
   const oldUrl = await page.getByLabel('Address of your box').inputValue();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByRole('radio', { name: /Test stick RULESTICK/ }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   await page.getByRole('button', { name: 'Archive automatically whenever this stick is plugged in' }).click();

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, startDemoBox, test } from './fixtures';
+import { enterWords, expect, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a USB stick (test hook); renaming it away and back unplugs and
 // re-plugs it.
@@ -18,7 +18,7 @@ test('a remembered stick plugged in again is left alone when it is up to date, a
   const words = (await startDemoBox(page)).join(' ');
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByLabel('Your 24 words').fill(words);
+  await enterWords(page, words);
   await page.getByRole('radio', { name: /Test stick AUTOSTICK/ }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();

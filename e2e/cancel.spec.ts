@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { folderSnapshot } from '../tests/helpers/assert';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A slow box (the demo box behind a 4 KB/s link, test hook) and a folder the app sees as a stick.
 const stick = mkdtempSync(join(tmpdir(), 'idbox-e2e-stick-'));
@@ -20,7 +20,7 @@ async function startArchive(page: Page): Promise<string[]> {
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });
-  await page.getByLabel('Your 24 words').fill(words.join(' '));
+  await enterWords(page, words.join(' '));
   await page.getByRole('radio', { name: /Test stick/ }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   return words;
@@ -93,7 +93,7 @@ test('Cancel mid-upload of a restore: the screen says the box was left as it was
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
   await page.getByRole('button', { name: /idbox-.*\.idbox on Test stick/ }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words.join(' '));
+  await enterWords(page, words.join(' '));
   await expect(page.getByText(/This is your backup/)).toBeVisible();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });

@@ -4,7 +4,7 @@ import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { seedBackup } from '../box/seed';
 import { mnemonicToEntropy } from '../shared/mnemonic';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
 
 // Two folders the app sees as USB sticks (test hook); renaming one away and back unplugs and re-plugs it.
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-copies-'));
@@ -17,8 +17,7 @@ async function archiveDemoTo(page: Page, words: string, stickName: RegExp) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Demo box' }).click();
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  const wordsField = page.getByLabel('Your 24 words');
-  if (await wordsField.isVisible().catch(() => false)) await wordsField.fill(words);
+  if (await firstWordSlot(page).isVisible().catch(() => false)) await enterWords(page, words);
   await page.getByRole('radio', { name: stickName }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });

@@ -86,3 +86,20 @@ export async function startDemoBox(page: Page): Promise<string[]> {
   await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
   return demoWords.allTextContents();
 }
+
+/** Word 1 of the 24 slots: where a person pastes their whole phrase. */
+export const firstWordSlot = (page: Page) => page.getByRole('textbox', { name: 'Word 1 of 24' });
+
+/**
+ * Enters the 24 words the way a person copying from a note does: all of them into word 1, which
+ * spreads them over the 24 numbered slots.
+ */
+export async function enterWords(page: Page, words: string | readonly string[]): Promise<void> {
+  await firstWordSlot(page).fill(typeof words === 'string' ? words : words.join(' '));
+}
+
+/** The words in the 24 slots now, joined by spaces (empty slots left out). */
+export async function wordsInSlots(page: Page): Promise<string> {
+  const values = await page.getByRole('group', { name: /24 words/ }).getByRole('textbox', { name: /^Word \d+ of 24$/ }).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  return values.filter(Boolean).join(' ');
+}

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
 
@@ -17,7 +17,7 @@ test('a damaged archive says what it means, which file is hit, and where the oth
   mkdirSync(folder);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Or type the path of a folder').fill(folder);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();
@@ -75,7 +75,7 @@ test('inspect tells apart nothing at a path, a file that is not an archive, and 
   mkdirSync(stick);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Or type the path of a folder').fill(stick);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();

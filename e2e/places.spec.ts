@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a plugged-in USB stick (test hook); renaming it away unplugs it.
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-places-'));
@@ -17,7 +17,7 @@ const nav = (page: Page, name: string) => page.getByRole('navigation', { name: '
 async function archiveTo(page: Page, where: { folder: string } | { stick: RegExp }, words?: string) {
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
-  if (words) await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  if (words) await enterWords(page, words);
   if ('folder' in where) {
     await page.getByLabel('Or type the path of a folder').fill(where.folder);
     await page.getByRole('button', { name: 'Use this folder' }).click();

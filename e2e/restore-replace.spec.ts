@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('replacing a different copy on the box shows both copies (date, files, size) before anything changes', async ({ app }) => {
   test.setTimeout(90_000);
@@ -10,7 +10,7 @@ test('replacing a different copy on the box shows both copies (date, files, size
   mkdirSync(folder);
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Or type the path of a folder').fill(folder);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();
@@ -26,7 +26,7 @@ test('replacing a different copy on the box shows both copies (date, files, size
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
   await page.getByLabel('Path of the archive file (.idbox)').fill(archive);
   await page.getByRole('button', { name: 'Open' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
   await page.getByRole('button', { name: 'Restore to box' }).click();

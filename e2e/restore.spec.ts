@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder that the app sees as a plugged-in USB stick (test hook).
 const stick = mkdtempSync(join(tmpdir(), 'idbox-e2e-stick-'));
@@ -17,7 +17,7 @@ test('restore the demo backup to a re-flashed box, correcting a mistyped word', 
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
-  await page.getByLabel('Your 24 words').fill(words.join(' '));
+  await enterWords(page, words.join(' '));
   await page.getByRole('radio', { name: /Test stick/ }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
@@ -33,15 +33,18 @@ test('restore the demo backup to a re-flashed box, correcting a mistyped word', 
   // A mistyped word, then its correction.
   const typo = [...words];
   typo[6] = `${typo[6]}x`;
-  const field = page.getByRole('textbox', { name: 'Your 24 words' });
-  await field.fill(typo.join(' '));
+  await enterWords(page, typo);
   // Hidden words stay hidden: the typo is named by its position only, until the words are shown.
   await expect(page.getByText('Word 7 is not a passphrase word.')).toBeVisible();
   await expect(page.locator('.mnemonic-status')).not.toContainText(typo[6]!);
   await page.getByRole('button', { name: 'Show words' }).click();
   await expect(page.getByText(`Word 7 ("${typo[6]}") is not a passphrase word.`)).toBeVisible();
   await page.screenshot({ path: screenshotPath('mnemonic'), fullPage: true });
-  await page.getByRole('button', { name: words[6]!, exact: true }).first().click();
+  await expect(page.getByRole('textbox', { name: 'Word 7 of 24' })).toHaveAttribute('aria-invalid', 'true');
+  await page.getByRole('button', { name: `${words[6]!} for word 7`, exact: true }).click();
+  // The corrected slot gets the focus back, and the change is announced.
+  await expect(page.getByRole('textbox', { name: 'Word 7 of 24' })).toBeFocused();
+  await expect(page.getByText(`Word 7 is now ${words[6]!}.`)).toHaveCount(1);
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   await expect(page.getByText(/This is your backup: 2 identities \(Demo Personal, Demo Work\) and 3 contacts/)).toBeVisible();
 
@@ -62,9 +65,8 @@ test('words for another backup get their own message; the words can be typed wit
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
 
-  // Keyboard only: type the first four letters of each word and let Tab complete it.
-  const field = page.getByRole('textbox', { name: 'Your 24 words' });
-  await field.focus();
+  // Keyboard only: type the first four letters of each word and let Tab complete it; Space moves on.
+  await firstWordSlot(page).focus();
   for (const word of words) {
     await page.keyboard.type(word.slice(0, 4));
     if (word.length > 4) await page.keyboard.press('Tab');
@@ -78,7 +80,7 @@ test('words for another backup get their own message; the words can be typed wit
   // Valid words of a different backup: all-zero entropy, whose SHA-512 checksum word is "anxiety".
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
   await page.getByRole('button', { name: /idbox-.*\.idbox on Test stick/ }).first().click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(`${'abandon '.repeat(23)}anxiety`);
+  await enterWords(page, `${'abandon '.repeat(23)}anxiety`);
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   await expect(page.getByText(/These words are valid, but they belong to a different backup than this archive/)).toBeVisible();
   await expect(page.getByText('No archive on the attached sticks belongs to these words.')).toBeVisible();

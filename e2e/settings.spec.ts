@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('settings say what they did: retention refuses 0 and negatives, says Saved; a remembered box can be forgotten; a report needs a full path', async ({ app }) => {
   const { page, workDir, dataDir } = app;
@@ -11,7 +11,7 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   await expect(page.getByLabel('Address of your box')).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+$/);
   const boxUrl = await page.getByLabel('Address of your box').inputValue();
   await page.getByRole('button', { name: 'Check' }).click();
-  await page.getByRole('textbox', { name: 'Your 24 words' }).fill(words);
+  await enterWords(page, words);
   await page.getByLabel('Or type the path of a folder').fill(folder);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();

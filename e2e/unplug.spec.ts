@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, wordsInSlots, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a USB stick (test hook); renaming it away and back unplugs and
 // re-plugs it.
@@ -18,7 +18,7 @@ test('a stick unplugged after it was chosen: "Archive now" waits with the reason
   await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
-  await page.getByLabel('Your 24 words').fill(words);
+  await enterWords(page, words);
   await page.getByRole('radio', { name: /Test stick UNPLUGME/ }).check();
   const archiveNow = page.getByRole('button', { name: 'Archive now' });
   await expect(archiveNow).toBeEnabled();
@@ -28,7 +28,7 @@ test('a stick unplugged after it was chosen: "Archive now" waits with the reason
   await expect(archiveNow).toBeDisabled();
   await expect(page.locator('.actions .hint')).toHaveText('The stick you chose is unplugged. Plug it in again, or choose another place.');
   // Nothing typed or checked was thrown away.
-  await expect(page.getByLabel('Your 24 words')).toHaveValue(words);
+  expect(await wordsInSlots(page)).toBe(words);
   await expect(page.getByText('Box found.')).toBeVisible();
   await page.screenshot({ path: screenshotPath('stick-unplugged'), fullPage: true });
 

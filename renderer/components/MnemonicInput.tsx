@@ -1,5 +1,17 @@
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { checkMnemonic, completeWord, type MnemonicCheck } from '../../shared/mnemonic';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react';
+import { WordGrid } from './mnemonic/WordGrid';
+import {
+  checkSlots,
+  completionsFor,
+  distribute,
+  emptySlots,
+  interpretInput,
+  keyAction,
+  pasteAnnouncement,
+  splitWords,
+  statusText,
+  type SlotsCheck,
+} from './mnemonic/slots';
 import './MnemonicInput.css';
 
 export interface MnemonicState {
@@ -7,7 +19,7 @@ export interface MnemonicState {
   /** The canonical words when valid; stays in the renderer's memory only. */
   canonical: string | null;
   entropy: Uint8Array | null;
-  check: MnemonicCheck;
+  check: SlotsCheck;
 }
 
 interface Props {
@@ -15,90 +27,33 @@ interface Props {
   onChange(state: MnemonicState): void;
 }
 
-/**
- * The check as the person should hear it: a word still being typed (the caret at its end, in the
- * field) is not judged yet; only finished words (followed by a space, Tab, Enter, or left) are.
- */
-export function judgeFinished(check: MnemonicCheck, text: string, caret: number, focused: boolean): MnemonicCheck {
-  if (check.status !== 'unknown-words' || !focused) return check;
-  const before = text.slice(0, caret);
-  if (/\s$/.test(before) || before.trim() === '' || /\S/.test(text[caret] ?? '')) return check;
-  const typingPosition = before.trim().split(/\s+/).length;
-  const unknown = check.unknown.filter((u) => u.position !== typingPosition);
-  if (unknown.length === check.unknown.length) return check;
-  if (unknown.length > 0) return { ...check, unknown };
-  const count = text.trim().split(/\s+/).length;
-  return { status: 'wrong-count', count, expected: 24 } as MnemonicCheck;
-}
-
-function statusText(check: MnemonicCheck, visible: boolean): { text: string; tone: 'neutral' | 'ok' | 'bad' } {
-  switch (check.status) {
-    case 'empty':
-      return { text: 'Type or paste your 24 words, in order. Any spacing or line breaks are fine. Tab completes a word.', tone: 'neutral' };
-    case 'unknown-words': {
-      const first = check.unknown[0]!;
-      return {
-        text:
-          check.unknown.length === 1
-            ? // Hidden words stay hidden: the typo is named by its position only.
-              visible
-              ? `Word ${first.position} ("${first.word}") is not a passphrase word.`
-              : `Word ${first.position} is not a passphrase word.`
-            : `Words ${check.unknown.map((u) => u.position).join(', ')} are not passphrase words.`,
-        tone: 'bad',
-      };
-    }
-    case 'wrong-count':
-      return { text: `${check.count} of ${check.expected} words. Tab completes a word.`, tone: check.count > check.expected ? 'bad' : 'neutral' };
-    case 'checksum-mismatch':
-      return { text: 'All 24 words are real passphrase words, but they do not add up (checksum): one word is probably wrong or two are swapped.', tone: 'bad' };
-    case 'valid':
-      return { text: 'All 24 words are valid.', tone: 'ok' };
-  }
-}
-
-/** The word being typed at the caret, for autocomplete. */
-function currentWord(text: string, caret: number): { start: number; end: number; word: string } {
-  let start = caret;
-  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
-  let end = caret;
-  while (end < text.length && !/\s/.test(text[end]!)) end++;
-  return { start, end, word: text.slice(start, end).toLowerCase() };
-}
-
-/** Words that complete the one being typed, while the caret ends it (next character a space or the end). */
-function completionsAt(text: string, caret: number): string[] {
-  const at = currentWord(text, caret);
-  if (at.word.length < 2 || !/\s/.test(text[caret] ?? ' ')) return [];
-  return completeWord(at.word, 5).filter((w) => w !== at.word);
-}
+type PendingFocus = { index: number; caret: 'start' | 'end' };
 
 /**
- * The 24-word entry: one box that takes any layout and pastes, checked as the person types
- * (unknown word k with suggestions, count, checksum), autocomplete from the word list, hidden by
- * default. The words never leave this component except as onChange's state; unmounting clears them.
+ * The 24-word entry: 24 numbered slots that match the recovery card, each checked once its word
+ * is finished (unknown word k with suggestions, empty slots, checksum), completed from the word
+ * list with Tab or Enter, hidden by default. A paste of several words (any spacing, card
+ * numbering) fills the slots from where it lands; a whole phrase always fills from slot 1. The
+ * words never leave this component except as onChange's state, and die with it when the screen
+ * is left.
  */
 export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   const id = useId();
-  const [text, setText] = useState('');
+  const [slots, setSlots] = useState<string[]>(emptySlots);
   const [visible, setVisible] = useState(false);
-  const [caret, setCaret] = useState(0);
-  const area = useRef<HTMLTextAreaElement>(null);
-  const pendingCaret = useRef<number | null>(null);
-  const [focused, setFocused] = useState(false);
-  const fullCheck = useMemo(() => checkMnemonic(text), [text]);
-  const check = judgeFinished(fullCheck, text, caret, focused);
-  const status = statusText(check, visible);
-  const typing = currentWord(text, caret);
-  const completions = completionsAt(text, caret);
+  const [focused, setFocused] = useState<number | null>(null);
+  // The focused slot has been typed in since it got focus: its word is not finished yet.
+  const [editing, setEditing] = useState(false);
+  const [announcement, setAnnouncement] = useState('');
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
+  const pendingFocus = useRef<PendingFocus | null>(null);
+  const [focusTick, setFocusTick] = useState(0);
 
-  // Put the caret after a completed word as soon as the new text is in the field.
-  useLayoutEffect(() => {
-    if (pendingCaret.current !== null && area.current) {
-      area.current.setSelectionRange(pendingCaret.current, pendingCaret.current);
-      pendingCaret.current = null;
-    }
-  }, [text]);
+  const fullCheck = useMemo(() => checkSlots(slots), [slots]);
+  const check = useMemo(() => checkSlots(slots, editing ? focused : null), [slots, editing, focused]);
+  const status = statusText(check, visible);
+  const invalid = useMemo(() => new Set(check.status === 'unknown-words' ? check.unknown.map((u) => u.position) : []), [check]);
+  const completions = focused !== null && editing ? completionsFor(slots[focused] ?? '') : [];
 
   useEffect(() => {
     onChange({
@@ -110,74 +65,129 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [fullCheck]);
 
-  // Clear on leaving the screen.
-  useEffect(() => () => setText(''), []);
+  // Move the focus once the new words are in the fields, caret where the person expects it.
+  useLayoutEffect(() => {
+    const target = pendingFocus.current;
+    const field = target ? inputs.current[target.index] : null;
+    if (!target || !field) return;
+    pendingFocus.current = null;
+    field.focus();
+    const at = target.caret === 'end' ? field.value.length : 0;
+    field.setSelectionRange(at, at);
+  }, [slots, focusTick]);
 
-  function complete(value: string, start: number, end: number, word: string) {
-    const rest = value.slice(end).replace(/^\s*/, '');
-    setText(`${value.slice(0, start)}${word} ${rest}`);
-    const pos = start + word.length + 1;
-    pendingCaret.current = pos;
-    setCaret(pos);
-    area.current?.focus();
+  function focusSlot(index: number, caret: 'start' | 'end' = 'end') {
+    pendingFocus.current = { index, caret };
+    setFocusTick((t) => t + 1);
   }
 
-  function replaceWordAt(position: number, word: string) {
-    const parts = text.trim().split(/\s+/);
-    parts[position - 1] = word;
-    setText(parts.join(' '));
+  function setSlot(index: number, value: string) {
+    setSlots((current) => current.map((w, i) => (i === index ? value : w)));
   }
 
+  function paste(index: number, words: string[]) {
+    const d = distribute(slots, index, words);
+    setSlots(d.slots);
+    setAnnouncement(pasteAnnouncement(d));
+    focusSlot(d.focus);
+  }
+
+  function complete(index: number, word: string, next: number) {
+    setSlot(index, word);
+    setAnnouncement(visible ? `Word ${index + 1} completed: ${word}.` : `Word ${index + 1} completed.`);
+    focusSlot(next);
+  }
+
+  function onInput(index: number, value: string) {
+    const edit = interpretInput(value);
+    if (edit.kind === 'paste') return paste(index, edit.words);
+    setSlot(index, edit.value);
+    if (edit.kind === 'finished' && index < slots.length - 1) focusSlot(index + 1);
+    else setEditing(true);
+  }
+
+  function onKeyDown(index: number, e: KeyboardEvent<HTMLInputElement>) {
+    const field = e.currentTarget;
+    const action = keyAction(index, { key: e.key, shift: e.shiftKey, caret: field.selectionStart ?? 0, selectionEnd: field.selectionEnd ?? 0, value: field.value });
+    if (action.kind === 'none') return;
+    e.preventDefault();
+    if (action.kind === 'complete') complete(index, action.word, action.focus);
+    else if (action.kind === 'focus') focusSlot(action.to, action.caret);
+  }
+
+  function onPaste(index: number, e: ClipboardEvent<HTMLInputElement>) {
+    const words = splitWords(e.clipboardData.getData('text'));
+    if (words.length < 2) return;
+    e.preventDefault();
+    paste(index, words);
+  }
+
+  function replaceWord(position: number, word: string) {
+    setSlot(position - 1, word);
+    setAnnouncement(visible ? `Word ${position} is now ${word}.` : `Word ${position} replaced.`);
+    focusSlot(position - 1);
+  }
+
+  function clearAll() {
+    setSlots(emptySlots());
+    setAnnouncement('All words cleared.');
+    focusSlot(0);
+  }
+
+  const anyWord = slots.some(Boolean);
   return (
-    <div className="mnemonic-input">
+    <div className="mnemonic-input" role="group" aria-labelledby={`${id}-label`} aria-describedby={`${id}-privacy`}>
       <div className="mnemonic-label-row">
-        <label htmlFor={id}>{label}</label>
-        <button type="button" className="link-button" aria-pressed={visible} onClick={() => setVisible((v) => !v)}>
-          {visible ? 'Hide words' : 'Show words'}
-        </button>
+        <span id={`${id}-label`} className="mnemonic-label">
+          {label}
+        </span>
+        <span className="mnemonic-tools">
+          <button type="button" className="link-button" aria-pressed={visible} onClick={() => setVisible((v) => !v)}>
+            {visible ? 'Hide words' : 'Show words'}
+          </button>
+          {anyWord && (
+            <button type="button" className="link-button" onClick={clearAll}>
+              Clear all
+            </button>
+          )}
+        </span>
       </div>
-      <textarea
-        id={id}
-        ref={area}
-        className={visible ? 'mnemonic-text' : 'mnemonic-text masked'}
-        value={text}
-        rows={4}
-        spellCheck={false}
-        autoCorrect="off"
-        autoCapitalize="off"
-        autoComplete="off"
-        data-gramm="false"
-        aria-describedby={`${id}-status ${id}-privacy`}
-        aria-invalid={status.tone === 'bad'}
-        onChange={(e) => {
-          setText(e.target.value);
-          setCaret(e.target.selectionStart);
+      <p className="hint" id={`${id}-how`}>
+        Paste all 24 words into word 1, or type them one by one. Tab completes a word; Space or Enter goes to the next one.
+      </p>
+      <WordGrid
+        idPrefix={id}
+        slots={slots}
+        visible={visible}
+        invalid={invalid}
+        describedBy={`${id}-status`}
+        slotRef={(i) => (el) => {
+          inputs.current[i] = el;
         }}
-        onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
-        onFocus={() => setFocused(true)}
-        onBlur={() => setFocused(false)}
-        onKeyDown={(e) => {
-          if ((e.key !== 'Tab' && e.key !== 'Enter') || e.shiftKey) return;
-          // Read the field itself: the suggestion must match what is on screen right now.
-          const { value, selectionStart } = e.currentTarget;
-          const options = completionsAt(value, selectionStart);
-          if (options.length === 0) return;
-          e.preventDefault();
-          const at = currentWord(value, selectionStart);
-          complete(value, at.start, at.end, options[0]!);
+        onInput={onInput}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        onFocus={(i) => {
+          setFocused(i);
+          setEditing(false);
         }}
+        onBlur={(i) => setFocused((f) => (f === i ? null : f))}
       />
-      {completions.length > 0 && (
-        <div className="completions" role="group" aria-label="Word suggestions (Tab takes the first)">
+      {completions.length > 0 && focused !== null && (
+        <div className="completions" role="group" aria-label={`Word suggestions for word ${focused + 1} (Tab takes the first)`}>
           {completions.map((w) => (
-            <button type="button" key={w} onClick={() => complete(text, typing.start, typing.end, w)}>
+            // Keep the focus in the slot: a click takes the word like Tab does.
+            <button type="button" key={w} onMouseDown={(e) => e.preventDefault()} onClick={() => complete(focused, w, Math.min(focused + 1, slots.length - 1))}>
               {w}
             </button>
           ))}
         </div>
       )}
-      <p id={`${id}-status`} className={`mnemonic-status tone-${status.tone}`} role="status" aria-live="polite">
+      <p id={`${id}-status`} className={`mnemonic-status tone-${status.tone}`} role="status">
         {status.text}
+      </p>
+      <p className="visually-hidden" aria-live="polite">
+        {announcement}
       </p>
       {check.status === 'unknown-words' && (
         <ul className="unknown-words">
@@ -188,7 +198,7 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
                 <>
                   did you mean{' '}
                   {u.suggestions.map((s) => (
-                    <button type="button" key={s} className="suggestion" onClick={() => replaceWordAt(u.position, s)}>
+                    <button type="button" key={s} className="suggestion" aria-label={`${s} for word ${u.position}`} onClick={() => replaceWord(u.position, s)}>
                       {s}
                     </button>
                   ))}
