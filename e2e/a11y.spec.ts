@@ -1,17 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { noViolations } from './axe';
 import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
 
 const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click();
-
-/** Zero axe violations (WCAG 2.x A/AA and best practices) on what is on screen now. */
-async function noViolations(page: Page, name: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
-  expect(found, `axe on ${name}`).toEqual([]);
-}
 
 for (const variant of [
   { name: 'light', width: 1280, height: 800, scheme: 'light' as const },
@@ -49,6 +42,7 @@ for (const variant of [
     await page.getByRole('button', { name: 'Use this folder' }).click();
     await page.getByRole('button', { name: 'Archive now' }).click();
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Archive my backup');
+    await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     await check('archive error');
     await page.getByRole('button', { name: 'Try again' }).click();
     const folder = join(workDir, 'Backups');

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { seedBackup } from '../box/seed';
 import { mnemonicToEntropy } from '../shared/mnemonic';
+import { noViolationsLightAndDark } from './axe';
 import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
 
 // Two folders the app sees as USB sticks (test hook); renaming one away and back unplugs and re-plugs it.
@@ -51,6 +52,7 @@ test('copies at a glance: two sticks, a changed box, and a replugged stick broug
   await expect(page.getByRole('status').filter({ hasText: 'No up-to-date copy' }).first()).toBeVisible();
   await expect(page.getByRole('table').getByText('Older')).toHaveCount(2);
   await page.screenshot({ path: screenshotPath('copies-changed'), fullPage: true });
+  await noViolationsLightAndDark(page, 'Copies with warnings');
 
   // "Verify all copies now" reads every reachable copy back.
   await page.getByRole('button', { name: 'Verify all copies now' }).click();

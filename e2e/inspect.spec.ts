@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, test } from './fixtures';
+import { enterWords, expect, screenshotPath, test } from './fixtures';
 
 const root = new URL('..', import.meta.url).pathname;
 const idbox = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin/idbox.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, IDBOX_LOG: 'silent' } });
@@ -40,7 +40,7 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   await page.getByRole('button', { name: 'idbox-good-20261101T100000Z.idbox' }).click();
   await expect(page.getByText(/No problems found/)).toBeVisible();
   await page.getByText("The owner is here: check their 24 words against this archive").click();
-  await page.getByRole('textbox', { name: "Owner's 24 words" }).fill(readFileSync(join(workDir, 'words.txt'), 'utf8'));
+  await enterWords(page, readFileSync(join(workDir, 'words.txt'), 'utf8'));
   await expect(page.getByText(/The words match and open the backup: 2 identities/)).toBeVisible();
 
   // Save the report; it has no full backup id and no secret.

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { BoxStatus } from '../../shared/contract/box';
 import { useApi } from '../api';
 import { describeError, errorLines } from '../errors';
@@ -28,6 +28,12 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
   const api = useApi();
   const id = useId();
   const [checking, setChecking] = useState(false);
+  const result = useRef<HTMLDivElement>(null);
+  // After a Check the answer is where the person's attention goes next: focus it (it is also announced).
+  const [answered, setAnswered] = useState(0);
+  useEffect(() => {
+    if (answered > 0) result.current?.focus();
+  }, [answered]);
 
   async function check() {
     setChecking(true);
@@ -37,6 +43,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     if (res.ok) {
       onStatus(res.value);
       if (res.value.url !== value) onChange(res.value.url);
+      setAnswered((n) => n + 1);
     }
   }
 
@@ -69,7 +76,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
           {checking ? 'Checking…' : 'Check'}
         </button>
       </div>
-      <div id={`${id}-status`} aria-live="polite" className="box-url-status">
+      <div id={`${id}-status`} ref={result} tabIndex={-1} aria-live="polite" className="box-url-status">
         {checking && <p>Contacting the box…</p>}
         {status && !problem && (
           <p className="box-ok">

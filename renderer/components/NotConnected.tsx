@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { NotConnectedReason } from '../connection';
 
 const TEXT: Record<NotConnectedReason, { title: string; body: string }> = {
@@ -22,11 +23,13 @@ const TEXT: Record<NotConnectedReason, { title: string; body: string }> = {
 /** One clear screen instead of an app that looks normal and does nothing. */
 export function NotConnected({ reason }: { reason: NotConnectedReason }) {
   const text = TEXT[reason];
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), [reason]);
   return (
     <div className="app">
       <main id="main" className="not-connected" tabIndex={-1}>
         <section className="panel panel-warn" aria-labelledby="not-connected-title">
-          <h1 id="not-connected-title">{text.title}</h1>
+          <h1 id="not-connected-title" ref={heading} tabIndex={-1}>{text.title}</h1>
           <p>{text.body}</p>
           <p className="hint">Nothing on this computer was changed by this window.</p>
         </section>

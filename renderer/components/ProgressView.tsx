@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react';
 import type { ProgressEvent } from '../../shared/contract/app';
 import type { OperationEstimate } from '../useOperation';
 import { formatBytes, formatDuration, formatRate } from '../../shared/units';
@@ -50,9 +51,14 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
   const fraction = progress && progress.total ? Math.min(1, progress.done / progress.total) : undefined;
   const percent = fraction === undefined ? null : Math.floor(fraction * 100);
   const amount = progress ? amountText(progress) : '';
+  // The button that started the work is gone: the person's focus (and screen reader) goes to what is happening.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
   return (
     <section className="panel progress-panel" aria-labelledby="progress-title">
-      <h1 id="progress-title">{title}</h1>
+      <h1 id="progress-title" ref={heading} tabIndex={-1}>
+        {title}
+      </h1>
       <ol className="stages">
         {stages.map((stage, i) => {
           const state = i < currentIndex ? 'done' : i === currentIndex ? 'current' : 'todo';

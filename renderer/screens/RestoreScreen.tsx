@@ -15,6 +15,7 @@ import { navigate, routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
 import { ReplaceConfirm } from './ReplaceConfirm';
+import { RestoreSuccess } from './RestoreSuccess';
 import './Restore.css';
 
 type Description = z.infer<typeof ArchiveDescription>;
@@ -141,36 +142,7 @@ export function RestoreScreen() {
       />
     );
   }
-  if (step.name === 'done') {
-    return (
-      <section className="panel panel-ok" aria-labelledby="restored-title">
-        <h1 id="restored-title">
-          {step.outcome === 'restored' ? 'Your backup is back on your box' : 'Your box already had this exact backup'}{' '}
-          {step.demo && <span className="badge badge-demo">DEMO</span>}
-        </h1>
-        <p>
-          {step.outcome === 'restored'
-            ? 'We put the archive on the box and read it back: every file matched.'
-            : 'Nothing needed to change: every file on the box matches the archive.'}{' '}
-          Box: <code>{step.boxUrl}</code>
-        </p>
-        <h2>Now, on your phone</h2>
-        <ol className="phone-steps">
-          <li>Open the Identity Box app (after its own reset).</li>
-          <li>Scan the QR code of your box.</li>
-          <li>
-            Choose <strong>Restore from backup...</strong>
-          </li>
-          <li>Enter the same 24 words. Your identities come back.</li>
-        </ol>
-        <div className="actions">
-          <button type="button" className="primary" onClick={() => navigate('home')}>
-            Done
-          </button>
-        </div>
-      </section>
-    );
-  }
+  if (step.name === 'done') return <RestoreSuccess outcome={step.outcome} boxUrl={step.boxUrl} demo={step.demo} />;
 
   const a = step.archive;
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
