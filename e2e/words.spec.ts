@@ -58,6 +58,12 @@ test('a word is judged only once it is finished, and a hidden typo is never prin
 test('a numbered paste fills the slots from where it lands; a whole phrase fills from word 1; leaving clears', async ({ app }) => {
   const { page } = app;
   const words = await startDemoBox(page);
+  // Everything this window sends from now on (HTTP bodies and WebSocket frames), to show the words never leave it.
+  const sent: string[] = [];
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameSent', (e) => sent.push(e.response.payloadData));
+  page.on('request', (r) => sent.push(`${r.url()} ${r.postData() ?? ''}`));
   await openArchive(page);
   await pasteInto(page, 5, '5. abandon\n6. ability\n7) able');
   await expect(slot(page, 5)).toHaveValue('abandon');
@@ -72,6 +78,15 @@ test('a numbered paste fills the slots from where it lands; a whole phrase fills
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   await page.getByRole('button', { name: 'Show words' }).click();
   await page.screenshot({ path: screenshotPath('words-slots-shown'), fullPage: true });
+  // Only the backup id leaves the window: check the box, whose answer needs nothing of the words.
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  expect(sent.length).toBeGreaterThan(0);
+  const distinctive = words.filter((w) => w.length >= 6);
+  for (const payload of sent) {
+    expect(payload).not.toContain(`${words[0]} ${words[1]}`);
+    for (const w of distinctive) expect(payload, `"${w}" was sent`).not.toMatch(new RegExp(`\\b${w}\\b`));
+  }
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();
   await openArchive(page);

@@ -175,6 +175,9 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
       />
       {completions.length > 0 && focused !== null && (
         <div className="completions" role="group" aria-label={`Word suggestions for word ${focused + 1} (Tab takes the first)`}>
+          <span className="completions-label" aria-hidden="true">
+            Word {focused + 1}, Tab takes the first:
+          </span>
           {completions.map((w) => (
             // Keep the focus in the slot: a click takes the word like Tab does.
             <button type="button" key={w} onMouseDown={(e) => e.preventDefault()} onClick={() => complete(focused, w, Math.min(focused + 1, slots.length - 1))}>
