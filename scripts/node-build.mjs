@@ -65,7 +65,7 @@ export async function build(target) {
     target: 'node20',
     // npm packages are bundled too (loading hundreds of small module files was most of the start-up
     // time); native modules and optional native helpers stay external and load from node_modules.
-    external: [...new Set(['usb', 'fs-native-extensions', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild', ...nativeDependencies()])],
+    external: [...new Set(['usb', 'fs-native-extensions', 'sodium-native', 'bufferutil', 'utf-8-validate', 'electron', 'esbuild', ...nativeDependencies()])],
     banner: { js: "import { createRequire as __idboxCreateRequire } from 'node:module'; const require = __idboxCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     // Less source for V8 to parse at every start (the source map keeps stack traces readable).

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url';
 import { BACKUP_SERVICE } from '../../shared/box-protocol';
-import { boxBefore, decodePublicKeyPayload, generateKeyPair, sealEnvelope } from '../../shared/envelope';
+import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
 import { rendezvousRequest, DEFAULT_TIMEOUTS } from '../../electron/services/box/session';
 import { startReferenceBox, type ReferenceBox } from '../reference-box';
 import { seedBackup } from '../seed';
@@ -37,6 +37,28 @@ function rawSession(send: (shared: Uint8Array) => unknown): Promise<'answered' |
 }
 
 describe('reference rendezvous', () => {
+  it('sends its reply as the plain Socket.IO event "message" with a string, as the real box does (a stock client, a large reply)', async () => {
+    const keys = generateKeyPair();
+    // The stock socket.io-client, with its standard parser: what the IdApp uses.
+    const socket = io(`${box.url}/${encodeBase64url(keys.publicKey)}`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const request = { servicePath: BACKUP_SERVICE, method: 'export-backup', params: [{ backupId: readdirSync(dir)[0] }] };
+    const reply = await new Promise<unknown[]>((resolve) => {
+      let shared: Uint8Array;
+      socket.on('publicKey', (payload: unknown) => {
+        shared = boxBefore(decodePublicKeyPayload(payload)!, keys.secretKey);
+        socket.emit('message', sealEnvelope(request, shared));
+      });
+      socket.on('message', (...args: unknown[]) => {
+        socket.disconnect();
+        resolve([...args, shared]);
+      });
+    });
+    expect(reply).toHaveLength(2);
+    expect(typeof reply[0]).toBe('string');
+    const opened = openEnvelope(reply[0], reply[1] as Uint8Array);
+    expect(opened).toMatchObject({ ok: true, message: { method: 'export-backup-response' } });
+  });
+
   it('answers GET / with its banner', async () => {
     expect(await (await fetch(`${box.url}/`)).text()).toMatch(/^@identity-box\/rendezvous@/);
   });

@@ -1,6 +1,6 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import { decodeBase64url } from '../../shared/base64url';
 import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
 import { preloadSodium, useNodeCrypto } from '../../electron/services/box/native-crypto';
@@ -34,6 +34,16 @@ export interface RunningRendezvous {
   /** Loud complaints (overlaps, bad envelopes) for tests to assert on. */
   violations: string[];
   close(): Promise<void>;
+}
+
+/**
+ * socket.emit('message', envelope), written out: the packet Socket.IO's encoder makes,
+ * `2<namespace>,["message","<envelope>"]`, without JSON.stringify scanning the megabyte for
+ * characters to escape (a sealed envelope is base64url, which has none). server.int.test.ts
+ * checks that a Socket.IO client receives it as the event it always was.
+ */
+function sendEnvelope(socket: Socket, envelope: string): void {
+  socket.conn.write(`2${socket.nsp.name},["message","${envelope}"]`);
 }
 
 export async function startRendezvous(options: RendezvousOptions, listen: { port: number; host: string }): Promise<RunningRendezvous> {
@@ -124,7 +134,7 @@ export async function startRendezvous(options: RendezvousOptions, listen: { port
       } finally {
         inFlight -= 1;
       }
-      if (socket.connected) socket.emit('message', sealEnvelope(reply, shared));
+      if (socket.connected) sendEnvelope(socket, sealEnvelope(reply, shared));
     });
   });
 

@@ -6,6 +6,7 @@ import { encodeBase64url } from '../../../shared/base64url';
 import { ReplyMessage, type RequestMessage } from '../../../shared/box-protocol';
 import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../../shared/envelope';
 import { AppError } from '../../../shared/errors';
+import { envelopeParser } from './envelope-parser';
 import { useNodeCrypto } from './native-crypto';
 
 useNodeCrypto();
@@ -130,6 +131,8 @@ export function rendezvousRequest(
     socket = io(`${baseUrl}/${encodeBase64url(keys.publicKey)}`, {
       ...(agent ? { agent: agent as unknown as string } : {}),
       transports: ['websocket'],
+      // The standard parser, without a second copy of each megabyte-long reply (./envelope-parser.ts).
+      parser: envelopeParser,
       reconnection: false,
       forceNew: true,
       timeout: options.timeouts.connectMs,
