@@ -17,6 +17,21 @@ test('opened without its #token: "not connected", with the next step', async ({ 
   await page.close();
 });
 
+test('opened without its #token, then the printed link pasted into the same tab: the app opens', async ({ app, browser }) => {
+  const token = await app.page.evaluate(() => sessionStorage.getItem('idbox-host-token'));
+  expect(token).toBeTruthy();
+  const page = await browser.newPage();
+  await page.goto(app.url);
+  await expect(page.getByRole('heading', { name: 'This window is not connected to the Companion' })).toBeVisible();
+  // Only the fragment differs, so the browser does not load the page again by itself.
+  await page.goto(`${app.url}#token=${token}`);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole('heading', { name: /not connected/ })).toHaveCount(0);
+  // The key never stays in the address bar.
+  expect(page.url()).not.toContain('token=');
+  await page.close();
+});
+
 test('opened with a wrong token: "not connected", not an app that does nothing', async ({ app, browser }) => {
   const page = await browser.newPage();
   await page.goto(`${app.url}#token=not-the-right-one`);
@@ -54,8 +69,8 @@ test('the Companion stopped mid-session, then restarted: the window says each, a
     await expect(page.getByRole('heading', { name: 'The Companion was restarted' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText(/Open the new link/)).toBeVisible();
 
+    // Opening the new link in this same tab changes only the fragment (no page load): that must do.
     await page.goto(second.openUrl);
-    await page.reload();
     await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     await expect(page.getByRole('heading', { name: /not connected|was restarted/ })).toHaveCount(0);
   } finally {

@@ -1,6 +1,6 @@
 import { API_GLOBAL, type CompanionApi, type EventName } from '../shared/contract';
 import type { Result } from '../shared/result';
-import { setConnection, type NotConnectedReason } from './connection';
+import { getConnection, setConnection, type NotConnectedReason } from './connection';
 
 /**
  * The renderer reaches the system only through one api object: the Electron preload's, or,
@@ -101,6 +101,15 @@ function createHostBridge(): CompanionApi {
   };
   if (!token) notConnected('no-token');
   else connect();
+  // A person who opens the printed link in a tab that already shows the app (after a restart, or
+  // after first opening the address without its key) changes only the fragment: the browser does
+  // not load the page again, so start afresh here with the link's token.
+  window.addEventListener('hashchange', () => {
+    const fresh = /(?:^#|&)token=([A-Za-z0-9_-]+)/.exec(window.location.hash)?.[1];
+    if (!fresh) return;
+    takeToken();
+    if (fresh !== token || getConnection().state !== 'connected') window.location.reload();
+  });
 
   return {
     async invoke(name, request) {
