@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { enterWords, expect, screenshotPath, startDemoBox, test, wordsInSlots } from './fixtures';
 
 test('replacing a different copy on the box shows both copies (date, files, size) before anything changes', async ({ app }) => {
   test.setTimeout(90_000);
@@ -47,6 +47,10 @@ test('replacing a different copy on the box shows both copies (date, files, size
 
   await page.getByRole('button', { name: "Keep the box's copy" }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Restore my box' })).toBeVisible();
+  // Back at the checks, the words are still there: changing one's mind needs no retyping.
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  expect(await wordsInSlots(page)).toBe(words);
+  await expect(page.getByRole('button', { name: 'Restore to box' })).toBeEnabled();
   // The box kept its own copy.
   expect(readFileSync(join(docs, readdirSync(docs)[0]!), 'utf8').endsWith(' '.repeat(2000))).toBe(true);
 });

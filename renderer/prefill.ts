@@ -21,3 +21,20 @@ export async function prefillBoxUrl(api: CompanionApi, options: { lastRealBox: b
   }
   return demo();
 }
+
+/**
+ * The box a restore of this archive starts with: the box a link named; for a demo archive the demo
+ * box running now; otherwise the box the archive came from, else the last real box used. Never
+ * the demo box for a real archive (a real backup "restored" into the demo is not on the person's box).
+ */
+export async function restorePrefill(api: CompanionApi, archive: { demo: boolean; sourceBox: string | null }): Promise<string | null> {
+  const asked = routeParam('box');
+  if (asked) return prefillBoxUrl(api, { lastRealBox: false });
+  if (archive.demo) {
+    const res = await api.invoke('demo.status', {});
+    return res.ok ? res.value.url : null;
+  }
+  if (archive.sourceBox) return archive.sourceBox;
+  const last = await api.invoke('archive.remembered', { boxUrl: '' });
+  return last.ok && last.value.lastBoxUrl ? last.value.lastBoxUrl : null;
+}

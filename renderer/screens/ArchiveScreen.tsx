@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { cloudSyncedBy } from '../../shared/cloud';
@@ -38,6 +38,8 @@ export function ArchiveScreen() {
   const [boxUrl, setBoxUrl] = useState('');
   const [status, setStatus] = useState<BoxStatus | null>(null);
   const [rememberedFor, setRememberedFor] = useState<{ url: string; prefix: string; storage: string } | null>(null);
+  // Bumped after an archive succeeds: the box's backup id is remembered from then on.
+  const [archivedCount, setArchivedCount] = useState(0);
   const remembered = status && !status.problem && rememberedFor?.url === status.url ? rememberedFor : null;
   const [useRemembered, setUseRemembered] = useState(true);
   const [words, setWords] = useState<MnemonicState | null>(null);
@@ -66,12 +68,18 @@ export function ArchiveScreen() {
         setRememberedFor({ url: status.url, prefix: res.value.backupIdPrefix, storage: res.value.storage });
       }
     });
-  }, [api, status]);
+  }, [api, status, archivedCount]);
 
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
   const ready = boxReady && haveId && destination !== null && destinationGone === null && (!cloud || cloudOk);
+
+  // Switching between the remembered id and typed words starts the words afresh (the field is new).
+  function chooseRemembered(use: boolean) {
+    setUseRemembered(use);
+    setWords(null);
+  }
 
   const [toStick, setToStick] = useState(false);
   async function start() {
@@ -93,16 +101,19 @@ export function ArchiveScreen() {
       ...(cloud && cloudOk ? { acceptCloud: true } : {}),
     }));
     setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
+    if (res.ok) setArchivedCount((n) => n + 1);
   }
 
+  // The progress, success and error screens sit in front of the form; the form stays mounted
+  // (hidden) so "Try again" or "Archive to another place" finds the box, the words and the
+  // destination as the person left them instead of asking for all 24 words again.
+  let front: ReactElement | null = null;
   if (step.name === 'running') {
-    return (
-      <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />
-    );
-  }
-  if (step.name === 'done') return <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
-  if (step.name === 'error') {
-    return (
+    front = <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />;
+  } else if (step.name === 'done') {
+    front = <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
+  } else if (step.name === 'error') {
+    front = (
       <ErrorPanel
         error={step.error}
         actionLabel="Try again"
@@ -114,71 +125,74 @@ export function ArchiveScreen() {
   }
 
   return (
-    <div className="archive">
-      <h1>Archive my backup</h1>
-      <p className="lead">
-        We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
-        every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.
-      </p>
+    <>
+      {front}
+      <div className="archive" hidden={front !== null}>
+        <h1>Archive my backup</h1>
+        <p className="lead">
+          We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
+          every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.
+        </p>
 
-      <section className="panel" aria-labelledby="a-box">
-        <h2 id="a-box">1. Your box</h2>
-        <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
-      </section>
+        <section className="panel" aria-labelledby="a-box">
+          <h2 id="a-box">1. Your box</h2>
+          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
+        </section>
 
-      <section className="panel" aria-labelledby="a-words">
-        <h2 id="a-words">2. Which backup</h2>
-        {remembered && (
-          <div className="remembered">
-            <label>
-              <input type="radio" name="which" checked={useRemembered} onChange={() => setUseRemembered(true)} /> Use the backup this app
-              remembers for this box (id <code>{remembered.prefix}…</code>)
-            </label>
-            <label>
-              <input type="radio" name="which" checked={!useRemembered} onChange={() => setUseRemembered(false)} /> Use different words
-            </label>
-            <p className="hint">{remembered.storage}</p>
-          </div>
-        )}
-        {(!remembered || !useRemembered) && (
-          <>
-            <p>Type your 24 words once. They only identify your backup; the archive stays encrypted and the words are not saved.</p>
-            <MnemonicInput onChange={setWords} />
-          </>
-        )}
-      </section>
+        <section className="panel" aria-labelledby="a-words">
+          <h2 id="a-words">2. Which backup</h2>
+          {remembered && (
+            <div className="remembered">
+              <label>
+                <input type="radio" name="which" checked={useRemembered} onChange={() => chooseRemembered(true)} /> Use the backup this app
+                remembers for this box (id <code>{remembered.prefix}…</code>)
+              </label>
+              <label>
+                <input type="radio" name="which" checked={!useRemembered} onChange={() => chooseRemembered(false)} /> Use different words
+              </label>
+              <p className="hint">{remembered.storage}</p>
+            </div>
+          )}
+          {(!remembered || !useRemembered) && (
+            <>
+              <p>Type your 24 words once. They only identify your backup; the archive stays encrypted and the words are not saved.</p>
+              <MnemonicInput onChange={setWords} />
+            </>
+          )}
+        </section>
 
-      <section aria-labelledby="a-dest">
-        <h2 id="a-dest" className="visually-hidden">
-          3. Destination
-        </h2>
-        <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
-          setDestination(d);
-          setCloudOk(false);
-        }} />
-        {cloud && (
-          <div className="panel panel-warn" role="note">
-            <p>
-              <strong>This folder is synced by {cloud}.</strong> Anyone who gets into that account gets a copy of your encrypted
-              archive, and deleting it later means deleting it there too. An offline USB stick is safer.
+        <section aria-labelledby="a-dest">
+          <h2 id="a-dest" className="visually-hidden">
+            3. Destination
+          </h2>
+          <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
+            setDestination(d);
+            setCloudOk(false);
+          }} />
+          {cloud && (
+            <div className="panel panel-warn" role="note">
+              <p>
+                <strong>This folder is synced by {cloud}.</strong> Anyone who gets into that account gets a copy of your encrypted
+                archive, and deleting it later means deleting it there too. An offline USB stick is safer.
+              </p>
+              <label>
+                <input type="checkbox" checked={cloudOk} onChange={(e) => setCloudOk(e.target.checked)} /> I understand; archive here anyway
+              </label>
+            </div>
+          )}
+        </section>
+
+        <div className="actions">
+          <button type="button" className="primary" disabled={!ready} onClick={() => void start()}>
+            Archive now
+          </button>
+          {!ready && (
+            <p className="hint" aria-live="polite">
+              {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
             </p>
-            <label>
-              <input type="checkbox" checked={cloudOk} onChange={(e) => setCloudOk(e.target.checked)} /> I understand; archive here anyway
-            </label>
-          </div>
-        )}
-      </section>
-
-      <div className="actions">
-        <button type="button" className="primary" disabled={!ready} onClick={() => void start()}>
-          Archive now
-        </button>
-        {!ready && (
-          <p className="hint" aria-live="polite">
-            {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
-          </p>
-        )}
+          )}
+        </div>
       </div>
-    </div>
+    </>
   );
 }

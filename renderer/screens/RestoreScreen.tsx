@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
@@ -10,7 +10,7 @@ import { BoxUrlField } from '../components/BoxUrlField';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
-import { prefillBoxUrl } from '../prefill';
+import { restorePrefill } from '../prefill';
 import { navigate, routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
@@ -64,15 +64,18 @@ export function RestoreScreen() {
   const [status, setStatus] = useState<BoxStatus | null>(null);
   const [matching, setMatching] = useState<Candidate[] | null>(null);
 
+  // The address this screen filled in itself: replaced when another archive is opened, unless the
+  // person typed their own.
+  const prefilled = useRef('');
+
   useEffect(() => {
-    void prefillBoxUrl(api, { lastRealBox: false }).then((url) => url && setBoxUrl((u) => u || url));
     // From History's "Restore" on a row: open that archive straight away.
     const path = routeParam('path');
     if (path) void open(path);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [api]);
 
-  const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' ? step.archive : null;
+  const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' || step.name === 'error' ? step.archive : null;
   const check = useMemo(() => (archive ? checkWords(words, archive) : ({ state: 'waiting' } as WordsCheck)), [words, archive]);
   const wordsId = words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
 
@@ -91,6 +94,11 @@ export function RestoreScreen() {
   async function open(path: string) {
     const res = await api.invoke('restore.describe', { path });
     setStep(res.ok ? { name: 'check', archive: res.value } : { name: 'error', error: res.error, archive: null });
+    if (!res.ok) return;
+    const url = await restorePrefill(api, res.value);
+    if (!url) return;
+    setBoxUrl((u) => (u === '' || u === prefilled.current ? url : u));
+    prefilled.current = url;
   }
 
   async function restore(target: Description, replace: boolean) {
@@ -114,13 +122,17 @@ export function RestoreScreen() {
       </div>
     );
   }
+  // Progress, confirmation, error and success sit in front of the checks; the checks stay mounted
+  // (hidden) while an archive is open, so "Back to the checks" or "Keep the box's copy" finds the
+  // 24 words where the person left them.
+  let front: ReactElement | null = null;
   if (step.name === 'running') {
-    return (
+    front = (
       <ProgressView title="Restoring your backup to the box" stages={STAGES} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />
     );
   }
   if (step.name === 'error') {
-    return (
+    front = (
       <ErrorPanel
         error={step.error}
         actionLabel={step.archive ? 'Back to the checks' : 'Choose another archive'}
@@ -131,7 +143,7 @@ export function RestoreScreen() {
     );
   }
   if (step.name === 'confirm-replace') {
-    return (
+    front = (
       <ReplaceConfirm
         archivePath={step.archive.path}
         fileName={step.archive.fileName}
@@ -142,108 +154,119 @@ export function RestoreScreen() {
       />
     );
   }
-  if (step.name === 'done') return <RestoreSuccess outcome={step.outcome} boxUrl={step.boxUrl} demo={step.demo} />;
+  if (step.name === 'done') front = <RestoreSuccess outcome={step.outcome} boxUrl={step.boxUrl} demo={step.demo} />;
 
-  const a = step.archive;
+  if (!archive) return front;
+
+  const a = archive;
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   return (
-    <div className="restore">
-      <h1>Restore my box</h1>
-      <section className="panel" aria-labelledby="r-archive">
-        <h2 id="r-archive">
-          The archive {a.demo && <span className="badge badge-demo">DEMO</span>}
-        </h2>
-        <dl className="facts">
-          <dt>File</dt>
-          <dd>
-            <code>{a.fileName}</code>
-          </dd>
-          <dt>Created</dt>
-          <dd>{new Date(a.createdAt).toLocaleString()}</dd>
-          <dt>From box</dt>
-          <dd>{a.sourceBox ?? 'unknown (packed from a folder)'}</dd>
-          <dt>Backup id</dt>
-          <dd>
-            <code>{a.backupId.slice(0, 8)}…</code>
-          </dd>
-          <dt>Integrity</dt>
-          <dd>
-            <span className="badge badge-ok">Intact</span> all {a.files} files match their checksums
-          </dd>
-        </dl>
-        <button type="button" className="link-button" onClick={() => setStep({ name: 'choose' })}>
-          Choose another archive
-        </button>
-      </section>
-
-      <section className="panel" aria-labelledby="r-words">
-        <h2 id="r-words">Prove the archive is yours</h2>
-        <MnemonicInput onChange={setWords} />
-        <ul className="checks" aria-label="Checks">
-          <li className={words?.valid ? 'check-ok' : 'check-wait'}>1. The words are valid {words?.valid ? '✓' : ''}</li>
-          <li className={check.state === 'ok' || check.state === 'does-not-open' ? 'check-ok' : check.state === 'other-backup' ? 'check-bad' : 'check-wait'}>
-            2. They belong to this archive {check.state === 'ok' || check.state === 'does-not-open' ? '✓' : check.state === 'other-backup' ? '✗' : ''}
-          </li>
-          <li className={check.state === 'ok' ? 'check-ok' : check.state === 'does-not-open' ? 'check-bad' : 'check-wait'}>
-            3. They open the backup {check.state === 'ok' ? '✓' : check.state === 'does-not-open' ? '✗' : ''}
-          </li>
-        </ul>
-        {check.state === 'other-backup' && (
-          <div className="panel panel-error" role="alert">
-            <p>
-              <strong>These words are valid, but they belong to a different backup than this archive.</strong> Check that you
-              typed the words written down for this backup, or choose the archive that belongs to them.
-            </p>
-            {matching && matching.length > 0 && (
-              <>
-                <p>Archives on your sticks that belong to these words:</p>
-                <ul>
-                  {matching.map((m) => (
-                    <li key={m.path}>
-                      <button type="button" onClick={() => void open(m.path)}>
-                        {m.fileName} on {m.where}
-                      </button>
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-            {matching && matching.length === 0 && <p>No archive on the attached sticks belongs to these words.</p>}
-          </div>
-        )}
-        {check.state === 'does-not-open' && (
-          <p className="panel panel-error" role="alert">
-            {check.message}
-          </p>
-        )}
-        {check.state === 'ok' && (
-          <p className="summary" role="status">
-            This is your backup: {check.summary.own} identit{check.summary.own === 1 ? 'y' : 'ies'} ({check.summary.names.join(', ')}) and{' '}
-            {check.summary.peers} contact{check.summary.peers === 1 ? '' : 's'}.
-          </p>
-        )}
-      </section>
-
-      {check.state === 'ok' && (
-        <section className="panel" aria-labelledby="r-box">
-          <h2 id="r-box">Your box</h2>
-          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} purpose="restore" />
-          <p>
-            We send the encrypted archive to the box and read it back. Your words are not sent. If the box already has a
-            different copy of this backup, we ask before replacing it.
-          </p>
-          <div className="actions">
-            <button type="button" className="primary" disabled={!boxReady} aria-describedby={boxReady ? undefined : 'restore-why'} onClick={() => void restore(a, false)}>
-              Restore to box
-            </button>
-            {!boxReady && (
-              <p className="hint" id="restore-why" aria-live="polite">
-                First check your box address.
-              </p>
-            )}
-          </div>
+    <>
+      {front}
+      <div className="restore" hidden={front !== null}>
+        <h1>Restore my box</h1>
+        <section className="panel" aria-labelledby="r-archive">
+          <h2 id="r-archive">
+            The archive {a.demo && <span className="badge badge-demo">DEMO</span>}
+          </h2>
+          <dl className="facts">
+            <dt>File</dt>
+            <dd>
+              <code>{a.fileName}</code>
+            </dd>
+            <dt>Created</dt>
+            <dd>{new Date(a.createdAt).toLocaleString()}</dd>
+            <dt>From box</dt>
+            <dd>{a.sourceBox ?? 'unknown (packed from a folder)'}</dd>
+            <dt>Backup id</dt>
+            <dd>
+              <code>{a.backupId.slice(0, 8)}…</code>
+            </dd>
+            <dt>Integrity</dt>
+            <dd>
+              <span className="badge badge-ok">Intact</span> all {a.files} files match their checksums
+            </dd>
+          </dl>
+          <button type="button" className="link-button" onClick={() => setStep({ name: 'choose' })}>
+            Choose another archive
+          </button>
         </section>
-      )}
-    </div>
+
+        <section className="panel" aria-labelledby="r-words">
+          <h2 id="r-words">Prove the archive is yours</h2>
+          <MnemonicInput onChange={setWords} />
+          <ul className="checks" aria-label="Checks">
+            <li className={words?.valid ? 'check-ok' : 'check-wait'}>1. The words are valid {words?.valid ? '✓' : ''}</li>
+            <li className={check.state === 'ok' || check.state === 'does-not-open' ? 'check-ok' : check.state === 'other-backup' ? 'check-bad' : 'check-wait'}>
+              2. They belong to this archive {check.state === 'ok' || check.state === 'does-not-open' ? '✓' : check.state === 'other-backup' ? '✗' : ''}
+            </li>
+            <li className={check.state === 'ok' ? 'check-ok' : check.state === 'does-not-open' ? 'check-bad' : 'check-wait'}>
+              3. They open the backup {check.state === 'ok' ? '✓' : check.state === 'does-not-open' ? '✗' : ''}
+            </li>
+          </ul>
+          {check.state === 'other-backup' && (
+            <div className="panel panel-error" role="alert">
+              <p>
+                <strong>These words are valid, but they belong to a different backup than this archive.</strong> Check that you
+                typed the words written down for this backup, or choose the archive that belongs to them.
+              </p>
+              {matching && matching.length > 0 && (
+                <>
+                  <p>Archives on your sticks that belong to these words:</p>
+                  <ul>
+                    {matching.map((m) => (
+                      <li key={m.path}>
+                        <button type="button" onClick={() => void open(m.path)}>
+                          {m.fileName} on {m.where}
+                          {m.demo && (
+                            <>
+                              {' '}
+                              <span className="badge badge-demo">DEMO</span>
+                            </>
+                          )}
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              )}
+              {matching && matching.length === 0 && <p>No archive on the attached sticks belongs to these words.</p>}
+            </div>
+          )}
+          {check.state === 'does-not-open' && (
+            <p className="panel panel-error" role="alert">
+              {check.message}
+            </p>
+          )}
+          {check.state === 'ok' && (
+            <p className="summary" role="status">
+              This is your backup: {check.summary.own} identit{check.summary.own === 1 ? 'y' : 'ies'} ({check.summary.names.join(', ')}) and{' '}
+              {check.summary.peers} contact{check.summary.peers === 1 ? '' : 's'}.
+            </p>
+          )}
+        </section>
+
+        {check.state === 'ok' && (
+          <section className="panel" aria-labelledby="r-box">
+            <h2 id="r-box">Your box</h2>
+            <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} purpose="restore" />
+            <p>
+              We send the encrypted archive to the box and read it back. Your words are not sent. If the box already has a
+              different copy of this backup, we ask before replacing it.
+            </p>
+            <div className="actions">
+              <button type="button" className="primary" disabled={!boxReady} aria-describedby={boxReady ? undefined : 'restore-why'} onClick={() => void restore(a, false)}>
+                Restore to box
+              </button>
+              {!boxReady && (
+                <p className="hint" id="restore-why" aria-live="polite">
+                  First check your box address.
+                </p>
+              )}
+            </div>
+          </section>
+        )}
+      </div>
+    </>
   );
 }

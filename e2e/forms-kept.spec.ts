@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeFixtures } from '../electron/services/inspect/fixtures';
+import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test, wordsInSlots } from './fixtures';
+
+// What a person typed survives the screens in between: an error, "Try again", a second archive.
+// Retyping 24 words after every hiccup is how people end up with a typo, or give up.
+
+test('after an error, "Try again" keeps the 24 words; "Archive to another place" offers the remembered backup', async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page, workDir } = app;
+  const words = (await startDemoBox(page)).join(' ');
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await enterWords(page, words);
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  // A folder that is not there: the archive fails with an error screen.
+  await page.getByLabel('Or type the path of a folder').fill(join(workDir, 'not-there'));
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Archive my backup' })).toBeVisible();
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  expect(await wordsInSlots(page)).toBe(words);
+  await expect(page.getByText('Box found.')).toBeVisible();
+  const folder = join(workDir, 'Backups');
+  mkdirSync(folder);
+  await page.getByLabel('Or type the path of a folder').fill(folder);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
+
+  // A second place: the box's backup is remembered now, so no words are needed at all.
+  await page.getByRole('button', { name: 'Archive to another place' }).click();
+  await expect(page.getByRole('radio', { name: /Use the backup this app remembers for this box/ })).toBeChecked();
+  await expect(firstWordSlot(page)).toHaveCount(0);
+  await page.screenshot({ path: screenshotPath('archive-again-remembered'), fullPage: true });
+  const second = join(workDir, 'Second');
+  mkdirSync(second);
+  await page.getByLabel('Or type the path of a folder').fill(second);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(page.getByRole('button', { name: 'Archive now' })).toBeEnabled();
+  // Choosing to type words starts with an empty field, and then Archive waits for them.
+  await page.getByRole('radio', { name: 'Use different words' }).check();
+  await expect(firstWordSlot(page)).toHaveValue('');
+  await expect(page.getByRole('button', { name: 'Archive now' })).toBeDisabled();
+});
+
+test('restoring a real archive while the demo runs starts with the box the archive came from, never the demo box', async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page, workDir } = app;
+  const fixtures = await makeFixtures(join(workDir, 'fx'));
+  await startDemoBox(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByLabel('Path of the archive file (.idbox)').fill(fixtures.good);
+  await page.getByRole('button', { name: 'Open' }).click();
+  await enterWords(page, fixtures.seeded.mnemonic);
+  await expect(page.getByText(/This is your backup/)).toBeVisible();
+  // The fixture archive was pulled from http://127.0.0.1:3100.
+  await expect(page.getByLabel('Address of your box')).toHaveValue('http://127.0.0.1:3100');
+  await page.screenshot({ path: screenshotPath('restore-prefill-source-box'), fullPage: true });
+});
