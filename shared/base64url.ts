@@ -28,8 +28,8 @@ const ascii = new TextDecoder('latin1');
 export interface Base64urlCodec {
   encode(bytes: Uint8Array): string;
   decode(text: string): Uint8Array;
-  /** Bytes to a string, one character per byte (the inner layer of an envelope is ASCII). */
-  latin1(bytes: Uint8Array): string;
+  /** Decodes into `target` (room enough); returns the bytes written. */
+  decodeInto?(text: string, target: Uint8Array): number;
 }
 let native: Base64urlCodec | null = null;
 
@@ -41,16 +41,34 @@ export function encodeBase64url(bytes: Uint8Array): string {
   return native ? native.encode(bytes) : encodePure(bytes);
 }
 
-/** Decodes unpadded (or padded) base64url; throws on any other character or an impossible length. */
-export function decodeBase64url(text: string): Uint8Array {
+/**
+ * Decodes unpadded (or padded) base64url; throws on any other character or an impossible length.
+ * With a `scratch` the result is a view into that reusable buffer, valid until the next call with
+ * it: for the megabyte-long layers of an envelope, used at once and dropped (no garbage per reply).
+ */
+export function decodeBase64url(text: string, scratch?: Scratch): Uint8Array {
   if (!native) return decodePure(text);
   const s = text.endsWith('=') ? text.replace(/=+$/, '') : text;
   if (s.length % 4 === 1) throw new Error('invalid base64url length');
+  const expected = Math.floor((s.length * 3) / 4);
   // Node's decoder skips characters outside the alphabet (so the length comes out short) and also
   // accepts '+' and '/' of plain base64: both are refused here, without a regex over megabytes.
-  const out = native.decode(s);
-  if (out.length !== Math.floor((s.length * 3) / 4) || s.includes('+') || s.includes('/')) throw new Error('invalid base64url character');
+  let out: Uint8Array;
+  if (scratch && native.decodeInto) {
+    const target = scratch.take(expected);
+    out = target.subarray(0, native.decodeInto(s, target));
+  } else out = native.decode(s);
+  if (out.length !== expected || s.includes('+') || s.includes('/')) throw new Error('invalid base64url character');
   return out;
+}
+
+/** A buffer reused from one decode to the next (grows as needed). */
+export class Scratch {
+  private buffer = new Uint8Array(0);
+  take(size: number): Uint8Array {
+    if (this.buffer.length < size) this.buffer = new Uint8Array(Math.max(size, this.buffer.length * 2));
+    return this.buffer.subarray(0, size);
+  }
 }
 
 export function encodePure(bytes: Uint8Array): string {
@@ -88,7 +106,15 @@ export function decodePure(text: string): Uint8Array {
   const input = new Uint8Array(end);
   const { read, written } = encoder.encodeInto(end === text.length ? text : text.slice(0, end), input);
   if (read !== end || written !== end) throw new Error('invalid base64url character');
-  const out = new Uint8Array(Math.floor((end * 3) / 4));
+  return decodeAscii(input);
+}
+
+/** Unpadded base64url given as ASCII bytes; throws on any other byte or an impossible length. */
+function decodeAscii(input: Uint8Array, scratch?: Scratch): Uint8Array {
+  const end = input.length;
+  if (end % 4 === 1) throw new Error('invalid base64url length');
+  const size = Math.floor((end * 3) / 4);
+  const out = scratch ? scratch.take(size) : new Uint8Array(size);
   const full = end - (end % 4);
   let o = 0;
   let bad = 0;
@@ -123,11 +149,14 @@ export const utf8 = (text: string): Uint8Array => encoder.encode(text);
 export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 
 /**
- * Decodes base64url carried as bytes (the sealed inner layer of an envelope). A byte outside ASCII
- * becomes a character outside the alphabet, which decodeBase64url refuses.
+ * Decodes unpadded (or padded) base64url carried as bytes (the layers inside an envelope), straight
+ * from the bytes: as fast here as a runtime's decoder, which would first need the bytes copied
+ * into a string of the same length (a megabyte of garbage per reply). Refuses any other byte.
  */
-export function decodeBase64urlBytes(bytes: Uint8Array): Uint8Array {
-  return decodeBase64url(native ? native.latin1(bytes) : ascii.decode(bytes));
+export function decodeBase64urlBytes(bytes: Uint8Array, scratch?: Scratch): Uint8Array {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 61 /* = */) end--;
+  return decodeAscii(end === bytes.length ? bytes : bytes.subarray(0, end), scratch);
 }
 
 /** base64url(JSON.stringify(value)) over UTF-8, the box's favourite wrapping. */

@@ -2,7 +2,7 @@ import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
-import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
+import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
 
 /**
  * The rendezvous envelope (identity-box.md §5), NaCl `box` = X25519 -> HSalsa20 -> XSalsa20-Poly1305:
@@ -32,8 +32,8 @@ export interface NaclBackend {
   sharedSecret?(theirPublicKey: Uint8Array, mySecretKey: Uint8Array): Uint8Array | null;
   /** XSalsa20-Poly1305 secretbox, output tag(16) || ciphertext; null = let the pure code do it. */
   seal?(message: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null;
-  /** null when it does not open; undefined = let the pure code do it. */
-  open?(sealed: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null | undefined;
+  /** null when it does not open; undefined = let the pure code do it. `inPlace`: the sealed bytes may be overwritten. */
+  open?(sealed: Uint8Array, nonce: Uint8Array, key: Uint8Array, inPlace?: boolean): Uint8Array | null | undefined;
 }
 let backend: NaclBackend = {};
 
@@ -86,9 +86,9 @@ export function boxSeal(message: Uint8Array, nonce: Uint8Array, sharedKey: Uint8
   return backend.seal?.(message, nonce, sharedKey) ?? xsalsa20poly1305(sharedKey, nonce).encrypt(message);
 }
 
-/** Returns null when the box does not open (wrong key or tampered). */
-export function boxOpen(sealed: Uint8Array, nonce: Uint8Array, sharedKey: Uint8Array): Uint8Array | null {
-  const opened = backend.open?.(sealed, nonce, sharedKey);
+/** Returns null when the box does not open (wrong key or tampered). `inPlace`: `sealed` may be overwritten. */
+export function boxOpen(sealed: Uint8Array, nonce: Uint8Array, sharedKey: Uint8Array, inPlace = false): Uint8Array | null {
+  const opened = backend.open?.(sealed, nonce, sharedKey, inPlace);
   if (opened !== undefined) return opened;
   try {
     return xsalsa20poly1305(sharedKey, nonce).decrypt(sealed);
@@ -125,12 +125,19 @@ const startsWith = (bytes: Uint8Array, at: number, part: Uint8Array): boolean =>
  * JSON.stringify's form, which is read here in place (no megabyte-long string to decode and
  * parse); any other valid JSON is parsed as JSON.
  */
+// The layers of the envelope being opened, decoded into reused buffers: a reply is about 1 MB and
+// each layer would otherwise be garbage at once. openEnvelope is synchronous and returns only the
+// parsed message (fresh strings), so nothing outlives its call.
+const OUTER = new Scratch();
+const SEALED = new Scratch();
+const INNER = new Scratch();
+
 function envelopeParts(json: Uint8Array): { sealed: Uint8Array; nonce: Uint8Array } {
   const middle = json.length - OUTER_TAIL.length - NONCE_CHARS - MIDDLE_BYTES.length;
   if (startsWith(json, 0, HEAD_BYTES) && startsWith(json, middle, MIDDLE_BYTES) && json[json.length - 2] === 0x22 && json[json.length - 1] === 0x7d) {
     // decodeBase64url refuses any character outside the alphabet, a quote or backslash included.
     return {
-      sealed: decodeBase64urlBytes(json.subarray(HEAD_BYTES.length, middle)),
+      sealed: decodeBase64urlBytes(json.subarray(HEAD_BYTES.length, middle), SEALED),
       nonce: decodeBase64urlBytes(json.subarray(middle + MIDDLE_BYTES.length, json.length - OUTER_TAIL.length)),
     };
   }
@@ -145,15 +152,15 @@ export function openEnvelope(envelope: unknown, sharedKey: Uint8Array): OpenResu
   let sealed: Uint8Array;
   let nonce: Uint8Array;
   try {
-    ({ sealed, nonce } = envelopeParts(decodeBase64url(envelope)));
+    ({ sealed, nonce } = envelopeParts(decodeBase64url(envelope, OUTER)));
   } catch {
     return { ok: false, reason: 'malformed' };
   }
   if (nonce.length !== 24 || sealed.length < 16) return { ok: false, reason: 'malformed' };
-  const inner = boxOpen(sealed, nonce, sharedKey);
+  const inner = boxOpen(sealed, nonce, sharedKey, true);
   if (!inner) return { ok: false, reason: 'does-not-open' };
   try {
-    return { ok: true, message: JSON.parse(fromUtf8(decodeBase64urlBytes(inner))) };
+    return { ok: true, message: JSON.parse(fromUtf8(decodeBase64urlBytes(inner, INNER))) };
   } catch {
     return { ok: false, reason: 'not-json' };
   }

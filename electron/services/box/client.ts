@@ -24,6 +24,7 @@ import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { withBoxLock } from './lock';
 import { callsToMerge, mergeCalls, mostPerCall, UNIT } from './upload-pace';
+import { garbagePacer } from '../memory';
 import { preloadSodium } from './native-crypto';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
@@ -101,6 +102,9 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
 
 /** What a first export reply carries besides content (file list, envelope fields), in content bytes. */
 const REPLY_OVERHEAD = 1000;
+
+/** A large export collects garbage after each this many bytes of content (about 20 replies). */
+const PULL_GC_BYTES = 6 * 1024 * 1024;
 
 /** How long a cancel waits for the box to answer a commit that was already sent. */
 const COMMIT_GRACE_MS = 3_000;
@@ -202,8 +206,10 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
   }
 
   async function runExport(backupId: string, assembly: ExportAssembler, sink: ExportSink | null, options: ExportOptions): Promise<void> {
-    // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded.
+    // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded,
+    // and collect their garbage every few megabytes (../memory.ts), so memory stays near one reply.
     void preloadSodium();
+    const pace = garbagePacer(PULL_GC_BYTES);
     // A whole pull has a deadline that grows with its declared size, so a box that answers every
     // call in time but never finishes still ends; it is set once the file list is known.
     const deadline = new AbortController();
@@ -252,6 +258,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
         }
         if (sink) for (const piece of assembly.takePieces()) await sink.write(piece.index, piece.data);
         if (wire > 0 && assembly.received > received) dataPerWireByte = (assembly.received - received) / wire;
+        pace(assembly.received);
         options.onProgress?.(assembly.received, assembly.total);
         if (cursor === null) break;
       }

@@ -65,6 +65,8 @@ describe('native envelope crypto (node:crypto X25519, libsodium secretbox)', () 
       // longer) is opened natively.
       expect(native).toEqual(size < NATIVE_SECRETBOX_FROM ? null : expected);
       expect(sodiumOpen(expected, nonce, key)).toEqual(message);
+      const copy = expected.slice();
+      expect(sodiumOpen(copy, nonce, key, true)).toEqual(message);
       const tampered = expected.slice();
       tampered[size >> 1]! ^= 1;
       expect(sodiumOpen(tampered, nonce, key)).toBeNull();
@@ -91,5 +93,13 @@ describe('native envelope crypto (node:crypto X25519, libsodium secretbox)', () 
     const envelope = encodeJsonBase64url({ encryptedMessage: encodeBase64url(sealed), encodedNonce: encodeBase64url(nonce) });
     expect(openEnvelope(envelope, shared)).toEqual({ ok: true, message });
     expect(openEnvelope(envelope, boxBefore(nacl.box.keyPair().publicKey, client.secretKey))).toEqual({ ok: false, reason: 'does-not-open' });
+  });
+
+  it('keeps each opened message intact when the next (larger, then smaller) envelope is opened (the layers reuse buffers)', () => {
+    useNodeCrypto();
+    const shared = boxBefore(nacl.box.keyPair().publicKey, generateKeyPair().secretKey);
+    const messages = [90_000, 300_000, 40_000, 120].map((n) => ({ method: 'm', params: [{ contentBase64: randomBytes(n).toString('base64') }] }));
+    const opened = messages.map((m) => openEnvelope(sealEnvelope(m, shared), shared));
+    opened.forEach((o, i) => expect(o).toEqual({ ok: true, message: messages[i] }));
   });
 });
