@@ -30,7 +30,7 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
   const program = new Command('idbox')
     .description('Identity Box Companion on the command line: run a reference box, pull, restore and inspect archives.')
     .version(appVersion())
-    .showHelpAfterError()
+    .showHelpAfterError('Run "idbox --help" to see every command.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   const first = argv.find((a) => !a.startsWith('-'));
@@ -42,6 +42,15 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
       (await feature.load()).register(program, ctx);
     }
   }
+  // After a wrong argument: commander's one-line error, then one next step (not the whole help page).
+  const hint = (cmd: Command, path: string) => {
+    for (const sub of cmd.commands) {
+      const full = `${path} ${sub.name()}`;
+      sub.showHelpAfterError(`Run "${full} --help" to see what it takes.`);
+      hint(sub, full);
+    }
+  };
+  hint(program, 'idbox');
   return program;
 }
 

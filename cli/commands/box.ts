@@ -92,11 +92,11 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.json) ctx.io.out(JSON.stringify(status, null, 2));
       else {
         const lines = [
-          `Box:             ${tv(status.url)}`,
-          `Reachable:       ${status.reachable ? `yes (rendezvous ${tv(status.rendezvousVersion)})` : 'no'}`,
+          `Box:              ${tv(status.url)}`,
+          `Reachable:        ${status.reachable ? `yes (rendezvous ${tv(status.rendezvousVersion)})` : 'no'}`,
           `Identity service: ${status.identityService ? tv(status.identityService.version) : status.identityProblem ? 'not answering' : '-'}`,
-          `Backup service:  ${status.backupService ? (status.backupService.installed ? `installed (${tv(status.backupService.version)}, format ${status.backupService.formatVersion})` : 'not installed') : '-'}`,
-          `Backups on box:  ${status.backupService?.count ?? '-'}${status.backupService?.newest ? ` (newest ${tv(status.backupService.newest)})` : ''}`,
+          `Backup service:   ${status.backupService ? (status.backupService.installed ? `installed (${tv(status.backupService.version)}, format ${status.backupService.formatVersion})` : 'not installed') : '-'}`,
+          `Backups on box:   ${status.backupService?.count ?? '-'}${status.backupService?.newest ? ` (newest ${tv(status.backupService.newest)})` : ''}`,
         ];
         if (status.problem) lines.push('', tv(status.problem.message));
         else if (status.backupService?.installed) lines.push('', 'Archiving is possible.');

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Report } from '../../shared/inspect/report';
+import { plural } from '../../shared/plural';
 import { terminalValue as v } from '../../shared/terminal';
+import { formatBytes } from '../../shared/units';
 import { EXIT, reportFailure } from '../io';
 import type { CliContext } from '../main';
 
@@ -72,7 +74,7 @@ export function register(program: Command, ctx: CliContext): void {
       }
       const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, ...(recorded === undefined ? {} : { recorded }) };
       if (opts.json) ctx.io.out(JSON.stringify({ summary }));
-      else ctx.io.out(`${ok + bad} archives: ${ok} ok, ${bad} not ok (${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s)`);
+      else ctx.io.out(`${plural(ok + bad, 'archive')}: ${ok} ok, ${bad} not ok (${formatBytes(bytes)} in ${seconds.toFixed(2)} s)`);
       if (!opts.json && recorded !== undefined) ctx.io.out(`Recorded in the catalog: ${recorded} of ${ok + bad} (the others are not archives this app made or knows).`);
       ctx.setExit(ok + bad === 0 ? EXIT.usage : bad ? EXIT.notOk : EXIT.ok);
       if (ok + bad === 0) ctx.io.err('idbox: no archive found at the given paths.');

@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeFixtures, type FixtureSet } from '../electron/services/inspect/fixtures';
+import { captureIO } from '../tests/helpers/assert';
+import { main } from './main';
+
+// What a person sees after a mistake on the command line: one sentence and one next step, not a
+// page of help; and verify lines a non-engineer can read.
+
+describe('idbox after a wrong argument', () => {
+  it.each([
+    [['pull'], "required option '--box <url>' not specified", 'Run "idbox pull --help" to see what it takes.'],
+    [['restore'], "required option '--box <url>' not specified", 'Run "idbox restore --help" to see what it takes.'],
+    [['box', 'serve'], "required option '--data <dir>' not specified", 'Run "idbox box serve --help" to see what it takes.'],
+    [['frobnicate'], "unknown command 'frobnicate'", 'Run "idbox --help" to see every command.'],
+  ])('idbox %j says what is wrong and the next step, exit 2, no help page dumped', async (argv, error, next) => {
+    const c = captureIO();
+    expect(await main(argv, c.io)).toBe(2);
+    const err = c.err.join('');
+    expect(err).toContain(error);
+    expect(err).toContain(next);
+    expect(err).not.toContain('Usage:');
+    expect(err.trim().split('\n')).toHaveLength(2);
+    expect(c.out.join('')).toBe('');
+  });
+});
+
+describe('idbox verify lines', () => {
+  let dir: string;
+  let fx: FixtureSet;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'idbox-usage-'));
+    fx = await makeFixtures(dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a damaged archive is named in a sentence, not a code; one archive is "1 archive"', async () => {
+    const c = captureIO();
+    expect(await main(['verify', fx.damaged['flipped-pem']], c.io)).toBe(1);
+    const [line, summary] = c.out.join('\n').trim().split('\n');
+    expect(line).toMatch(/^BAD {2}.*flipped-pem\.idbox: The file \S+\.pem is damaged \(its checksum does not match the manifest\)\.$/);
+    expect(summary).toMatch(/^1 archive: 0 ok, 1 not ok \([\d.]+ KB in [\d.]+ s\)$/);
+  });
+
+  it('an archive with a file its manifest does not list says so', async () => {
+    const c = captureIO();
+    expect(await main(['verify', fx.damaged['extra-member']], c.io)).toBe(1);
+    expect(c.out.join('\n')).toContain('The archive contains did-docs/QmExtraExtraExtraExtra, which its manifest does not list.');
+  });
+});
