@@ -85,6 +85,31 @@ describe('restore to box', () => {
     expect(r.out.join('\n')).toMatch(/Restore from backup/);
   });
 
+  it("the box's copy is compared by its digest: nothing is downloaded before the upload, only the read-back after it", async () => {
+    const lines: string[] = [];
+    const logged = await startReferenceBox({ dataDir: boxData, log: (l) => lines.push(l) });
+    const exports = () => lines.filter((l) => l.includes('export-backup')).length;
+    const comparing: number[] = [];
+    const onProgress = (stage: string, done: number) => void (stage === 'comparing' && comparing.push(done));
+    try {
+      // The box holds exactly the archive's copy (the test above replaced it): nothing to do, nothing downloaded.
+      await expect(restoreToBox({ archivePath: archive, boxUrl: logged.url, backupId: seeded.backupId, replace: false, onProgress })).resolves.toMatchObject({ outcome: 'already-there' });
+      expect(exports()).toBe(0);
+      // The phone changed the backup since: refused without replace, still without a download.
+      const before = folderSnapshot(boxData);
+      writeFileSync(join(seeded.folder, 'backup'), readFileSync(join(seeded.folder, 'backup'), 'utf8').slice(0, -4) + 'BBBB');
+      await expect(restoreToBox({ archivePath: archive, boxUrl: logged.url, backupId: seeded.backupId, replace: false, onProgress })).rejects.toMatchObject({ code: 'backup-exists-different' });
+      expect(exports()).toBe(0);
+      expect(folderSnapshot(boxData)).not.toEqual(before);
+      // Replaced: the one download is the read-back that proves the box has the archive's copy.
+      await expect(restoreToBox({ archivePath: archive, boxUrl: logged.url, backupId: seeded.backupId, replace: true, onProgress })).resolves.toMatchObject({ outcome: 'restored' });
+      expect(exports()).toBe(1);
+      expect(comparing.every((done) => done === 0)).toBe(true);
+    } finally {
+      await logged.close();
+    }
+  });
+
   it('a box that drops the connection mid-upload leaves its folder as it was', async () => {
     // A second box whose process goes away after the first upload call.
     const data2 = join(root, 'box2');

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
@@ -91,20 +92,27 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   progress('comparing', 0, null);
   const wanted = new Map([...archive.contents].map(([p, d]) => [p, sha256Hex(d)]));
   const uploadTotal = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
-  let existing: Map<string, string> | null = null;
-  try {
-    const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
-    existing = new Map(current.files.map((f) => [f.path, f.sha256]));
-  } catch (err) {
-    if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
-  }
   const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([p, h]) => b.get(p) === h);
-  if (existing && same(existing, wanted)) {
+  // What the box holds now: its digest is one small call; only a backup-service older than
+  // `backup-digest` makes us download its whole copy (on a slow box that took as long as the upload).
+  let onBox: 'none' | 'same' | 'different' = 'none';
+  const digest = await client.backupDigest(options.backupId, options.signal);
+  if (digest !== 'unknown') {
+    if (!('notFound' in digest)) onBox = digest.digest === backupDigest(archive.manifest.files).digest ? 'same' : 'different';
+  } else {
+    try {
+      const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
+      onBox = same(new Map(current.files.map((f) => [f.path, f.sha256])), wanted) ? 'same' : 'different';
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
+    }
+  }
+  if (onBox === 'same') {
     progress('done', uploadTotal, uploadTotal);
     log.info(`restore ${redactId(options.backupId)}: the box already has this exact backup`);
     return { outcome: 'already-there', files: wanted.size, boxUrl: client.url };
   }
-  if (existing && !options.replace) {
+  if (onBox === 'different' && !options.replace) {
     throw new AppError('backup-exists-different', 'Your box already has a different copy of this backup (perhaps a newer one from your phone). Nothing was changed. Replace it only if you are sure the archive is the copy you want.');
   }
 
