@@ -1,9 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
-import { AutomationNotice } from './components/AutomationNotice';
 import { NotConnected, Reconnecting } from './components/NotConnected';
 import { useConnection } from './connection';
-import { Notifications } from './components/Notifications';
+import { ToastDock } from './components/ToastDock';
 import { navigate, useRoute, useRouteQuery, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
 import { CopiesScreen } from './screens/CopiesScreen';
@@ -56,6 +55,8 @@ export function App() {
     main.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [route, query]);
+  // Room below the screen for the notices docked at the bottom of the window.
+  const [dockHeight, setDockHeight] = useState(0);
   const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
@@ -86,9 +87,8 @@ export function App() {
         </nav>
       </header>
       {connection.state === 'reconnecting' && <Reconnecting />}
-      <AutomationNotice />
-      <Notifications />
-      <main id="main" ref={main} tabIndex={-1}>
+      <ToastDock onHeight={setDockHeight} />
+      <main id="main" ref={main} tabIndex={-1} style={dockHeight > 0 ? { paddingBottom: `calc(${dockHeight}px + 2.5rem)` } : undefined}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
         <Screen key={`${route}-${visit}-${query}`} route={route} />
       </main>

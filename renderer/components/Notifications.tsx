@@ -51,7 +51,8 @@ export function Notifications() {
   useEffect(() => {
     if (!view) return;
     const current = new Map<string, string>();
-    for (const b of view.backups) for (const w of b.warnings) if (w.code !== 'no-copy') current.set(`${b.backupRef}:${w.code}:${w.path ?? ''}`, w.message);
+    // The demo's copies are not the person's backup: its warnings stay on the Copies screen, never pop up.
+    for (const b of view.backups) for (const w of b.warnings) if (w.code !== 'no-copy' && !b.demo) current.set(`${b.backupRef}:${w.code}:${w.path ?? ''}`, w.message);
     if (known.current) for (const [key, message] of current) if (!known.current.has(key)) void notify({ key: `warning:${key}`, title: TITLE, body: message });
     known.current = new Set(current.keys());
   }, [view, notify]);
