@@ -15,7 +15,7 @@ import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary } from '../summary';
 import { formatBytes, formatDuration } from '../../shared/units';
-import { volumeContaining } from '../../electron/services/archive/handlers';
+import { volumeContaining } from '../../electron/services/drives/containing';
 import { listVolumes } from '../../electron/services/drives/list';
 import type { CliContext } from '../main';
 import { backupIdFromMnemonicFile } from './mnemonic-file';

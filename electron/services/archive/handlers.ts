@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ARCHIVE_EXTENSION } from '../../../shared/archive/manifest';
 import { cloudSyncedBy } from '../../../shared/cloud';
 import type { archiveCalls } from '../../../shared/contract/archive';
@@ -11,8 +11,8 @@ import { progressReporter } from '../box/waiting';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { canEject } from '../drives/eject';
+import { volumeContaining } from '../drives/containing';
 import { listVolumes } from '../drives/list';
-import type { Volume } from '../drives/parse';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
@@ -34,9 +34,7 @@ export async function listArchives(directory: string) {
   return found.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || b.fileName.localeCompare(a.fileName));
 }
 
-/** The plugged-in removable volume a folder is on, if any. */
-export const volumeContaining = (directory: string, volumes: Volume[]) =>
-  volumes.find((v) => directory === v.mountPoint || directory.startsWith(v.mountPoint.endsWith(sep) ? v.mountPoint : v.mountPoint + sep)) ?? null;
+export { volumeContaining };
 
 /** The archive handlers: pull, preflight, catalog and remembered backups. */
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {

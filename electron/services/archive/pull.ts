@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../../shared/archive/manifest';
 import { backupDigest } from '../../../shared/backup-digest';
@@ -130,7 +131,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     filesystem: written.filesystem,
     demo: options.demo ?? false,
     removable: options.removable ?? false,
-    digest: backupDigest(files).digest,
+    digest: backupDigest(files, (bytes) => createHash('sha256').update(bytes).digest('hex')).digest,
   };
   // The last moment a cancel can still undo the archive: after this it is recorded and kept.
   if (options.signal?.aborted) {

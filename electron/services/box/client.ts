@@ -103,6 +103,8 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
 /** What a first export reply carries besides content (file list, envelope fields), in content bytes. */
 const REPLY_OVERHEAD = 1000;
 
+/** A backup larger than this is opened with libsodium (its load, some 20 ms, pays off). */
+const NATIVE_CRYPTO_FROM = 4 * 1024 * 1024;
 /** A large export collects garbage after each this many bytes of content (about 20 replies). */
 const PULL_GC_BYTES = 6 * 1024 * 1024;
 
@@ -206,9 +208,9 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
   }
 
   async function runExport(backupId: string, assembly: ExportAssembler, sink: ExportSink | null, options: ExportOptions): Promise<void> {
-    // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded,
-    // and collect their garbage every few megabytes (../memory.ts), so memory stays near one reply.
-    void preloadSodium();
+    // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded
+    // (after the first reply, which tells the size; a small backup never loads it), and collect
+    // their garbage every few megabytes (../memory.ts), so memory stays near one reply.
     const pace = garbagePacer(PULL_GC_BYTES);
     // A whole pull has a deadline that grows with its declared size, so a box that answers every
     // call in time but never finishes still ends; it is set once the file list is known.
@@ -254,6 +256,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
         if (first) {
           const ms = t.pullBaseMs + (assembly.total / t.pullMinBytesPerSecond) * 1000 - (Date.now() - started);
           timer = setTimeout(() => deadline.abort(), Math.max(0, ms));
+          if (assembly.total > NATIVE_CRYPTO_FROM) void preloadSodium();
           await sink?.begin(assembly.files!);
         }
         if (sink) for (const piece of assembly.takePieces()) await sink.write(piece.index, piece.data);
@@ -283,7 +286,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       .map(([path, data]) => ({ path, size: data.length, sha256: sha256Hex(data) }))
       .sort((a, b) => a.path.localeCompare(b.path));
     const total = files.reduce((s, f) => s + f.size, 0);
-    if (total > 1024 * 1024) void preloadSodium();
+    if (total > NATIVE_CRYPTO_FROM) void preloadSodium();
     const plan = planImport(backupId, files, { maxContent: UNIT });
     const most = mostPerCall(planImport(backupId, files).calls);
     const listChars = JSON.stringify(files).length;

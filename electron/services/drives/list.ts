@@ -3,7 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { basename, delimiter } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger } from '../log';
-import { parseDiskutilInfo, parseDiskutilList, parseLsblk, parseWindowsLogicalDisks, type Volume } from './parse';
+import { parseLsblk, parseWindowsLogicalDisks, type Volume } from './parse';
 
 const run = promisify(execFile);
 const log = createLogger('drives');
@@ -46,6 +46,7 @@ export async function listVolumes(env: NodeJS.ProcessEnv = process.env): Promise
     if (process.platform === 'linux') {
       found = parseLsblk(await output('lsblk', ['--json', '--bytes', '-o', LSBLK_COLUMNS]));
     } else if (process.platform === 'darwin') {
+      const { parseDiskutilInfo, parseDiskutilList } = await import('./parse-diskutil');
       const ids = parseDiskutilList(await output('diskutil', ['list', '-plist', 'external', 'physical']));
       for (const id of ids) {
         const volume = parseDiskutilInfo(await output('diskutil', ['info', '-plist', id]));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseDiskutilInfo, parseLsblk, parseWindowsLogicalDisks } from './parse';
+import { parseLsblk, parseWindowsLogicalDisks } from './parse';
+import { parseDiskutilInfo } from './parse-diskutil';
 
 // lsblk-build-vm.json was recorded on this project's build machine (a VM: one virtio system
 // disk). The other fixtures are written to the documented output formats of lsblk, diskutil and

@@ -1,4 +1,3 @@
-import * as plist from 'plist';
 import { z } from 'zod';
 
 /**
@@ -19,7 +18,7 @@ export interface Volume {
   device: string | null;
 }
 
-const SYSTEM_MOUNTS = /^(\/|\/boot(\/.*)?|\/usr|\/var|\/home|\/opt|\/srv|\/snap\/.*|\/System\/Volumes\/.*|\[SWAP\])$/;
+export const SYSTEM_MOUNTS = /^(\/|\/boot(\/.*)?|\/usr|\/var|\/home|\/opt|\/srv|\/snap\/.*|\/System\/Volumes\/.*|\[SWAP\])$/;
 
 // lsblk prints booleans as true/false (util-linux >= 2.37) or "0"/"1" (older).
 const Flag = z.union([z.boolean(), z.string(), z.number(), z.null()]).transform((v) => v === true || v === '1' || v === 1);
@@ -95,58 +94,6 @@ export function parseLsblk(json: string): Volume[] {
     }
   }
   return volumes;
-}
-
-const DiskutilInfo = z.object({
-  DeviceIdentifier: z.string(),
-  DeviceNode: z.string().optional(),
-  MountPoint: z.string().optional(),
-  VolumeName: z.string().optional(),
-  VolumeUUID: z.string().optional(),
-  FilesystemName: z.string().optional(),
-  FilesystemType: z.string().optional(),
-  TotalSize: z.number().optional(),
-  Size: z.number().optional(),
-  FreeSpace: z.number().optional(),
-  APFSContainerFree: z.number().optional(),
-  WritableVolume: z.boolean().optional(),
-  Internal: z.boolean().optional(),
-  RemovableMedia: z.boolean().optional(),
-  RemovableMediaOrExternalDevice: z.boolean().optional(),
-  Ejectable: z.boolean().optional(),
-  BusProtocol: z.string().optional(),
-});
-
-/** `diskutil info -plist <disk>` for one mounted volume; null when it is not a removable volume. */
-export function parseDiskutilInfo(xml: string): Volume | null {
-  const info = DiskutilInfo.parse(plist.parse(xml));
-  if (!info.MountPoint || SYSTEM_MOUNTS.test(info.MountPoint)) return null;
-  const removable = info.RemovableMediaOrExternalDevice === true || info.RemovableMedia === true || info.Ejectable === true || info.Internal === false;
-  if (!removable) return null;
-  return {
-    id: info.VolumeUUID ?? info.DeviceIdentifier,
-    label: info.VolumeName ?? info.DeviceIdentifier,
-    mountPoint: info.MountPoint,
-    size: info.TotalSize ?? info.Size ?? null,
-    free: info.FreeSpace ?? info.APFSContainerFree ?? null,
-    filesystem: info.FilesystemName ?? info.FilesystemType ?? null,
-    writable: info.WritableVolume !== false,
-    bus: info.BusProtocol ?? null,
-    device: info.DeviceNode ?? `/dev/${info.DeviceIdentifier}`,
-  };
-}
-
-/** Mounted partitions of external physical disks from `diskutil list -plist external physical`. */
-export function parseDiskutilList(xml: string): string[] {
-  const data = z
-    .object({ AllDisksAndPartitions: z.array(z.object({ DeviceIdentifier: z.string(), MountPoint: z.string().optional(), Partitions: z.array(z.object({ DeviceIdentifier: z.string(), MountPoint: z.string().optional() })).optional() })) })
-    .parse(plist.parse(xml));
-  const ids: string[] = [];
-  for (const disk of data.AllDisksAndPartitions) {
-    if (disk.MountPoint) ids.push(disk.DeviceIdentifier);
-    for (const p of disk.Partitions ?? []) if (p.MountPoint) ids.push(p.DeviceIdentifier);
-  }
-  return ids;
 }
 
 const WinDisk = z.object({
