@@ -61,7 +61,16 @@ export function App() {
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
     <div className="app">
-      <a className="skip-link" href="#main">
+      {/* The address's fragment is the route here: following "#main" would open Home and drop the screen. */}
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          main.current?.focus({ preventScroll: true });
+          main.current?.scrollIntoView();
+        }}
+      >
         Skip to content
       </a>
       <header className="app-header">

@@ -13,6 +13,7 @@ import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
 import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
+import { useFocusOnReturn } from '../useFocusOnReturn';
 import { useOperation } from '../useOperation';
 import { ArchiveSuccess } from './ArchiveSuccess';
 import './Archive.css';
@@ -124,11 +125,14 @@ export function ArchiveScreen() {
     );
   }
 
+  const formHeading = useFocusOnReturn<HTMLHeadingElement>(front !== null);
   return (
     <>
       {front}
       <div className="archive" hidden={front !== null}>
-        <h1>Archive my backup</h1>
+        <h1 ref={formHeading} tabIndex={-1}>
+          Archive my backup
+        </h1>
         <p className="lead">
           We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
           every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.

@@ -12,6 +12,7 @@ import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
 import { restorePrefill } from '../prefill';
 import { navigate, routeParam } from '../router';
+import { useFocusOnReturn } from '../useFocusOnReturn';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
 import { ReplaceConfirm } from './ReplaceConfirm';
@@ -110,6 +111,7 @@ export function RestoreScreen() {
     else setStep({ name: 'error', error: res.error, archive: target });
   }
 
+  const formHeading = useFocusOnReturn<HTMLHeadingElement>(step.name !== 'choose' && step.name !== 'check');
   if (step.name === 'choose') {
     return (
       <div className="restore">
@@ -164,7 +166,9 @@ export function RestoreScreen() {
     <>
       {front}
       <div className="restore" hidden={front !== null}>
-        <h1>Restore my box</h1>
+        <h1 ref={formHeading} tabIndex={-1}>
+          Restore my box
+        </h1>
         <section className="panel" aria-labelledby="r-archive">
           <h2 id="r-archive">
             The archive {a.demo && <span className="badge badge-demo">DEMO</span>}
