@@ -63,3 +63,24 @@ test('restoring a real archive while the demo runs starts with the box the archi
   await expect(page.getByLabel('Address of your box')).toHaveValue('http://127.0.0.1:3100');
   await page.screenshot({ path: screenshotPath('restore-prefill-source-box'), fullPage: true });
 });
+
+test('an archive written to a folder is offered on the Restore screen, not only archives on sticks', async ({ app }) => {
+  const { page, workDir } = app;
+  const words = (await startDemoBox(page)).join(' ');
+  const folder = join(workDir, 'Backups');
+  mkdirSync(folder);
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await enterWords(page, words);
+  await page.getByLabel('Or type the path of a folder').fill(folder);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  const offered = page.getByRole('button', { name: new RegExp(`idbox-.*\\.idbox on ${folder} \\(a folder on this computer\\)`) });
+  await expect(offered).toBeVisible();
+  await page.screenshot({ path: screenshotPath('restore-offers-folder-archive'), fullPage: true });
+  await offered.click();
+  await expect(page.getByRole('heading', { name: /The archive/ })).toBeVisible();
+});

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { useApi } from '../api';
 
-/** Archives found on attached sticks (newest first) and a path or file picker. */
+/** Archives found on attached sticks and in the folders the app archived to (newest first), and a path or file picker. */
 export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
   const api = useApi();
   const id = useId();
@@ -26,8 +26,8 @@ export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
   return (
     <section className="panel" aria-labelledby={`${id}-t`}>
       <h2 id={`${id}-t`}>Choose the archive</h2>
-      {found === null && <p>Looking for archives on your sticks…</p>}
-      {found?.length === 0 && <p className="hint">No archive was found on an attached stick. Plug in your stick, or give the file below.</p>}
+      {found === null && <p>Looking for archives on your sticks and in your folders…</p>}
+      {found?.length === 0 && <p className="hint">No archive was found on an attached stick or in a folder this app archived to. Plug in your stick, or give the file below.</p>}
       {found && found.length > 0 && (
         <ul className="candidates">
           {found.map((c) => (

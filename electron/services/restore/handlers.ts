@@ -1,7 +1,8 @@
-import { join, resolve } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { restoreCalls } from '../../../shared/contract/restore';
 import { readArchive } from '../archive/format';
+import { createCatalog } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
@@ -25,16 +26,22 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
     'restore.candidates': async (req) => {
       const archives = [];
       const demoId = await readDemoBackupId(deps.dataDir);
-      for (const volume of await listVolumes()) {
-        const roots = [volume.mountPoint, join(volume.mountPoint, 'Identity Box')];
-        for (const dir of roots) {
+      const volumes = await listVolumes();
+      // Attached sticks, and the folders on this computer the app has written archives to (a
+      // person who archived to a folder looks for it here too).
+      const places: { dirs: string[]; where: string }[] = volumes.map((v) => ({ dirs: [v.mountPoint, join(v.mountPoint, 'Identity Box')], where: v.label }));
+      const onStick = (dir: string) => volumes.some((v) => dir === v.mountPoint || dir.startsWith(`${v.mountPoint.replace(/[\\/]+$/, '')}${sep}`));
+      const folders = new Set((await createCatalog(deps.dataDir).list().catch(() => [])).map((e) => e.directory).filter((d) => !onStick(d)));
+      for (const dir of [...folders].slice(0, 50)) places.push({ dirs: [dir], where: `${dir} (a folder on this computer)` });
+      for (const place of places) {
+        for (const dir of place.dirs) {
           for (const found of await listArchives(dir).catch(() => [])) {
             // Only the manifest matters here: a damaged archive is still listed, its check comes later.
             const manifest = await readArchive(found.path).then((r) => r.manifest, () => null);
             archives.push({
               path: found.path,
               fileName: found.fileName,
-              where: volume.label,
+              where: place.where,
               createdAt: manifest?.createdAt ?? null,
               backupIdPrefix: manifest ? manifest.backupId.slice(0, 8) : null,
               matches: req.backupId && manifest ? manifest.backupId === req.backupId : null,
