@@ -30,6 +30,8 @@ export interface Base64urlCodec {
   decode(text: string): Uint8Array;
   /** Decodes into `target` (room enough); returns the bytes written. */
   decodeInto?(text: string, target: Uint8Array): number;
+  /** Bytes to a string, one character per byte. */
+  latin1?(bytes: Uint8Array): string;
 }
 let native: Base64urlCodec | null = null;
 
@@ -156,7 +158,10 @@ export const fromUtf8 = (bytes: Uint8Array): string => decoder.decode(bytes);
 export function decodeBase64urlBytes(bytes: Uint8Array, scratch?: Scratch): Uint8Array {
   let end = bytes.length;
   while (end > 0 && bytes[end - 1] === 61 /* = */) end--;
-  return decodeAscii(end === bytes.length ? bytes : bytes.subarray(0, end), scratch);
+  const input = end === bytes.length ? bytes : bytes.subarray(0, end);
+  // A runtime's decoder, through a string of the bytes, measured faster in a real pull than the
+  // loop below (which V8 runs at about half its best speed there).
+  return native?.latin1 ? decodeBase64url(native.latin1(input), scratch) : decodeAscii(input, scratch);
 }
 
 /** base64url(JSON.stringify(value)) over UTF-8, the box's favourite wrapping. */

@@ -8,6 +8,7 @@ export function useNodeBase64url(): void {
       const buf = Buffer.from(text, 'base64url');
       return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
     },
+    latin1: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
     decodeInto: (text, target) => Buffer.from(target.buffer, target.byteOffset, target.byteLength).write(text, 'base64url'),
   });
 }
