@@ -59,6 +59,14 @@ describe('reference rendezvous', () => {
     expect(opened).toMatchObject({ ok: true, message: { method: 'export-backup-response' } });
   });
 
+  it('keeps no namespace of a finished session (each session has its own; a demo box runs for hours)', async () => {
+    const namespaces = () => (box.io as unknown as { _nsps: Map<string, unknown> })._nsps.size;
+    const before = namespaces();
+    for (let i = 0; i < 20; i++) await rendezvousRequest(box.url, { servicePath: BACKUP_SERVICE, method: 'about' }, { timeouts: DEFAULT_TIMEOUTS });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(namespaces()).toBeLessThanOrEqual(before + 1);
+  });
+
   it('answers GET / with its banner', async () => {
     expect(await (await fetch(`${box.url}/`)).text()).toMatch(/^@identity-box\/rendezvous@/);
   });

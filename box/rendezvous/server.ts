@@ -72,6 +72,9 @@ export async function startRendezvous(options: RendezvousOptions, listen: { port
   const io = new Server(http, {
     maxHttpBufferSize: 1e6,
     serveClient: false,
+    // Every session has a namespace of its own (its key); without this each one stayed in memory
+    // for the life of the box, and every later connection paid for the growing set.
+    cleanupEmptyChildNamespaces: true,
     cors: { origin: false },
     allowRequest: (req, callback) => {
       if (req.headers.origin === undefined) return callback(null, true);
