@@ -33,9 +33,14 @@ test('after an error, "Try again" keeps the 24 words; "Archive to another place"
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
 
-  // A second place: the box's backup is remembered now, so no words are needed at all.
+  // A second place: the box's backup is remembered now and offered; the words typed stay selected
+  // (the field is never taken away from under what the person typed).
   await page.getByRole('button', { name: 'Archive to another place' }).click();
-  await expect(page.getByRole('radio', { name: /Use the backup this app remembers for this box/ })).toBeChecked();
+  const rememberedChoice = page.getByRole('radio', { name: /Use the backup this app remembers for this box/ });
+  await expect(rememberedChoice).toBeVisible();
+  await expect(page.getByRole('radio', { name: 'Use different words' })).toBeChecked();
+  expect(await wordsInSlots(page)).toBe(words);
+  await rememberedChoice.check();
   await expect(firstWordSlot(page)).toHaveCount(0);
   await page.screenshot({ path: screenshotPath('archive-again-remembered'), fullPage: true });
   const second = join(workDir, 'Second');

@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { cloudSyncedBy } from '../../shared/cloud';
@@ -62,14 +62,24 @@ export function ArchiveScreen() {
     void prefillBoxUrl(api, { lastRealBox: true }).then((url) => url && setBoxUrl((u) => u || url));
   }, [api]);
 
+  // Which box the remembered-backup lookup last answered for: until it has, section 2 is busy.
+  const [lookedUp, setLookedUp] = useState<string | null>(null);
+  const typing = useRef(false);
+  useEffect(() => {
+    typing.current = words !== null && words.check.status !== 'empty';
+  }, [words]);
   useEffect(() => {
     if (!status || status.problem) return;
     void api.invoke('archive.remembered', { boxUrl: status.url }).then((res) => {
       if (res.ok && res.value.remembered && res.value.backupIdPrefix) {
+        // Never take the word field away from someone already typing in it.
+        if (typing.current) setUseRemembered(false);
         setRememberedFor({ url: status.url, prefix: res.value.backupIdPrefix, storage: res.value.storage });
       }
+      setLookedUp(status.url);
     });
   }, [api, status, archivedCount]);
+  const lookingUp = status !== null && !status.problem && lookedUp !== status.url;
 
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
@@ -143,7 +153,7 @@ export function ArchiveScreen() {
           <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
         </section>
 
-        <section className="panel" aria-labelledby="a-words">
+        <section className="panel" aria-labelledby="a-words" aria-busy={lookingUp}>
           <h2 id="a-words">2. Which backup</h2>
           {remembered && (
             <div className="remembered">
