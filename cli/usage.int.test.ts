@@ -50,3 +50,23 @@ describe('idbox verify lines', () => {
     expect(c.out.join('\n')).toContain('The archive contains did-docs/QmExtraExtraExtraExtra, which its manifest does not list.');
   });
 });
+
+describe('idbox inspect and verify of a path that is not there', () => {
+  // A mistyped path (or a stick that is not plugged in) is a usage mistake: a report about
+  // "0 files" or a BAD line would suggest an archive exists and is damaged.
+  it.each([['inspect'], ['verify']])('idbox %s names the missing path in one sentence with the next step, exit 2, nothing else printed', async (command) => {
+    const missing = join(tmpdir(), 'idbox-no-such-archive-7f3a.idbox');
+    const c = captureIO();
+    expect(await main([command, missing], c.io)).toBe(2);
+    expect(c.err.join('').trim()).toBe(`idbox: There is no file or folder at "${missing}". Check the path (is the stick plugged in?) and try again.`);
+    expect(c.out.join('')).toBe('');
+  });
+
+  it('with --json the same sentence comes as the error object, so scripts can read it', async () => {
+    const c = captureIO();
+    expect(await main(['verify', '--json', join(tmpdir(), 'idbox-missing-a'), join(tmpdir(), 'idbox-missing-b')], c.io)).toBe(2);
+    const reply = JSON.parse(c.out.join(''));
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
+    expect(reply.error.message).toContain('2 of the paths');
+  });
+});

@@ -1,11 +1,29 @@
 import type { Command } from 'commander';
+import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { AppError } from '../../shared/errors';
 import type { Report } from '../../shared/inspect/report';
 import { plural } from '../../shared/plural';
+import { shortenIds } from '../../shared/redact';
 import { terminalValue as v } from '../../shared/terminal';
 import { formatBytes } from '../../shared/units';
 import { EXIT, reportFailure } from '../io';
 import type { CliContext } from '../main';
+
+/**
+ * A path that is not there is a typing mistake (or a stick not plugged in), not a damaged archive:
+ * one sentence and the next step, exit 2, before any work, instead of a report about nothing.
+ */
+async function requireExisting(paths: string[]): Promise<string[]> {
+  const full = paths.map((p) => resolve(p));
+  const missing: string[] = [];
+  for (const p of full) if (!(await lstat(p).catch(() => null))) missing.push(p);
+  if (missing.length === 0) return full;
+  // Paths are named with any backup id in them shortened, as in every report.
+  const first = shortenIds(missing[0]!);
+  const named = missing.length === 1 ? `"${first}"` : `${missing.length} of the paths ("${first}", …)`;
+  throw new AppError('invalid-request', `There is no file or folder at ${named}. Check the path (is the stick plugged in?) and try again.`);
+}
 
 /** `idbox inspect` (full reports) and `idbox verify` (fast integrity of many archives). */
 export function register(program: Command, ctx: CliContext): void {
@@ -21,15 +39,15 @@ export function register(program: Command, ctx: CliContext): void {
         const { inspectPath } = await import('../../electron/services/inspect/inspect');
         const { reportToHtml, reportToText, safeReport } = await import('../../shared/inspect/render');
         const { backupIdFromMnemonicFile } = await import('./mnemonic-file');
+        const full = await requireExisting(paths);
         const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
         const reports: Report[] = [];
         const { archivesIn, classifyPath } = await import('../../electron/services/inspect/classify');
         // A folder of .idbox archives (a stick, a backups folder) is inspected as a batch of archives.
         const targets: string[] = [];
-        for (const p of paths) {
-          const full = resolve(p);
-          if ((await classifyPath(full)) === 'archive-folder') targets.push(...(await archivesIn(full)));
-          else targets.push(full);
+        for (const p of full) {
+          if ((await classifyPath(p)) === 'archive-folder') targets.push(...(await archivesIn(p)));
+          else targets.push(p);
         }
         for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
         if (opts.json) ctx.io.out(JSON.stringify(reports.map(safeReport), null, 2));
@@ -49,6 +67,13 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-j, --jobs <n>', 'archives checked at once', '32')
     .option('--record', "record each outcome in the app's catalog (archives it already knows), as the app's own checks do")
     .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs: string; record?: boolean }) => {
+      let full: string[];
+      try {
+        full = await requireExisting(paths);
+      } catch (err) {
+        ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
+        return;
+      }
       const { archivePaths, verifyMany } = await import('../../electron/services/inspect/verify');
       const outcomes: { path: string; ok: boolean; reason: string | null }[] = [];
       const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
@@ -56,7 +81,7 @@ export function register(program: Command, ctx: CliContext): void {
       let bad = 0;
       let bytes = 0;
       const started = Date.now();
-      for await (const line of verifyMany(archivePaths(paths.map((p) => resolve(p)), Boolean(opts.recursive)), jobs)) {
+      for await (const line of verifyMany(archivePaths(full, Boolean(opts.recursive)), jobs)) {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
