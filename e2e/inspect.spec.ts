@@ -20,6 +20,12 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   bytes[pemAt] = bytes[pemAt]! ^ 0x01;
   const damaged = join(stick, 'idbox-damaged-20261102T100000Z.idbox');
   writeFileSync(damaged, bytes);
+  // An archive from a newer app: only its manifest, with the next format version.
+  const newerDir = join(workDir, 'newer');
+  execFileSync('mkdir', ['-p', newerDir]);
+  const manifest = execFileSync('tar', ['-xOf', good, 'manifest.json'], { encoding: 'utf8' });
+  writeFileSync(join(newerDir, 'manifest.json'), manifest.replace('"formatVersion": 1', '"formatVersion": 2'));
+  execFileSync('tar', ['-cf', join(stick, 'idbox-newer-20261103T100000Z.idbox'), '-C', newerDir, 'manifest.json']);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
   await page.getByLabel('Archive file or backup folder').fill(damaged);
@@ -29,12 +35,17 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   await expect(page.getByText(/PBKDF2 with hmacWithSHA512, 10,000 iterations/).first()).toBeVisible();
   await page.screenshot({ path: screenshotPath('inspect-report'), fullPage: true });
 
-  // Scan the whole stick: one ok, one damaged.
+  // Scan the whole stick: one ok, one damaged, one from a newer app; each row that is not ok says why.
   await page.getByLabel('Check every archive in a folder or on a stick').fill(stick);
   await page.getByRole('button', { name: 'Scan folder' }).click();
-  await expect(page.getByRole('heading', { name: '2 archives found' })).toBeVisible();
-  await expect(page.getByRole('row')).toHaveCount(3);
+  await expect(page.getByRole('heading', { name: '3 archives found' })).toBeVisible();
+  await expect(page.getByRole('row')).toHaveCount(4);
   await expect(page.getByText('Complete and intact', { exact: true })).toBeVisible();
+  const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name }) });
+  await expect(row('idbox-damaged-20261102T100000Z.idbox')).toContainText(/\.pem: This file is damaged: its checksum does not match the manifest/);
+  await expect(row('idbox-newer-20261103T100000Z.idbox')).toContainText('This archive was made by a newer version of the app. Update the app to open it.');
+  await expect(row('idbox-good-20261101T100000Z.idbox')).not.toContainText('damaged');
+  await page.screenshot({ path: screenshotPath('inspect-batch-reasons'), fullPage: true });
 
   // Open the good one; the owner checks their words.
   await page.getByRole('button', { name: 'idbox-good-20261101T100000Z.idbox' }).click();

@@ -234,6 +234,7 @@ export function InspectScreen() {
                     <td>{item.backupId ? <code>{item.backupId}…</code> : '—'}</td>
                     <td>
                       <StatusBadge status={item.status} />
+                      {item.reason && <div className="scan-reason">{item.reason}</div>}
                     </td>
                   </tr>
                 ))}

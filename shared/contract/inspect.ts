@@ -12,6 +12,8 @@ export const ScanItem = z.object({
   createdAt: z.string().nullable(),
   size: z.number(),
   problems: z.number(),
+  /** What is wrong, in the report's own sentence (the first problem), so the list says why; null when ok. */
+  reason: z.string().max(400).nullable(),
 });
 
 export const inspectCalls = {

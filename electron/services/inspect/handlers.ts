@@ -4,6 +4,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import type { inspectCalls } from '../../../shared/contract/inspect';
 import { AppError } from '../../../shared/errors';
 import { reportToHtml, reportToText, safeReport } from '../../../shared/inspect/render';
+import { shortenIds } from '../../../shared/redact';
 import { readBackupFolder } from '../archive/folder';
 import { readArchive } from '../archive/format';
 import type { ServiceDeps } from '../deps';
@@ -52,8 +53,14 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
           if (err instanceof AppError && err.code === 'cancelled') throw err;
           return null;
         });
-        if (!r) items.push({ path, status: 'invalid' as const, backupId: null, createdAt: null, size: 0, problems: 1 });
-        else items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: r.problems.filter((p) => p.code !== 'pem-unexpected-params').length });
+        if (!r) items.push({ path, status: 'invalid' as const, backupId: null, createdAt: null, size: 0, problems: 1, reason: 'The app could not read this file at all.' });
+        else {
+          const problems = r.problems.filter((p) => p.code !== 'pem-unexpected-params');
+          // A problem about one file ("This file is damaged…") names that file, as the report's file table does.
+          const first = problems[0];
+          const reason = r.status === 'ok' || !first ? null : shortenIds(first.path ? `${first.path}: ${first.message}` : first.message).slice(0, 400);
+          items.push({ path, status: r.status, backupId: r.backupId, createdAt: r.createdAt, size: r.size, problems: problems.length, reason });
+        }
         if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'checking', done: items.length, total: null, unit: 'archives' });
       }
       items.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
