@@ -96,8 +96,18 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
   await client.checkRendezvous(options.signal);
   await client.backupServiceAbout(options.signal);
+  // The backup's size first (one small call), so the download shows a percentage from its first
+  // byte; a backup-service older than `backup-digest` answers 'unknown' and the size comes with
+  // the first reply. A box with no such backup says so before anything is written.
+  // The size is only shown: a box that answers this call oddly is judged by the download itself.
+  const announced = await client.backupDigest(options.backupId, options.signal).catch((err: unknown) => {
+    if (err instanceof AppError && (err.code === 'box-reply-invalid' || err.code === 'box-error')) return 'unknown' as const;
+    throw err;
+  });
+  if (announced !== 'unknown' && 'notFound' in announced) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
+  const expectedTotal = announced === 'unknown' ? null : announced.bytes;
   check();
-  progress('downloading', 0, null);
+  progress('downloading', 0, expectedTotal);
   // The archive is written to its temp file as the backup arrives (memory: about one reply).
   const createdAt = (options.now ?? (() => new Date()))();
   const target = archiveSink(options, client.url, createdAt, progress);
@@ -106,6 +116,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   try {
     files = await client.exportBackupInto(options.backupId, target.sink, {
       signal: options.signal,
+      expectedTotal,
       onProgress: (done, total) => progress('downloading', done, total),
     });
     check();

@@ -59,6 +59,12 @@ export type BoxDigest = BackupDigestReply | 'unknown';
 export interface ExportOptions {
   signal?: AbortSignal;
   onProgress?: (done: number, total: number | null) => void;
+  /**
+   * The size the box announced before the download (its `backup-digest`), so progress has a total
+   * while the first reply is still arriving: on a slow box that reply alone can take a minute. Only
+   * shown, never trusted: the first reply's file list replaces it.
+   */
+  expectedTotal?: number | null;
 }
 
 /** Where a streamed export goes: told the file list once (first reply), then each piece in arrival order. */
@@ -227,12 +233,13 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       for (;;) {
         let wire = 0;
         const received = assembly.received;
-        const knownTotal = assembly.files ? assembly.total : null;
+        const listed = assembly.files !== null;
+        const knownTotal = listed ? assembly.total : (options.expectedTotal ?? null);
         const onReplyProgress = options.onProgress
           ? ({ received: got, length }: FrameProgress) => {
               wire = length;
               // The reply also carries the file list and the envelope's fields: about 1 KB.
-              const inCall = Math.max(0, Math.floor(length * dataPerWireByte) - (knownTotal !== null ? 0 : REPLY_OVERHEAD));
+              const inCall = Math.max(0, Math.floor(length * dataPerWireByte) - (listed ? 0 : REPLY_OVERHEAD));
               // Before the first reply is in, its length tells the total when it is the only one:
               // a reply well short of a full call cannot be followed by more.
               const total = knownTotal ?? (inCall < CHUNK_BYTES * 0.9 ? received + inCall : null);
