@@ -68,6 +68,9 @@ test('copies at a glance: two sticks, a changed box, and a replugged stick broug
   await expect(page.getByText(/Your backup was archived automatically to "Test stick KINGSTON"/)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('status').filter({ hasText: '1 up-to-date copy: Test stick KINGSTON' }).first()).toBeVisible({ timeout: 20_000 });
   await expect(warnings).toContainText('Only Test stick KINGSTON holds an up-to-date copy. The 3-2-1 habit');
+  // It is the demo: the app shows what it would say, without sending the person out for a second stick.
+  await expect(warnings).toContainText('Nothing to do: this is the demo backup.');
+  await expect(warnings).not.toContainText('Archive to a second stick');
   // Without system or browser notifications here, the scrub of the replugged stick is told in an in-page toast, once.
   const toasts = page.getByRole('region', { name: 'Notifications' });
   await expect(toasts.getByText(/^Checked \d+ cop(y|ies) on Test stick KINGSTON: all read back intact\.$/)).toHaveCount(1);

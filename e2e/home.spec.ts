@@ -6,6 +6,9 @@ test('the home screen explains the three jobs and reaches a real service', async
   await expect(page.getByRole('heading', { name: 'Archive my backup' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Restore my box' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Inspect an archive' })).toBeVisible();
+  // A first start says once that there is no copy yet, not twice in two boxes.
+  await expect(page.getByRole('status').filter({ hasText: 'No offline copy of your own backup yet' })).toBeVisible();
+  await expect(page.getByText(/no archive|no offline copy/i)).toHaveCount(1);
   // The token was taken out of the address bar.
   expect(page.url()).not.toContain('token=');
   await page.screenshot({ path: screenshotPath('home'), fullPage: true });

@@ -34,11 +34,10 @@ export function HomeScreen() {
           </button>
         </p>
       )}
-      {newest === null && (
+      {/* With no archive at all, the copies line above already says there is no copy: said once. */}
+      {newest === null && demoOnly && (
         <p className="newest-copy" role="status">
-          {demoOnly
-            ? 'You have no archive of your own backup yet (archives of the demo box do not count): start with “Archive my backup”.'
-            : 'You have no archive made with this app yet: start with “Archive my backup”.'}
+          You have no archive of your own backup yet (archives of the demo box do not count): start with “Archive my backup”.
         </p>
       )}
       <ul className="jobs">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeCopies, type CopyInput } from './model';
+import { DEMO_NEXT_STEP, summarizeCopies, type CopyInput } from './model';
 
 const NOW = '2026-11-26T12:00:00.000Z';
 const CURRENT = 'c'.repeat(64);
@@ -50,6 +50,15 @@ describe('copies headline', () => {
     // With only the demo remembered, its own copies are shown, labelled as the demo's.
     const demoOnly = summarizeCopies({ copies: demoCopies, backups: [{ backupRef: demoRef, backupIdPrefix: 'demodemo', box, demo: true }], now: NOW, staleDays: 30 });
     expect(demoOnly.headline).toBe('Demo backup: 2 up-to-date copies: KINGSTON and SANDISK');
+  });
+
+  it("shows the demo's warnings as the app would give them, but never asks the person to act on the demo", () => {
+    const demoRef = 'd'.repeat(64);
+    const v = summarizeCopies({ copies: [copy({ backupRef: demoRef, demo: true })], backups: [{ backupRef: demoRef, backupIdPrefix: 'demodemo', box, demo: true }], now: NOW, staleDays: 30 });
+    const [warning] = v.backups[0]!.warnings;
+    expect(warning).toMatchObject({ code: 'single-place', nextStep: DEMO_NEXT_STEP });
+    // The same copy of a real backup asks for a second place.
+    expect(view([copy()]).backups[0]!.warnings[0]!.nextStep).toBe('Archive to a second stick or folder, and keep one away from home.');
   });
 
   it('does not count an unverified or failed copy', () => {

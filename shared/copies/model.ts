@@ -117,6 +117,8 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
 
 const byNewest = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
 
+export const DEMO_NEXT_STEP = 'Nothing to do: this is the demo backup. With your own backup, this is what the app would ask of you.';
+
 function daysBetween(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / DAY_MS);
 }
@@ -173,6 +175,8 @@ function summarize(
     }
   }
 
+  // The demo shows what the app would say about a real backup, but nothing in it needs doing.
+  if (demo) for (const w of warnings) w.nextStep = DEMO_NEXT_STEP;
   const headline = headlineFor(currentPlaces, backup.box, own.length, warnings);
   const tone = currentPlaces.length >= 2 ? (warnings.length ? 'warn' : 'good') : currentPlaces.length === 1 ? 'warn' : 'bad';
   const boxView =
