@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { archiveHandlers } from './archive/handlers';
+import { createDemoBox } from './box/demo';
 import { boxHandlers } from './box/handlers';
 import { copiesHandlers } from './copies/handlers';
 import type { ServiceDeps } from './deps';
@@ -13,6 +14,8 @@ export type ServiceHandlers = Omit<Handlers, 'operation.cancel'>;
 /** The whole handler table: app-level calls here, each feature's calls from its own module. */
 export function createHandlers(deps: ServiceDeps): ServiceHandlers {
   const copies = copiesHandlers(deps);
+  // One demo box for the whole app: the demo screen starts it, an automatic archive of the demo backup finds it.
+  const demo = createDemoBox(deps.dataDir);
   return {
     'app.info': () => ({
       name: deps.appName,
@@ -32,9 +35,9 @@ export function createHandlers(deps: ServiceDeps): ServiceHandlers {
       if (!deps.shell) return { revealed: false };
       return { revealed: await deps.shell.reveal(req.path) };
     },
-    ...boxHandlers(deps),
+    ...boxHandlers(deps, demo),
     ...archiveHandlers(deps),
-    ...drivesHandlers(deps, { onVolumes: copies.onVolumes }),
+    ...drivesHandlers(deps, { onVolumes: copies.onVolumes, demoBoxUrl: async () => (await demo.start()).url }),
     ...inspectHandlers(deps),
     ...restoreHandlers(deps),
     ...copies.handlers,

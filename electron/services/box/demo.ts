@@ -45,6 +45,8 @@ export async function readDemoBackupId(dataDir: string): Promise<string | null> 
  * The demo box: the reference box on 127.0.0.1, inside the app, with one made-up backup whose
  * words the demo screen shows. Its data lives in <dataDir>/demo-box and is reused next time.
  */
+export type DemoBox = ReturnType<typeof createDemoBox>;
+
 export function createDemoBox(dataDir: string) {
   const root = join(dataDir, 'demo-box');
   const statePath = demoStatePath(dataDir);

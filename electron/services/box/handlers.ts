@@ -1,15 +1,14 @@
 import type { boxCalls } from '../../../shared/contract/box';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ServiceDeps } from '../deps';
-import { createDemoBox } from './demo';
+import { createDemoBox, type DemoBox } from './demo';
 import { servicePackageHandlers } from './package-handlers';
 import { boxStatus } from './status';
 
 export type BoxHandlers = Pick<Handlers, keyof typeof boxCalls>;
 
 /** The box handlers: status of any box, and the demo box inside the app. */
-export function boxHandlers(deps: ServiceDeps): BoxHandlers {
-  const demo = createDemoBox(deps.dataDir);
+export function boxHandlers(deps: ServiceDeps, demo: DemoBox = createDemoBox(deps.dataDir)): BoxHandlers {
   deps.onDispose(async () => {
     await demo.stop();
   });

@@ -5,8 +5,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBox, type ReferenceBox } from '../../../box/reference-box';
 import { seedBackup } from '../../../box/seed';
+import { backupIdFromMnemonic } from '../../../shared/backup-id';
 import { createCatalog } from '../archive/catalog';
 import { createSettings } from '../archive/settings';
+import { createDemoBox } from '../box/demo';
 import { setQuiet } from '../log';
 import { createAutomation, MARKER, readMarker, type AutomationOutcome } from './automation';
 import type { Volume } from './parse';
@@ -127,4 +129,33 @@ describe('a damaged marker on a stick', () => {
     expect(readdirSync(s.mountPoint)).toEqual([MARKER]);
     expect(await readMarker(s.mountPoint)).toBe(rule.id);
   });
+});
+
+describe('automatic archive of the demo backup after the app restarted', () => {
+  it('finds the demo box where it runs now, not at the port it had when the rule was made', async () => {
+    const app = join(root, 'app-demo');
+    const demo = createDemoBox(app);
+    const before = await demo.start();
+    const settings = createSettings(app, plain);
+    await settings.remember(before.url, backupIdFromMnemonic(before.mnemonic));
+    const outcomes: AutomationOutcome[] = [];
+    const mine = stick('DEMOSTICK');
+    const first = createAutomation({ dataDir: app, appName: 't', appVersion: '0', settings, catalog: createCatalog(app), onOutcome: (o) => outcomes.push(o) });
+    await first.onVolumes([mine]);
+    await first.enable(mine, before.url);
+    // The app stops (its demo box with it) and starts again: the demo box gets a new port.
+    await demo.stop();
+    const again = createDemoBox(app);
+    try {
+      const auto = createAutomation({ dataDir: app, appName: 't', appVersion: '0', settings, catalog: createCatalog(app), demoBoxUrl: async () => (await again.start()).url, onOutcome: (o) => outcomes.push(o) });
+      await auto.onVolumes([]); // started without the stick
+      await auto.onVolumes([mine]); // then it is plugged in
+      expect(outcomes, JSON.stringify(outcomes)).toHaveLength(1);
+      expect(outcomes[0]).toMatchObject({ ok: true, label: 'DEMOSTICK', upToDate: false });
+      expect(again.url()).not.toBe(before.url);
+      expect(readdirSync(mine.mountPoint).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
+    } finally {
+      await again.stop();
+    }
+  }, 60_000);
 });

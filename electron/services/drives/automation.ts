@@ -73,6 +73,11 @@ export function createAutomation(deps: {
   appVersion: string;
   settings: SettingsStore;
   catalog: Catalog;
+  /**
+   * Where the app's demo box runs now (started if it is not). The demo box takes a new port each
+   * time the app starts, so a rule made with the demo keeps working after a restart.
+   */
+  demoBoxUrl?: () => Promise<string>;
   onOutcome(outcome: AutomationOutcome): void;
 }) {
   const path = join(deps.dataDir, 'automation.json');
@@ -94,14 +99,15 @@ export function createAutomation(deps: {
       const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
-      const current = await upToDateCopy({ boxUrl: rule.boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
+      const boxUrl = demo && deps.demoBoxUrl ? await deps.demoBoxUrl() : rule.boxUrl;
+      const current = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
         return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
       }
       const s = await deps.settings.load();
       const result = await pullToArchive({
-        boxUrl: rule.boxUrl,
+        boxUrl,
         backupId,
         destination: volume.mountPoint,
         appName: deps.appName,

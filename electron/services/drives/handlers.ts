@@ -17,13 +17,14 @@ export type DrivesHandlers = Pick<Handlers, keyof typeof drivesCalls>;
  * The drives handlers. The watcher runs from start-up: it reports plug and unplug to the renderer
  * and starts automatic archives on remembered sticks.
  */
-export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes: Volume[]) => void } = {}): DrivesHandlers {
+export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes: Volume[]) => void; demoBoxUrl?: () => Promise<string> } = {}): DrivesHandlers {
   const automation = createAutomation({
     dataDir: deps.dataDir,
     appName: deps.appName,
     appVersion: deps.appVersion,
     settings: createSettings(deps.dataDir, deps.secrets),
     catalog: createCatalog(deps.dataDir),
+    demoBoxUrl: hooks.demoBoxUrl,
     onOutcome: (outcome) => deps.emit('automation.ran', outcome),
   });
   const watcher = watchDrives(
