@@ -1,26 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, screenshotPath, test } from './fixtures';
-
-const root = new URL('..', import.meta.url).pathname;
+import { expect, screenshotPath, serveBox, test } from './fixtures';
 
 test('a box without the backup service shows the install steps and the package to download', async ({ app }) => {
   test.setTimeout(120_000);
   const { page } = app;
   // A reference box on loopback where the backup service is not installed (a re-flashed box).
   mkdirSync(join(app.workDir, 'bare-box'));
-  const box = spawn(process.execPath, [join(root, 'bin', 'idbox.mjs'), 'box', 'serve', '--data', join(app.workDir, 'bare-box'), '--port', '0', '--without-backup-service'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const box = await serveBox(join(app.workDir, 'bare-box'), ['--without-backup-service']);
+  const url = box.url;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      box.stdout!.on('data', (d) => {
-        out += String(d);
-        const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      box.on('exit', () => reject(new Error(`the reference box ended: ${out}`)));
-    });
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
     await page.getByLabel('Address of your box').fill(url);
     await page.getByRole('button', { name: 'Check' }).click();
@@ -41,6 +30,6 @@ test('a box without the backup service shows the install steps and the package t
     expect(data.length).toBeGreaterThan(50_000);
     await expect(steps.getByText(/it is also at .*\.tgz on this computer/)).toBeVisible();
   } finally {
-    box.kill('SIGTERM');
+    await box.stop();
   }
 });

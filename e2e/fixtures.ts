@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -102,4 +102,36 @@ export async function enterWords(page: Page, words: string | readonly string[]):
 export async function wordsInSlots(page: Page): Promise<string> {
   const values = await page.getByRole('group', { name: /24 words/ }).getByRole('textbox', { name: /^Word \d+ of 24$/ }).evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
   return values.filter(Boolean).join(' ');
+}
+
+/**
+ * A reference box (`idbox box serve`) on loopback, over `dataDir`, as a person's own box would be:
+ * not the app's demo box. `extra`: more `box serve` options. Stop it with `stop()`.
+ */
+export async function serveBox(dataDir: string, extra: string[] = []): Promise<{ url: string; stop: () => Promise<void> }> {
+  const box = spawn(process.execPath, [join(root, 'bin', 'idbox.mjs'), 'box', 'serve', '--data', dataDir, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ended = new Promise<void>((resolve) => box.on('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    box.stdout!.on('data', (d) => {
+      out += String(d);
+      const m = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    box.on('exit', () => reject(new Error(`the reference box ended: ${out}`)));
+  });
+  return {
+    url,
+    stop: async () => {
+      if (box.exitCode === null && box.signalCode === null) box.kill('SIGTERM');
+      await ended;
+    },
+  };
+}
+
+/** Seeds one made-up backup into `dataDir` with `idbox box seed`; returns its 24 words. */
+export function seedBox(dataDir: string, identities = 1): string {
+  const words = join(dataDir, '..', `words-${Date.now()}.txt`);
+  execFileSync(process.execPath, [join(root, 'bin', 'idbox.mjs'), 'box', 'seed', '--data', dataDir, '--identities', String(identities), '--mnemonic-out', words], { env: { ...process.env, IDBOX_LOG: 'silent' } });
+  return readFileSync(words, 'utf8').trim();
 }
