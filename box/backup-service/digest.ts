@@ -1,39 +1,30 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BackupDigestRequest, backupDigest, type BackupDigestReply } from '../../shared/backup-digest';
-import type { FileEntry } from '../../shared/box-protocol';
+import type { DescribedFile } from './files';
 
-/** Larger files are not backup files (FileEntry's own limit); the digest refuses rather than reads them. */
+/** Larger files are not backup files (FileEntry's own limit); the digest refuses rather than reports them. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
-async function hashFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 256 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
- * `backup-digest { backupId }` (shared/backup-digest.ts): reads each file once, streaming, and
- * answers with the digest of the file list, the count, the total size and the newest
- * modification time. Never content, never the id. `listBackupFiles` is the service's own
- * listing, so both methods see the same files.
+ * `backup-digest { backupId }` (shared/backup-digest.ts): the digest of the file list, the count,
+ * the total size and the newest modification time. Never content, never the id. `describe` is the
+ * service's own describer, so both methods see the same files and share its hashes: a pull asks
+ * for the digest first (for its progress total) and the export that follows hashes nothing again.
  */
-export async function digestBackup(root: string, params: unknown, listBackupFiles: (folder: string) => Promise<string[]>): Promise<BackupDigestReply> {
+export async function digestBackup(root: string, params: unknown, describe: (folder: string) => Promise<DescribedFile[]>): Promise<BackupDigestReply> {
   const { backupId } = BackupDigestRequest.parse(params);
   const folder = join(root, backupId);
   const info = await stat(folder).catch(() => null);
   if (!info?.isDirectory()) return { notFound: true };
-  const files: FileEntry[] = [];
-  let newest = 0;
-  for (const path of await listBackupFiles(folder)) {
-    const full = join(folder, path);
-    const fileInfo = await stat(full);
-    if (fileInfo.size > MAX_FILE_BYTES) throw new Error(`${path} is larger than a backup file can be`);
-    newest = Math.max(newest, fileInfo.mtimeMs);
-    files.push({ path, size: fileInfo.size, sha256: await hashFile(full) });
-  }
-  const summary = backupDigest(files);
+  const files = await describe(folder);
+  const tooLarge = files.find((f) => f.size > MAX_FILE_BYTES);
+  if (tooLarge) throw new Error(`${tooLarge.path} is larger than a backup file can be`);
+  const newest = files.reduce((max, f) => Math.max(max, f.mtimeMs), 0);
+  const summary = backupDigest(
+    files.map(({ path, size, sha256 }) => ({ path, size, sha256 })),
+    (bytes) => createHash('sha256').update(bytes).digest('hex'),
+  );
   return { ...summary, modified: files.length ? new Date(newest).toISOString() : null };
 }

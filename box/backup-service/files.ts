@@ -56,6 +56,7 @@ export async function hashFile(path: string): Promise<{ size: number; sha256: st
 export interface DescribedFile extends FileEntry {
   /** What the hash was computed for; a read checks it still holds. */
   stamp: string;
+  mtimeMs: number;
 }
 
 const stampOf = (info: { size: number; mtimeMs: number; ctimeMs: number; ino: number; dev: number }) =>
@@ -91,7 +92,7 @@ export function createDescriber(options: { onHash?: (path: string) => void } = {
           if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value!);
         }
       }
-      files.push({ path, size: info.size, sha256, stamp });
+      files.push({ path, size: info.size, sha256, stamp, mtimeMs: info.mtimeMs });
     }
     return files;
   }

@@ -15,7 +15,7 @@ import { nodeBinary } from '../../tests/helpers/node-versions';
 import { startRendezvous, type RunningRendezvous } from '../rendezvous/server';
 import { seedBackup } from '../seed';
 import { digestBackup } from './digest';
-import { listBackupFiles } from './files';
+import { createDescriber } from './files';
 import { createIpc, type Ipc } from './ipc';
 
 // The box owner's install, end to end (box/README.md): pack the tarball, `npm install --omit=dev`
@@ -105,7 +105,7 @@ async function serveWith(node: string, installDir: string, dir: string): Promise
     expect(replaced.outcome).toBe('restored');
     expect(folderSnapshot(seeded.folder)).toEqual(before);
     const client = createBoxClient(rendezvous.url);
-    expect(await client.backupDigest(seeded.backupId)).toEqual(await digestBackup(data, { backupId: seeded.backupId }, listBackupFiles));
+    expect(await client.backupDigest(seeded.backupId)).toEqual(await digestBackup(data, { backupId: seeded.backupId }, createDescriber().describe));
     expect(await client.backupStatus()).toMatchObject({ count: 1 });
     expect(rendezvous.violations).toEqual([]);
     expect(log).toContain('registration successful');

@@ -54,6 +54,26 @@ describe('backup-service export', () => {
     expect(hashed.filter((p) => p === 'key.pem')).toHaveLength(2);
   });
 
+  it('backup-digest shares the export\'s hashes: a pull asks for the size first, then downloads, and no file is hashed twice', async () => {
+    const data = join(root, 'digest-shared');
+    mkdirSync(join(data, ID, 'did-docs'), { recursive: true });
+    writeFileSync(join(data, ID, 'backup'), randomBytes(300_000));
+    writeFileSync(join(data, ID, 'key.pem'), 'pem');
+    const hashed: string[] = [];
+    const service = createBackupService({ root: data, onHash: (p) => hashed.push(p) });
+    const digest = await service.handle('backup-digest', [{ backupId: ID }]);
+    expect(digest.params![0]).toMatchObject({ files: 2, bytes: 300_003 });
+    let cursor: string | null = null;
+    do {
+      const reply = await service.handle('export-backup', [{ backupId: ID, cursor }]);
+      cursor = (reply.params![0] as Page).next;
+    } while (cursor);
+    expect(hashed.sort()).toEqual(['backup', 'key.pem']);
+    // A file changed after the digest is seen by the next digest.
+    writeFileSync(join(data, ID, 'key.pem'), 'pem, changed');
+    expect((await service.handle('backup-digest', [{ backupId: ID }])).params![0]).toMatchObject({ bytes: 300_012 });
+  });
+
   it('refuses a cursor past the end, since a forged cursor must not read outside the files', async () => {
     const service = createBackupService({ root: join(root, 'export') });
     const cursor = Buffer.from(JSON.stringify({ i: 0, o: 99_000_000 })).toString('base64url');

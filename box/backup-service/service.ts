@@ -7,7 +7,7 @@ import { redactId } from '../../shared/redact';
 import { digestBackup } from './digest';
 import { ServiceError } from './errors';
 import { exportPage } from './export';
-import { createDescriber, listBackupFiles } from './files';
+import { createDescriber } from './files';
 import { discardStaleStages, importBackup, type ImportContext } from './import';
 
 /**
@@ -75,7 +75,7 @@ export function createBackupService(options: BackupServiceOptions) {
         case 'import-backup':
           return { method: 'import-backup-response', params: [await importBackup(ctx, params?.[0])] };
         case 'backup-digest':
-          return { method: 'backup-digest-response', params: [await digestBackup(root, params?.[0], listBackupFiles)] };
+          return { method: 'backup-digest-response', params: [await digestBackup(root, params?.[0], describer.describe)] };
         default:
           return { method: 'unknown-method', params: [{ method }] };
       }
