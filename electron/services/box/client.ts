@@ -23,7 +23,7 @@ import { boxFault, ExportAssembler } from './export-assembly';
 import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
 import { withBoxLock } from './lock';
-import { callsToMerge, mergeCalls, mostPerCall, UNIT } from './upload-pace';
+import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace';
 import { garbagePacer } from '../memory';
 import { preloadSodium } from './native-crypto';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
@@ -309,9 +309,9 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     // the unfinished stage by itself.
     let uploadId: string | undefined;
     let sent = 0;
-    let rate: number | null = null;
+    const link = createLinkEstimate();
     for (let next = 0; next < plan.calls.length; ) {
-      const merged = mergeCalls(plan.calls, next, callsToMerge(rate, listBytes, most), plan.needsListOnce, listChars);
+      const merged = mergeCalls(plan.calls, next, link.nextCount(listBytes, most), plan.needsListOnce, listChars);
       next = merged.next;
       const call = merged.call;
       const request = {
@@ -332,7 +332,8 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
       uploadId = reply.uploadId;
       const content = call.slices.reduce((s, c) => s + c.length, 0);
       sent += content;
-      if (content > 0) rate = ((content + (call.files ? listBytes : 0)) / Math.max(1, Date.now() - started)) * 1000;
+      // Content only: a file list sent with every call is part of each call's fixed cost.
+      if (content > 0) link.observe(content, Math.max(1, Date.now() - started) / 1000);
       options.onProgress?.(Math.min(sent, total), total);
     }
     if (options.signal?.aborted) {
