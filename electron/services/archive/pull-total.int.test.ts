@@ -53,4 +53,28 @@ describe('progress of a large pull from a slow box', () => {
     expect(early.length, JSON.stringify(seen)).toBeGreaterThanOrEqual(2);
     for (const s of seen) expect(s.total, JSON.stringify(seen)).toBe(total);
   }, 60_000);
+
+  it('takes the size from the box answer its caller already has (automation, schedule) instead of asking the box twice', async () => {
+    const dest = join(root, 'stick-announced');
+    mkdirSync(dest);
+    const seen: (number | null)[] = [];
+    // A size the box would never announce: seen only if the pull used this answer rather than asking again.
+    const announced = { digest: 'a'.repeat(64), files: 3, bytes: 999_999, modified: null };
+    await pullToArchive({
+      boxUrl: box.url,
+      backupId: seeded.backupId,
+      destination: dest,
+      appName: 'test',
+      appVersion: '0',
+      catalog: createCatalog(join(root, 'app')),
+      retention: 2,
+      announced,
+      onProgress: (stage, _done, t) => {
+        if (stage === 'downloading') seen.push(t);
+      },
+    });
+    expect(seen[0]).toBe(999_999);
+    // Once the box's file list is in, the real size replaces what was only shown.
+    expect(seen.at(-1)).toBe(total);
+  }, 60_000);
 });

@@ -5,7 +5,7 @@ import { backupDigest } from '../../../shared/backup-digest';
 import { AppError } from '../../../shared/errors';
 import { redactId } from '../../../shared/redact';
 import type { FileEntry } from '../../../shared/box-protocol';
-import { createBoxClient, type ExportSink } from '../box/client';
+import { createBoxClient, type BoxDigest, type ExportSink } from '../box/client';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
@@ -33,6 +33,8 @@ export interface PullOptions {
   onProgress?: (stage: PullStage, done: number, total: number | null) => void;
   /** Another program on this computer is using the box; this pull waits its turn. */
   onWaiting?: () => void;
+  /** The box's `backup-digest` answer when the caller has just asked it (automation, schedule): not asked twice. */
+  announced?: BoxDigest;
   now?: () => Date;
   timeouts?: Parameters<typeof createBoxClient>[1];
 }
@@ -100,10 +102,12 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   // byte; a backup-service older than `backup-digest` answers 'unknown' and the size comes with
   // the first reply. A box with no such backup says so before anything is written.
   // The size is only shown: a box that answers this call oddly is judged by the download itself.
-  const announced = await client.backupDigest(options.backupId, options.signal).catch((err: unknown) => {
-    if (err instanceof AppError && (err.code === 'box-reply-invalid' || err.code === 'box-error')) return 'unknown' as const;
-    throw err;
-  });
+  const announced =
+    options.announced ??
+    (await client.backupDigest(options.backupId, options.signal).catch((err: unknown) => {
+      if (err instanceof AppError && (err.code === 'box-reply-invalid' || err.code === 'box-error')) return 'unknown' as const;
+      throw err;
+    }));
   if (announced !== 'unknown' && 'notFound' in announced) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
   const expectedTotal = announced === 'unknown' ? null : announced.bytes;
   check();

@@ -1,14 +1,14 @@
 import type { boxCalls } from '../../../shared/contract/box';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import type { ServiceDeps } from '../deps';
-import { createDemoBox, type DemoBox } from './demo';
+import type { DemoBox } from './demo';
 import { servicePackageHandlers } from './package-handlers';
 import { boxStatus } from './status';
 
 export type BoxHandlers = Pick<Handlers, keyof typeof boxCalls>;
 
 /** The box handlers: status of any box, and the demo box inside the app. */
-export function boxHandlers(deps: ServiceDeps, demo: DemoBox = createDemoBox(deps.dataDir)): BoxHandlers {
+export function boxHandlers(deps: ServiceDeps, demo: DemoBox): BoxHandlers {
   deps.onDispose(async () => {
     await demo.stop();
   });

@@ -57,6 +57,14 @@ export function createLinkEstimate() {
     return { rate: 1 / slope, overheadSeconds: Math.min(Math.max(0, meanT - slope * meanB), 0.8 * shortest) };
   }
 
+  /** Bytes per second beyond the fixed cost, and that cost; from bytes over time until a fit exists. */
+  function get(): { rate: number | null; overheadSeconds: number; fitted: boolean } {
+    if (seen.length === 0) return { rate: null, overheadSeconds: 0, fitted: false };
+    const plain = seen.reduce((s, o) => s + o.bytes, 0) / seen.reduce((s, o) => s + o.seconds, 0);
+    const fitted = fit();
+    return fitted ? { rate: Math.max(plain, fitted.rate), overheadSeconds: fitted.overheadSeconds, fitted: true } : { rate: plain, overheadSeconds: 0, fitted: false };
+  }
+
   return {
     /** One answered call: its content bytes and how long it took. */
     observe(bytes: number, seconds: number): void {
@@ -64,16 +72,10 @@ export function createLinkEstimate() {
       seen.push({ bytes, seconds });
       if (seen.length > 8) seen.shift();
     },
-    /** Bytes per second beyond the fixed cost, and that cost; from bytes over time until a fit exists. */
-    get(): { rate: number | null; overheadSeconds: number; fitted: boolean } {
-      if (seen.length === 0) return { rate: null, overheadSeconds: 0, fitted: false };
-      const plain = seen.reduce((s, o) => s + o.bytes, 0) / seen.reduce((s, o) => s + o.seconds, 0);
-      const fitted = fit();
-      return fitted ? { rate: Math.max(plain, fitted.rate), overheadSeconds: fitted.overheadSeconds, fitted: true } : { rate: plain, overheadSeconds: 0, fitted: false };
-    },
+    get,
     /** How many small calls the next call carries. */
     nextCount(listBytes: number, most: number): number {
-      const { rate, overheadSeconds, fitted } = this.get();
+      const { rate, overheadSeconds, fitted } = get();
       // Once fitted, a file list sent with every call is already in the fixed cost.
       let count = callsToMerge(rate, fitted ? 0 : listBytes, most, overheadSeconds);
       const last = seen.at(-1);

@@ -100,7 +100,7 @@ export function createAutomation(deps: {
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const boxUrl = demo && deps.demoBoxUrl ? await deps.demoBoxUrl() : rule.boxUrl;
-      const current = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
+      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
         return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
@@ -117,6 +117,7 @@ export function createAutomation(deps: {
         removable: true,
         demo,
         signal,
+        announced: boxDigest,
         onWaiting: () => log.info(`waiting for another program that is using the box before archiving to ${volume.label}`),
       });
       log.info(`archived automatically to ${volume.label}`);
