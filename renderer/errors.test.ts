@@ -17,6 +17,14 @@ describe('errorLines', () => {
     expect(lines.next).toBe(describeError({ code: 'destination-full', message: '' }).next);
   });
 
+  it('a stick pulled before the archive was opened says "plug it in again" once (the service sentence and the next step said it twice)', () => {
+    // The sentence electron/services/archive/write.ts sends for a destination that is not there.
+    const lines = errorLines(describeError({ code: 'destination-missing', message: 'The folder "/media/KINGSTON" does not exist. Plug the stick in again, or choose another folder.' }));
+    expect(lines.message).toContain('/media/KINGSTON');
+    expect(lines.next).toBe('');
+    expect(`${lines.message} ${lines.next}`.match(/plug the stick in/gi)).toHaveLength(1);
+  });
+
   it('drops a message that only repeats the heading', () => {
     expect(errorLines({ title: 'Cancelled', message: 'Cancelled.', next: 'Start again.' }).message).toBe('');
   });
