@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{shared,electron,cli,box,renderer,tests}/**/*.test.ts'],
+          include: ['{shared,services,host,electron,cli,box,renderer,tests}/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', 'node_modules/**'],
           environment: 'node',
           testTimeout: 20_000,

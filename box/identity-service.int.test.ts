@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUTS, rendezvousRequest } from '../electron/services/box/session';
+import { DEFAULT_TIMEOUTS, rendezvousRequest } from '../services/box/session';
 import { encodeBase64url } from '../shared/base64url';
 import { IDENTITY_SERVICE } from '../shared/box-protocol';
 import { generateKeyPair } from '../shared/envelope';

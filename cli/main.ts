@@ -1,17 +1,10 @@
 import { Command, CommanderError } from 'commander';
-import { appVersion } from '../electron/services/paths';
+import { appVersion } from '../services/paths';
 import { terminalText } from '../shared/terminal';
-import type { register as Register } from './commands/inspect';
+import type { CliContext, RegisterCommands } from './context';
 import { EXIT, processIO, type CliIO } from './io';
 
-
-/** A command sets this through the context; main() returns it as the exit status. */
-export interface CliContext {
-  io: CliIO;
-  setExit(code: number): void;
-}
-
-type Module = { register: typeof Register };
+type Module = { register: RegisterCommands };
 
 /**
  * Each feature's commands; `verify` and `inspect` are registered eagerly from a module with no

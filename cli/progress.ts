@@ -1,6 +1,6 @@
 import { createRateMeter } from '../shared/rate';
 import { formatBytes, formatDuration, formatRate } from '../shared/units';
-import { setQuiet } from '../electron/services/log';
+import { setQuiet } from '../services/log';
 import type { CliIO } from './io';
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFixtures, type FixtureSet } from '../electron/services/inspect/fixtures';
+import { makeFixtures, type FixtureSet } from '../services/inspect/fixtures';
 import { captureIO } from '../tests/helpers/assert';
 import { main } from './main';
 

@@ -18,9 +18,9 @@ export interface AppFixture {
 
 const root = new URL('..', import.meta.url).pathname;
 
-/** Starts the real browser host (tsx electron/host/main.ts) on a free loopback port. */
+/** Starts the real browser host (tsx host/main.ts) on a free loopback port. */
 export async function startHost(dataDir: string, env: NodeJS.ProcessEnv, port = 0): Promise<{ child: ChildProcess; openUrl: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/host/main.ts', '--port', String(port), '--data', dataDir], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'host/main.ts', '--port', String(port), '--data', dataDir], {
     cwd: root,
     env: { ...process.env, IDBOX_TEST_HOOKS: '1', IDBOX_EXIT_WITH_STDIN: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeFixtures } from '../electron/services/inspect/fixtures';
+import { makeFixtures } from '../services/inspect/fixtures';
 import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test, wordsInSlots } from './fixtures';
 
 // What a person typed survives the screens in between: an error, "Try again", a second archive.

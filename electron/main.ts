@@ -1,17 +1,18 @@
 import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
 import { dirname, join, normalize, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { SecretCodec } from './services/deps';
-import { contentSecurityPolicy } from './host/security';
-import { createLogger } from './services/log';
-import { PRODUCT_NAME } from './services/paths';
-import { createRuntime, type Runtime } from './services/runtime';
+import { referenceDemoKit } from '../box/demo-kit';
+import type { SecretCodec } from '../services/deps';
+import { createLogger } from '../services/log';
+import { PRODUCT_NAME } from '../services/paths';
+import { createRuntime, type Runtime } from '../services/runtime';
+import { contentSecurityPolicy } from '../shared/csp';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import { createTray, startsAtLogin } from './tray';
 
 /**
  * Composition only: the window, its security settings, and the contract wired to the services.
- * All real work lives in electron/services (Electron-free) and is shared with the browser host.
+ * All real work lives in services/ (Electron-free) and is shared with the browser host.
  */
 const log = createLogger('main');
 const SCHEME = 'app';
@@ -146,6 +147,7 @@ void app.whenReady().then(() => {
           return true;
         },
       },
+      demoKit: referenceDemoKit,
     },
     (event, payload) => {
       window?.webContents.send(EVENT_CHANNEL, { event, payload });

@@ -18,7 +18,7 @@ describe('errorLines', () => {
   });
 
   it('a stick pulled before the archive was opened says "plug it in again" once (the service sentence and the next step said it twice)', () => {
-    // The sentence electron/services/archive/write.ts sends for a destination that is not there.
+    // The sentence services/archive/write.ts sends for a destination that is not there.
     const lines = errorLines(describeError({ code: 'destination-missing', message: 'The folder "/media/KINGSTON" does not exist. Plug the stick in again, or choose another folder.' }));
     expect(lines.message).toContain('/media/KINGSTON');
     expect(lines.next).toBe('');

@@ -12,7 +12,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const TARGETS = {
   cli: { entry: 'cli/main.ts', main: 'main.js' },
-  host: { entry: 'electron/host/main.ts', main: 'main.js' },
+  host: { entry: 'host/main.ts', main: 'main.js' },
 };
 
 /** Dependencies with a native addon: they locate their binaries from their own folder, so they stay external. */

@@ -22,7 +22,7 @@ const ascii = new TextDecoder('latin1');
 
 /**
  * A runtime's own codec (Node's Buffer is ~5x faster than the pure code below). shared/ stays pure:
- * Node-side modules install it (electron/services/box/native-base64url.ts). `decode` may be lenient;
+ * Node-side modules install it (services/box/native-base64url.ts). `decode` may be lenient;
  * decodeBase64url checks the alphabet itself before using it.
  */
 export interface Base64urlCodec {

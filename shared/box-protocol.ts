@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BACKUP_ID_RE } from './backup-id';
 
 /**
- * Message shapes of the box protocol (identity-box.md §5), shared by the client (electron/services/box)
+ * Message shapes of the box protocol (identity-box.md §5), shared by the client (services/box)
  * and the reference box (box/). Files travel in chunks of at most 192 KiB of content; one call
  * carries as many chunks as fit in MAX_MESSAGE_JSON, counting the WHOLE message (file list too).
  */

@@ -19,7 +19,7 @@ export interface KeyPair {
 /**
  * A runtime's own NaCl primitives (Node: node:crypto's X25519 and libsodium's secretbox, about 20x
  * the pure code's speed on large messages). shared/ stays pure: Node-side modules install it
- * (electron/services/box/native-crypto.ts); each one must give exactly the bytes of the pure code
+ * (services/box/native-crypto.ts); each one must give exactly the bytes of the pure code
  * (native-crypto.test.ts checks them against it and tweetnacl). A missing member uses the pure code.
  */
 export interface NaclBackend {

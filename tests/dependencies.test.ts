@@ -19,7 +19,7 @@ function runtimeSources(dir: string, out: string[] = []): string[] {
 }
 
 describe('production dependencies', () => {
-  const sources = ['electron', 'cli', 'shared', 'box', 'bin'].flatMap((d) => runtimeSources(join(root, d))).join('\n');
+  const sources = ['services', 'host', 'electron', 'cli', 'shared', 'box', 'bin'].flatMap((d) => runtimeSources(join(root, d))).join('\n');
 
   it.each(Object.keys(pkg.dependencies))('%s is imported by run-time code and explained in the README', (name) => {
     expect(sources, `${name} is not imported by run-time code: make it a dev dependency`).toMatch(new RegExp(`(from |import\\()['"]${name.replace('/', '\\/')}(/[^'"]*)?['"]`));

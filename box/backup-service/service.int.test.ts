@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_JSON, type Chunk, type FileEntry } from '../../shared/box-protocol';
-import { chunksOf, planImport } from '../../electron/services/box/import-plan';
+import { chunksOf, planImport } from '../../services/box/import-plan';
 import { createBackupService } from './service';
 
 const root = mkdtempSync(join(tmpdir(), 'idbox-svc-'));

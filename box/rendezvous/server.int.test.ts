@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url';
 import { BACKUP_SERVICE } from '../../shared/box-protocol';
 import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
-import { rendezvousRequest, DEFAULT_TIMEOUTS } from '../../electron/services/box/session';
+import { rendezvousRequest, DEFAULT_TIMEOUTS } from '../../services/box/session';
 import { startReferenceBox, type ReferenceBox } from '../reference-box';
 import { seedBackup } from '../seed';
 

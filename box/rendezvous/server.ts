@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { decodeBase64url } from '../../shared/base64url';
 import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
-import { preloadSodium, useNodeCrypto } from '../../electron/services/box/native-crypto';
+import { preloadSodium, useNodeCrypto } from '../../services/box/native-crypto';
 import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
 
 useNodeCrypto();

@@ -5,11 +5,11 @@ import { startReferenceBox } from '../../box/reference-box';
 import { seedBackup } from '../../box/seed';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
-import { boxStatus } from '../../electron/services/box/status';
-import { WAITING_MESSAGE } from '../../electron/services/box/lock';
+import { boxStatus } from '../../services/box/status';
+import { WAITING_MESSAGE } from '../../services/box/lock';
 import { EXIT, reportFailure } from '../io';
 import { terminalValue as tv } from '../../shared/terminal';
-import type { CliContext } from '../main';
+import type { CliContext } from '../context';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { listVolumes } from '../../electron/services/drives/list';
+import { listVolumes } from '../../services/drives/list';
 import { terminalValue as tv } from '../../shared/terminal';
-import type { CliContext } from '../main';
+import type { CliContext } from '../context';
 
 const gb = (n: number | null) => (n === null ? '?' : `${(n / 1e9).toFixed(1)} GB`);
 

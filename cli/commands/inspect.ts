@@ -8,7 +8,7 @@ import { shortenIds } from '../../shared/redact';
 import { terminalValue as v } from '../../shared/terminal';
 import { formatBytes } from '../../shared/units';
 import { EXIT, reportFailure } from '../io';
-import type { CliContext } from '../main';
+import type { CliContext } from '../context';
 
 /**
  * A path that is not there is a typing mistake (or a stick not plugged in), not a damaged archive:
@@ -36,13 +36,13 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (paths: string[], opts: { json?: boolean; html?: boolean; mnemonicFile?: string }) => {
       try {
         // Loaded on use: `idbox` starts faster when scripts call it thousands of times.
-        const { inspectPath } = await import('../../electron/services/inspect/inspect');
+        const { inspectPath } = await import('../../services/inspect/inspect');
         const { reportToHtml, reportToText, safeReport } = await import('../../shared/inspect/render');
         const { backupIdFromMnemonicFile } = await import('./mnemonic-file');
         const full = await requireExisting(paths);
         const owner = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
         const reports: Report[] = [];
-        const { archivesIn, classifyPath } = await import('../../electron/services/inspect/classify');
+        const { archivesIn, classifyPath } = await import('../../services/inspect/classify');
         // A folder of .idbox archives (a stick, a backups folder) is inspected as a batch of archives.
         const targets: string[] = [];
         for (const p of full) {
@@ -74,7 +74,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
         return;
       }
-      const { archivePaths, verifyMany } = await import('../../electron/services/inspect/verify');
+      const { archivePaths, verifyMany } = await import('../../services/inspect/verify');
       const outcomes: { path: string; ok: boolean; reason: string | null }[] = [];
       const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
       let ok = 0;
@@ -92,9 +92,9 @@ export function register(program: Command, ctx: CliContext): void {
       const seconds = (Date.now() - started) / 1000;
       let recorded: number | undefined;
       if (opts.record) {
-        const { recordOutcomes } = await import('../../electron/services/copies/record');
-        const { createCatalog } = await import('../../electron/services/archive/catalog');
-        const { defaultDataDir } = await import('../../electron/services/paths');
+        const { recordOutcomes } = await import('../../services/copies/record');
+        const { createCatalog } = await import('../../services/archive/catalog');
+        const { defaultDataDir } = await import('../../services/paths');
         recorded = await recordOutcomes(createCatalog(defaultDataDir()), outcomes);
       }
       const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, ...(recorded === undefined ? {} : { recorded }) };

@@ -1,4 +1,4 @@
-import { readSmallRegularFile } from '../../electron/services/archive/plain-path';
+import { readSmallRegularFile } from '../../services/archive/plain-path';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { checkMnemonic } from '../../shared/mnemonic';

@@ -2,15 +2,15 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
-import { WAITING_MESSAGE } from '../../electron/services/box/lock';
-import { loadArchive, restoreToBox } from '../../electron/services/restore/restore';
+import { WAITING_MESSAGE } from '../../services/box/lock';
+import { loadArchive, restoreToBox } from '../../services/restore/restore';
 import { reportFailure } from '../io';
 import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary as summaryLines } from '../summary';
 import { formatBytes, formatDuration } from '../../shared/units';
 import { terminalValue as tv } from '../../shared/terminal';
-import type { CliContext } from '../main';
+import type { CliContext } from '../context';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
 
 /** `idbox restore`: the same checks as the app, in the same order, then upload and read-back. */

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { Server } from 'socket.io';
 import { startReferenceBox } from '../../box/reference-box';
 import { seedBackup } from '../../box/seed';
-import { createCatalog } from '../../electron/services/archive/catalog';
-import { pullToArchive } from '../../electron/services/archive/pull';
-import { setQuiet } from '../../electron/services/log';
+import { createCatalog } from '../../services/archive/catalog';
+import { pullToArchive } from '../../services/archive/pull';
+import { setQuiet } from '../../services/log';
 import { median, paired, pairedAsync, timed, timedAsync, type Row } from './measure';
 
 const here = new URL('.', import.meta.url).pathname;

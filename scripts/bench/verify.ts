@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedBackup } from '../../box/seed';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName } from '../../shared/archive/manifest';
-import { readBackupFolder } from '../../electron/services/archive/folder';
-import { buildArchive } from '../../electron/services/archive/format';
+import { readBackupFolder } from '../../services/archive/folder';
+import { buildArchive } from '../../services/archive/format';
 import { paired, timed, type Row } from './measure';
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CatalogEntry } from '../../electron/services/archive/catalog';
+import type { CatalogEntry } from '../../services/archive/catalog';
 
 const hex = (s: string) => createHash('sha256').update(s).digest('hex');
 

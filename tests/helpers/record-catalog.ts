@@ -1,8 +1,8 @@
 // Another program recording archives in the same catalog (as `idbox pull` does):
 //   node --import tsx tests/helpers/record-catalog.ts <dataDir> <count> <tag>
 // Waits for "go" on stdin so the test can start every writer at the same moment.
-import { createCatalog } from '../../electron/services/archive/catalog';
-import { setQuiet } from '../../electron/services/log';
+import { createCatalog } from '../../services/archive/catalog';
+import { setQuiet } from '../../services/log';
 import { fakeCatalogEntry } from './catalog-entry';
 
 setQuiet(true);

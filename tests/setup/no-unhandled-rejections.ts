@@ -1,11 +1,11 @@
 import { afterAll, afterEach } from 'vitest';
-import { isToleratedRejection } from '../../electron/services/rejections';
+import { isToleratedRejection } from '../../services/rejections';
 
 /**
  * Integration-suite guard: a long-lived service (host, automation, watcher) must never leave a
  * rejected promise unhandled, since in the app that ends the process. Any unhandled rejection
  * during a test fails that test (or the file, when it arrives after the last test). Only the
- * known third-party rejections the app tolerates on purpose (electron/services/rejections.ts) pass.
+ * known third-party rejections the app tolerates on purpose (services/rejections.ts) pass.
  */
 const seen: unknown[] = [];
 const onRejection = (reason: unknown) => {

@@ -1,0 +1,156 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ARCHIVE_EXTENSION } from '../../shared/archive/manifest';
+import { cloudSyncedBy } from '../../shared/cloud';
+import type { archiveCalls } from '../../shared/contract/archive';
+import type { Handlers } from '../../shared/contract/dispatch';
+import { AppError } from '../../shared/errors';
+import { safeRemovalAdvice } from '../../shared/safe-removal';
+import { readDemoBackupId } from '../box/demo';
+import { progressReporter } from '../box/waiting';
+import { normalizeBoxUrl } from '../box/url';
+import type { ServiceDeps } from '../deps';
+import { canEject } from '../drives/eject';
+import { volumeContaining } from '../drives/containing';
+import { listVolumes } from '../drives/list';
+import { backupRef, createCatalog } from './catalog';
+import { pullToArchive } from './pull';
+import { createSettings } from './settings';
+import { cleanupPartials, preflight } from './write';
+
+export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
+
+/** Archives found directly in a folder (a stick's root, or any folder), newest first. */
+export async function listArchives(directory: string) {
+  const names = await readdir(directory).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') throw new AppError('not-found', `The folder "${directory}" does not exist.`);
+    throw new AppError('permission-denied', `The folder "${directory}" cannot be read.`);
+  });
+  const found = [];
+  for (const name of names.filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).slice(0, 10_000)) {
+    const info = await stat(join(directory, name)).catch(() => null);
+    if (info?.isFile()) found.push({ path: join(directory, name), fileName: name, bytes: info.size, modifiedAt: info.mtime.toISOString() });
+  }
+  return found.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || b.fileName.localeCompare(a.fileName));
+}
+
+export { volumeContaining };
+
+/** The archive handlers: pull, preflight, catalog and remembered backups. */
+export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
+  const catalog = createCatalog(deps.dataDir);
+  const settings = createSettings(deps.dataDir, deps.secrets);
+  // On start: remove unfinished archive files a crash or a pulled stick left in known folders.
+  void catalog
+    .list()
+    .then((entries) => Promise.all([...new Set(entries.map((e) => e.directory))].map((dir) => cleanupPartials(dir))))
+    .catch(() => undefined);
+
+  return {
+    'archive.pull': async (req, ctx) => {
+      const boxUrl = normalizeBoxUrl(req.boxUrl);
+      const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
+      if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box: enter your 24 words once.');
+      const destination = resolve(req.destination);
+      const s = await settings.load();
+      const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
+      const volume = volumeContaining(destination, await listVolumes());
+      const report = progressReporter(ctx);
+      const result = await pullToArchive({
+        demo,
+        removable: volume !== null,
+        boxUrl,
+        backupId,
+        destination,
+        appName: deps.appName,
+        appVersion: deps.appVersion,
+        catalog,
+        retention: s.retention,
+        signal: ctx.signal,
+        onProgress: report.progress,
+        onWaiting: report.waiting,
+      });
+      if (req.remember) await settings.remember(boxUrl, backupId, demo);
+      if (req.acceptCloud && cloudSyncedBy(destination)) {
+        await settings.update((x) => {
+          if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
+        });
+      }
+      return {
+        archive: result.path,
+        fileName: result.fileName,
+        directory: result.directory,
+        bytes: result.bytes,
+        sha256: result.sha256,
+        files: result.files,
+        verified: true as const,
+        cacheBypassed: result.cacheBypassed,
+        filesystem: result.filesystem,
+        removedOld: result.removedOld.length,
+        cloudSyncedBy: cloudSyncedBy(result.directory),
+        demo,
+        stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },
+      };
+    },
+    'archive.preflight': async (req) => {
+      const directory = resolve(req.destination);
+      const pre = await preflight(directory, 0);
+      const accepted = (await settings.load()).cloudAccepted.includes(directory);
+      return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory), cloudAccepted: accepted };
+    },
+    'archive.catalog': async () => {
+      const entries = await catalog.list();
+      const demoId = await readDemoBackupId(deps.dataDir);
+      const demoRef = demoId ? backupRef(demoId) : null;
+      const exists = (p: string) => stat(p).then(() => true, () => false);
+      const archives = await Promise.all(
+        entries.map(async (e) => {
+          const present = await exists(e.path);
+          const folder = present || (await exists(e.directory));
+          return {
+          path: e.path,
+          directory: e.directory,
+          fileName: e.fileName,
+          backupIdPrefix: e.backupIdPrefix,
+          sourceBox: e.sourceBox,
+          createdAt: e.createdAt,
+          bytes: e.bytes,
+          sha256: e.sha256,
+          verifiedAt: e.verifiedAt,
+          present,
+          absence: present ? null : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          // Older entries have no flag: their backup is recognised by the demo backup's id.
+          demo: e.demo || e.backupRef === demoRef,
+          removable: e.removable,
+          lastFailure: e.lastFailure ?? null,
+          };
+        }),
+      );
+      return { archives };
+    },
+    'archive.forgetArchive': async (req) => ({ forgotten: await catalog.forget(req.path) }),
+    'archive.remembered': async (req) => {
+      const s = await settings.load();
+      const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
+      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+    },
+    'archive.rememberedBoxes': async () => {
+      const s = await settings.load();
+      const boxes = [];
+      for (const boxUrl of Object.keys(s.remembered).sort()) {
+        const id = await settings.rememberedBackupId(boxUrl);
+        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null });
+      }
+      return { boxes };
+    },
+    'archive.forget': async (req) => {
+      await settings.forget(normalizeBoxUrl(req.boxUrl));
+      return { forgotten: true };
+    },
+    'archive.settings': async (req) => {
+      const s = req.retention === undefined ? await settings.load() : await settings.update((x) => (x.retention = req.retention!));
+      return { retention: s.retention, storage: deps.secrets.description };
+    },
+    'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
+  };
+}

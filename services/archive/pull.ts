@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import { stat, unlink } from 'node:fs/promises';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../shared/archive/manifest';
+import { backupDigest } from '../../shared/backup-digest';
+import { AppError } from '../../shared/errors';
+import { redactId } from '../../shared/redact';
+import type { FileEntry } from '../../shared/box-protocol';
+import { createBoxClient, type BoxDigest, type ExportSink } from '../box/client';
+import { createLogger } from '../log';
+import { backupRef, type Catalog, type CatalogEntry } from './catalog';
+import { openArchiveStream, type ArchiveStream } from './stream-write';
+import { cleanupPartials, preflight, type DurableWrite } from './write';
+
+const log = createLogger('pull');
+
+export const PULL_STAGES = ['connecting', 'downloading', 'checking', 'writing', 'syncing', 'verifying', 'done'] as const;
+export type PullStage = (typeof PULL_STAGES)[number];
+
+export interface PullOptions {
+  boxUrl: string;
+  backupId: string;
+  destination: string;
+  appName: string;
+  appVersion: string;
+  catalog: Catalog;
+  retention: number;
+  /** The made-up demo backup (recorded as demo in the catalog). */
+  demo?: boolean;
+  /** The destination is a removable volume (a stick), not a folder on this computer. */
+  removable?: boolean;
+  signal?: AbortSignal;
+  /** Bytes done and total in each stage (downloading, writing, verifying); total null while unknown. */
+  onProgress?: (stage: PullStage, done: number, total: number | null) => void;
+  /** Another program on this computer is using the box; this pull waits its turn. */
+  onWaiting?: () => void;
+  /** The box's `backup-digest` answer when the caller has just asked it (automation, schedule): not asked twice. */
+  announced?: BoxDigest;
+  now?: () => Date;
+  timeouts?: Parameters<typeof createBoxClient>[1];
+}
+
+export interface PullResult extends DurableWrite {
+  files: number;
+  removedOld: string[];
+  entry: CatalogEntry;
+}
+
+/** Opens the archive's temp file once the box's first reply lists the files, then takes every piece. */
+function archiveSink(options: PullOptions, box: string, createdAt: Date, progress: (stage: PullStage, done: number, total: number | null) => void) {
+  let archive: ArchiveStream | null = null;
+  const sink: ExportSink = {
+    begin: async (files) => {
+      if (!files.some((f) => f.path === 'backup')) {
+        throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
+      }
+      const manifest: Manifest = {
+        format: ARCHIVE_FORMAT,
+        formatVersion: ARCHIVE_FORMAT_VERSION,
+        createdAt: createdAt.toISOString(),
+        app: { name: options.appName, version: options.appVersion },
+        source: { box },
+        backupId: options.backupId,
+        files,
+      };
+      archive = await openArchiveStream(options.destination, archiveFileName(options.backupId, createdAt), manifest, {
+        signal: options.signal,
+        onProgress: (stage, done, total) => progress(stage, done, total),
+      });
+    },
+    write: (index, data) => archive!.write(index, data),
+  };
+  return { sink, archive: () => archive };
+}
+
+/**
+ * Pull and archive: box -> every file checked -> .idbox written durably -> read back and verified
+ * -> recorded in the catalog -> older archives of the same backup in that folder retired.
+ */
+export async function pullToArchive(options: PullOptions): Promise<PullResult> {
+  const cancelled = () => new AppError('cancelled', `Cancelled. Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
+  try {
+    return await pull(options, () => {
+      if (options.signal?.aborted) throw cancelled();
+    });
+  } catch (err) {
+    // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
+    // the durable write removes both on any failure, including a cancel during the read-back.
+    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
+    throw err;
+  }
+}
+
+async function pull(options: PullOptions, check: () => void): Promise<PullResult> {
+  const progress = options.onProgress ?? (() => {});
+  progress('connecting', 0, null);
+  await cleanupPartials(options.destination);
+  await preflight(options.destination, 0);
+  const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
+  await client.checkRendezvous(options.signal);
+  await client.backupServiceAbout(options.signal);
+  // The backup's size first (one small call), so the download shows a percentage from its first
+  // byte; a backup-service older than `backup-digest` answers 'unknown' and the size comes with
+  // the first reply. A box with no such backup says so before anything is written.
+  // The size is only shown: a box that answers this call oddly is judged by the download itself.
+  const announced =
+    options.announced ??
+    (await client.backupDigest(options.backupId, options.signal).catch((err: unknown) => {
+      if (err instanceof AppError && (err.code === 'box-reply-invalid' || err.code === 'box-error')) return 'unknown' as const;
+      throw err;
+    }));
+  if (announced !== 'unknown' && 'notFound' in announced) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
+  const expectedTotal = announced === 'unknown' ? null : announced.bytes;
+  check();
+  progress('downloading', 0, expectedTotal);
+  // The archive is written to its temp file as the backup arrives (memory: about one reply).
+  const createdAt = (options.now ?? (() => new Date()))();
+  const target = archiveSink(options, client.url, createdAt, progress);
+  let written: DurableWrite;
+  let files: FileEntry[];
+  try {
+    files = await client.exportBackupInto(options.backupId, target.sink, {
+      signal: options.signal,
+      expectedTotal,
+      onProgress: (done, total) => progress('downloading', done, total),
+    });
+    check();
+    const downloaded = files.reduce((sum, f) => sum + f.size, 0);
+    progress('checking', downloaded, downloaded);
+    written = await target.archive()!.finish();
+  } catch (err) {
+    await target.archive()?.abort();
+    throw err;
+  }
+  const entry: CatalogEntry = {
+    path: written.path,
+    directory: written.directory,
+    fileName: written.fileName,
+    backupIdPrefix: options.backupId.slice(0, 8),
+    backupRef: backupRef(options.backupId),
+    sourceBox: client.url,
+    createdAt: createdAt.toISOString(),
+    bytes: written.bytes,
+    sha256: written.sha256,
+    verifiedAt: new Date().toISOString(),
+    cacheBypassed: written.cacheBypassed,
+    filesystem: written.filesystem,
+    demo: options.demo ?? false,
+    removable: options.removable ?? false,
+    digest: backupDigest(files, (bytes) => createHash('sha256').update(bytes).digest('hex')).digest,
+  };
+  // The last moment a cancel can still undo the archive: after this it is recorded and kept.
+  if (options.signal?.aborted) {
+    await unlink(written.path).catch(() => undefined);
+    check();
+  }
+  const removedOld = await options.catalog.record(entry, options.retention);
+  // Success is reported only for an archive that is there, with the size that was verified.
+  const there = await stat(written.path).catch(() => null);
+  if (!there?.isFile() || there.size !== written.bytes) {
+    throw new AppError('destination-removed', 'The archive was written and checked, but it is no longer in the folder (was the stick removed?). Plug it in and archive again.');
+  }
+  progress('done', written.bytes, written.bytes);
+  log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
+  return { ...written, files: files.length, removedOld, entry };
+}

@@ -1,0 +1,88 @@
+import { CHUNK_BYTES, MAX_MESSAGE_JSON, type Chunk, type FileEntry } from '../../shared/box-protocol';
+
+/** One planned import-backup call: which part of the list it carries and which slices of files. */
+export interface PlannedCall {
+  files?: FileEntry[];
+  moreFiles?: true;
+  slices: { path: string; offset: number; length: number }[];
+}
+
+/** A file list up to this share of a message travels whole in every call, as every service version accepts. */
+const LIST_IN_EVERY_CALL = MAX_MESSAGE_JSON / 4;
+/** The longest optional fields of a request (uploadId, final, replace, moreFiles) with margin. */
+const FIELDS_ROOM = 200;
+const MIN_SLICE = 4096;
+
+const jsonLength = (value: unknown) => JSON.stringify(value).length;
+
+/**
+ * Plans the calls of one upload so that every WHOLE request message, file list included, stays
+ * under MAX_MESSAGE_JSON (identity-box.md §5a: 1,000+ files repeated in every call exceeded the
+ * rendezvous's 1 MB). A short list goes in every call (compatible with service 1.0); a long one
+ * is sent once, split with `moreFiles` where needed (`needsListOnce` tells the caller so it can
+ * check the service is 1.1 or newer).
+ */
+export function planImport(backupId: string, files: FileEntry[], options: { maxContent?: number } = {}): { calls: PlannedCall[]; needsListOnce: boolean } {
+  // At most this much file content per call (the caller merges small calls again on a fast link).
+  const maxContent = options.maxContent ?? Number.POSITIVE_INFINITY;
+  let content = 0;
+  const request = (extra: object) => jsonLength({ servicePath: 'identity-box.backup-service', method: 'import-backup', params: [{ backupId, chunks: [], ...extra }] }) + FIELDS_ROOM;
+  const listEveryCall = jsonLength(files) <= LIST_IN_EVERY_CALL;
+  const calls: PlannedCall[] = [];
+  let room = 0;
+  let current: PlannedCall | null = null;
+  const open = (call: PlannedCall) => {
+    calls.push(call);
+    current = call;
+    content = 0;
+    room = MAX_MESSAGE_JSON - request({ files: call.files ?? [] });
+  };
+
+  if (listEveryCall) open({ files, slices: [] });
+  else {
+    // Parts of the list, each filling a message; the last part's call starts carrying content.
+    let part: FileEntry[] = [];
+    let partLength = 2;
+    const base = request({ files: [], moreFiles: true });
+    for (const f of files) {
+      const entry = jsonLength(f) + 1;
+      if (part.length && base + partLength + entry > MAX_MESSAGE_JSON) {
+        calls.push({ files: part, moreFiles: true, slices: [] });
+        part = [];
+        partLength = 2;
+      }
+      part.push(f);
+      partLength += entry;
+    }
+    open({ files: part, slices: [] });
+  }
+
+  for (const f of files) {
+    let offset = 0;
+    for (;;) {
+      const overhead = jsonLength({ path: f.path, offset, contentBase64: '' }) + 1;
+      const fits = Math.min(Math.floor((room - overhead) / 4) * 3, maxContent - content);
+      const left = f.size - offset;
+      if (fits < Math.min(MIN_SLICE, left) || fits < 0) {
+        open(listEveryCall ? { files, slices: [] } : { slices: [] });
+        continue;
+      }
+      const take = Math.min(CHUNK_BYTES, fits, left);
+      current!.slices.push({ path: f.path, offset, length: take });
+      content += take;
+      room -= overhead + Math.ceil(take / 3) * 4;
+      offset += take;
+      if (offset >= f.size) break;
+    }
+  }
+  return { calls, needsListOnce: !listEveryCall };
+}
+
+/** The chunks of one planned call, encoded only when it is sent (memory: one message at a time). */
+export function chunksOf(call: PlannedCall, contents: Map<string, Uint8Array>): Chunk[] {
+  return call.slices.map((s) => ({
+    path: s.path,
+    offset: s.offset,
+    contentBase64: Buffer.from(contents.get(s.path)!.buffer, contents.get(s.path)!.byteOffset + s.offset, s.length).toString('base64'),
+  }));
+}

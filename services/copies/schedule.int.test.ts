@@ -1,0 +1,56 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReferenceBox, type ReferenceBox } from '../../box/reference-box';
+import { seedBackup, type SeededBackup } from '../../box/seed';
+import { createCatalog } from '../archive/catalog';
+import { pullToArchive } from '../archive/pull';
+import { createSettings } from '../archive/settings';
+import { setQuiet } from '../log';
+import { createSchedule } from './schedule';
+
+setQuiet(true);
+const root = mkdtempSync(join(tmpdir(), 'idbox-schedule-'));
+const entropy = new Uint8Array(32).fill(5);
+const plain = { description: 'test', encrypt: (s: string) => Buffer.from(s), decrypt: (b: Buffer) => b.toString() };
+let box: ReferenceBox;
+let seeded: SeededBackup;
+beforeAll(async () => {
+  seeded = await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true, entropy });
+  box = await startReferenceBox({ dataDir: join(root, 'box') });
+});
+afterAll(async () => {
+  await box.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('scheduled copies into remembered folders', () => {
+  it('is off by default; when on, writes only when the box changed, and at most every N hours', async () => {
+    const app = join(root, 'app');
+    const settings = createSettings(app, plain);
+    const catalog = createCatalog(app);
+    await settings.remember(box.url, seeded.backupId);
+    const folder = join(root, 'Backups');
+    mkdirSync(folder);
+    await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: folder, appName: 't', appVersion: '0', catalog, retention: 10 });
+    let clock = Date.now();
+    const messages: string[] = [];
+    const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, onStick: async () => false, onResult: (m) => messages.push(m), now: () => clock });
+    const count = () => readdirSync(folder).filter((n) => n.endsWith('.idbox')).length;
+
+    expect(await schedule.tick()).toEqual([]); // off
+    await settings.update((s) => (s.scheduleHours = 6));
+    expect(await schedule.tick()).toEqual([]); // on, but the box has not changed
+    expect(count()).toBe(1);
+
+    await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true, entropy });
+    clock += 60 * 60 * 1000;
+    expect(await schedule.tick()).toEqual([]); // changed, but not due for another 5 hours
+    clock += 5 * 60 * 60 * 1000;
+    const written = await schedule.tick();
+    expect(written).toHaveLength(1);
+    expect(count()).toBe(2);
+    expect(messages).toEqual([`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`]);
+  });
+});

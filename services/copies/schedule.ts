@@ -1,0 +1,78 @@
+import { toErrorData } from '../../shared/errors';
+import { backupRef, type Catalog } from '../archive/catalog';
+import { pullToArchive } from '../archive/pull';
+import type { SettingsStore } from '../archive/settings';
+import { readDemoBackupId } from '../box/demo';
+import { createBoxClient, type BoxDigest } from '../box/client';
+import { createLogger } from '../log';
+
+const log = createLogger('schedule');
+const HOUR_MS = 60 * 60 * 1000;
+
+export interface ScheduleDeps {
+  dataDir: string;
+  appName: string;
+  appVersion: string;
+  settings: SettingsStore;
+  catalog: Catalog;
+  /** Folders on a stick are left to plug-in archiving; only folders on this computer are scheduled. */
+  onStick(directory: string): Promise<boolean>;
+  onResult(message: string): void;
+  boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
+  now?(): number;
+}
+
+/**
+ * The optional schedule: while the app runs, every N hours (a setting, off by default), each
+ * remembered backup is pulled into each folder on this computer that already holds archives of
+ * it, but only when the box's digest differs from the newest archive there. Never the demo.
+ */
+export function createSchedule(deps: ScheduleDeps) {
+  let lastRun: number | null = null;
+  let running: Promise<string[]> | null = null;
+  const now = deps.now ?? Date.now;
+
+  async function pullWhereChanged(): Promise<string[]> {
+    const settings = await deps.settings.load();
+    const entries = await deps.catalog.list();
+    const demoId = await readDemoBackupId(deps.dataDir);
+    const written: string[] = [];
+    for (const boxUrl of Object.keys(settings.remembered)) {
+      const backupId = await deps.settings.rememberedBackupId(boxUrl).catch(() => null);
+      if (!backupId || backupId === demoId) continue;
+      const ref = backupRef(backupId);
+      const folders = [...new Set(entries.filter((e) => e.backupRef === ref && !e.removable && !e.demo).map((e) => e.directory))];
+      if (!folders.length) continue;
+      const reply = await (deps.boxDigest ?? ((u, id) => createBoxClient(u).backupDigest(id)))(boxUrl, backupId).catch(() => 'unknown' as const);
+      if (reply === 'unknown' || 'notFound' in reply) continue;
+      for (const folder of folders) {
+        if (await deps.onStick(folder)) continue;
+        const newest = entries.filter((e) => e.backupRef === ref && e.directory === folder).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+        if (newest?.digest === reply.digest && !newest.lastFailure) continue;
+        try {
+          const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply });
+          written.push(result.path);
+          deps.onResult(`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
+        } catch (err) {
+          log.warn(`scheduled copy failed: ${toErrorData(err).code}`);
+          deps.onResult(`The scheduled copy to ${folder} did not work: ${toErrorData(err).message}`);
+        }
+      }
+    }
+    return written;
+  }
+
+  return {
+    /** Runs when the schedule is on and due; returns the archives written. Never rejects. */
+    async tick(): Promise<string[]> {
+      if (running) return running;
+      const { scheduleHours } = await deps.settings.load().catch(() => ({ scheduleHours: null }));
+      if (scheduleHours === null || (lastRun !== null && now() - lastRun < scheduleHours * HOUR_MS)) return [];
+      lastRun = now();
+      running = pullWhereChanged()
+        .catch(() => [])
+        .finally(() => (running = null));
+      return running;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { backupDigest } from '../../shared/backup-digest';
+import type { Catalog } from '../archive/catalog';
+import { listArchives } from '../archive/handlers';
+import { createBoxClient, type BoxDigest } from '../box/client';
+import { createLogger } from '../log';
+import { readManifest } from './manifest';
+import { checkCopy } from './verify';
+
+const log = createLogger('copies-skip');
+
+/** Archives looked at on one stick when deciding whether it is up to date. */
+const LOOK_AT = 50;
+
+/**
+ * Is there already a current, intact copy of this backup in `directory`? True only when the box
+ * answers with a digest, an archive there has the same digest, and that archive reads back intact
+ * right now (the outcome is recorded in the catalog). Anything less means "write a fresh one".
+ * Returns the archive's path, or null, and the box's answer (which the pull that follows reuses).
+ */
+export async function upToDateCopy(options: {
+  boxUrl: string;
+  backupId: string;
+  directory: string;
+  catalog: Catalog;
+  demoBackupId?: string | null;
+  signal?: AbortSignal;
+}): Promise<{ path: string | null; boxDigest: BoxDigest }> {
+  const reply: BoxDigest = await createBoxClient(options.boxUrl)
+    .backupDigest(options.backupId, options.signal)
+    .catch(() => 'unknown' as const);
+  const none = { path: null, boxDigest: reply };
+  if (reply === 'unknown' || 'notFound' in reply) return none;
+  for (const archive of (await listArchives(options.directory).catch(() => [])).slice(0, LOOK_AT)) {
+    const manifest = await readManifest(archive.path).catch(() => null);
+    if (!manifest || manifest.backupId !== options.backupId || backupDigest(manifest.files).digest !== reply.digest) continue;
+    const outcome = await checkCopy(
+      { path: archive.path, backupRef: null, createdAt: manifest.createdAt, removable: true },
+      { catalog: options.catalog, signal: options.signal, demoBackupId: options.demoBackupId ?? null },
+    );
+    if (outcome === 'ok') return { path: archive.path, boxDigest: reply };
+    log.warn('a current copy on the stick did not read back intact; writing a fresh one');
+  }
+  return none;
+}

@@ -1,0 +1,69 @@
+import { join, resolve, sep } from 'node:path';
+import type { Handlers } from '../../shared/contract/dispatch';
+import type { restoreCalls } from '../../shared/contract/restore';
+import { readArchive } from '../archive/format';
+import { createCatalog } from '../archive/catalog';
+import { listArchives } from '../archive/handlers';
+import { readDemoBackupId } from '../box/demo';
+import { normalizeBoxUrl } from '../box/url';
+import { progressReporter } from '../box/waiting';
+import type { ServiceDeps } from '../deps';
+import { listVolumes } from '../drives/list';
+import { compareWithBox } from './compare';
+import { describe, loadArchive, restoreToBox } from './restore';
+
+export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
+
+/** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
+export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
+  return {
+    'restore.compare': (req, ctx) => compareWithBox(resolve(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
+    'restore.describe': async (req, ctx) => {
+      const path = resolve(req.path);
+      const archive = await loadArchive(path, ctx.signal);
+      return { ...describe(path, archive), demo: archive.manifest.backupId === (await readDemoBackupId(deps.dataDir)) };
+    },
+    'restore.candidates': async (req) => {
+      const archives = [];
+      const demoId = await readDemoBackupId(deps.dataDir);
+      const volumes = await listVolumes();
+      // Attached sticks, and the folders on this computer the app has written archives to (a
+      // person who archived to a folder looks for it here too).
+      const places: { dirs: string[]; where: string }[] = volumes.map((v) => ({ dirs: [v.mountPoint, join(v.mountPoint, 'Identity Box')], where: v.label }));
+      const onStick = (dir: string) => volumes.some((v) => dir === v.mountPoint || dir.startsWith(`${v.mountPoint.replace(/[\\/]+$/, '')}${sep}`));
+      const folders = new Set((await createCatalog(deps.dataDir).list().catch(() => [])).map((e) => e.directory).filter((d) => !onStick(d)));
+      for (const dir of [...folders].slice(0, 50)) places.push({ dirs: [dir], where: `${dir} (a folder on this computer)` });
+      for (const place of places) {
+        for (const dir of place.dirs) {
+          for (const found of await listArchives(dir).catch(() => [])) {
+            // Only the manifest matters here: a damaged archive is still listed, its check comes later.
+            const manifest = await readArchive(found.path).then((r) => r.manifest, () => null);
+            archives.push({
+              path: found.path,
+              fileName: found.fileName,
+              where: place.where,
+              createdAt: manifest?.createdAt ?? null,
+              backupIdPrefix: manifest ? manifest.backupId.slice(0, 8) : null,
+              matches: req.backupId && manifest ? manifest.backupId === req.backupId : null,
+              demo: manifest !== null && manifest.backupId === demoId,
+            });
+          }
+        }
+      }
+      archives.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+      return { archives: archives.slice(0, 500) };
+    },
+    'restore.toBox': (req, ctx) => {
+      const report = progressReporter(ctx);
+      return restoreToBox({
+        archivePath: resolve(req.archivePath),
+        boxUrl: normalizeBoxUrl(req.boxUrl),
+        backupId: req.backupId,
+        replace: req.replace,
+        signal: ctx.signal,
+        onProgress: report.progress,
+        onWaiting: report.waiting,
+      });
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { basename } from 'node:path';
+import { backupDigest } from '../../shared/backup-digest';
+import { AppError } from '../../shared/errors';
+import { redactId } from '../../shared/redact';
+import { verifyArchive, type ReadArchiveResult } from '../archive/format';
+import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
+import { createLogger } from '../log';
+
+const log = createLogger('restore');
+
+export const RESTORE_STAGES = ['checking', 'connecting', 'comparing', 'uploading', 'verifying', 'done'] as const;
+export type RestoreStage = (typeof RESTORE_STAGES)[number];
+
+export type LoadedArchive = ReadArchiveResult & { contents: Map<string, Buffer> };
+
+/** Reads and verifies an archive completely, keeping every file's content for the upload. */
+export async function loadArchive(path: string, signal?: AbortSignal): Promise<LoadedArchive> {
+  const result = await verifyArchive(path, { signal, keepContent: () => true });
+  const contents = new Map(result.members.map((m) => [m.path, m.content!]));
+  if (!contents.has('backup')) throw new AppError('archive-invalid', 'This archive has no encrypted bundle in it, so it cannot be restored.');
+  return { ...result, contents };
+}
+
+export function describe(path: string, archive: ReadArchiveResult & { contents: Map<string, Buffer> }) {
+  return {
+    path,
+    fileName: basename(path),
+    createdAt: archive.manifest.createdAt,
+    appVersion: archive.manifest.app.version,
+    sourceBox: archive.manifest.source.box,
+    backupId: archive.manifest.backupId,
+    files: archive.members.length,
+    bytes: archive.archiveSize,
+    intact: true as const,
+    encryptedBackup: archive.contents.get('backup')!.toString('utf8'),
+  };
+}
+
+export interface RestoreOptions {
+  archivePath: string;
+  boxUrl: string;
+  /** The id of the words the owner typed; it must be the archive's. */
+  backupId: string;
+  replace: boolean;
+  /** The archive already read and verified by the caller (the CLI): it is not read a second time. */
+  archive?: LoadedArchive;
+  signal?: AbortSignal;
+  onProgress?: (stage: RestoreStage, done: number, total: number | null) => void;
+  /** Another program on this computer is using the box; this restore waits its turn. */
+  onWaiting?: () => void;
+  timeouts?: Parameters<typeof createBoxClient>[1];
+}
+
+/**
+ * Restore to box: archive verified -> its id is the words' id -> box reachable with the
+ * backup-service -> compare with what the box has -> import-backup (atomic on the box) ->
+ * export-backup read-back, every sha256 compared.
+ */
+type RestoreOutcome = { outcome: 'restored' | 'already-there'; files: number; boxUrl: string };
+
+export const CANCELLED_BOX_UNCHANGED = 'Cancelled. The box was left as it was.';
+export const CANCELLED_AFTER_COMMIT =
+  'Cancelled too late to undo: the box had already saved the backup from this archive, but it was not read back to check it. Restore again to check it.';
+
+export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutcome> {
+  let committed = false;
+  try {
+    return await restore(options, () => (committed = true));
+  } catch (err) {
+    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) {
+      // The commit is the one step that changes the box: before it, the box is as it was.
+      if (committed) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
+      if (err instanceof AppError && err.message === COMMIT_UNCONFIRMED) throw err;
+      throw new AppError('cancelled', CANCELLED_BOX_UNCHANGED);
+    }
+    throw err;
+  }
+}
+
+async function restore(options: RestoreOptions, onCommitted: () => void): Promise<RestoreOutcome> {
+  const progress = options.onProgress ?? (() => {});
+  progress('checking', 0, null);
+  const archive = options.archive ?? (await loadArchive(options.archivePath, options.signal));
+  if (archive.manifest.backupId !== options.backupId) {
+    throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
+  }
+  progress('connecting', 0, null);
+  const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
+  await client.checkRendezvous(options.signal);
+  await client.backupServiceAbout(options.signal);
+
+  progress('comparing', 0, null);
+  const wanted = new Map([...archive.contents].map(([p, d]) => [p, sha256Hex(d)]));
+  const uploadTotal = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
+  const same = (a: Map<string, string>, b: Map<string, string>) => a.size === b.size && [...a].every(([p, h]) => b.get(p) === h);
+  // What the box holds now: its digest is one small call; only a backup-service older than
+  // `backup-digest` makes us download its whole copy (on a slow box that took as long as the upload).
+  let onBox: 'none' | 'same' | 'different' = 'none';
+  const digest = await client.backupDigest(options.backupId, options.signal);
+  if (digest !== 'unknown') {
+    if (!('notFound' in digest)) onBox = digest.digest === backupDigest(archive.manifest.files).digest ? 'same' : 'different';
+  } else {
+    try {
+      const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
+      onBox = same(new Map(current.files.map((f) => [f.path, f.sha256])), wanted) ? 'same' : 'different';
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
+    }
+  }
+  if (onBox === 'same') {
+    progress('done', uploadTotal, uploadTotal);
+    log.info(`restore ${redactId(options.backupId)}: the box already has this exact backup`);
+    return { outcome: 'already-there', files: wanted.size, boxUrl: client.url };
+  }
+  if (onBox === 'different' && !options.replace) {
+    throw new AppError('backup-exists-different', 'Your box already has a different copy of this backup (perhaps a newer one from your phone). Nothing was changed. Replace it only if you are sure the archive is the copy you want.');
+  }
+
+  progress('uploading', 0, uploadTotal);
+  await client.importBackup(options.backupId, archive.contents, {
+    replace: options.replace,
+    signal: options.signal,
+    onProgress: (done, total) => progress('uploading', done, total),
+  });
+  onCommitted();
+  if (options.signal?.aborted) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
+
+  progress('verifying', 0, uploadTotal);
+  const back = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
+  const got = new Map(back.files.map((f) => [f.path, f.sha256]));
+  if (!same(got, wanted)) {
+    throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
+  }
+  progress('done', uploadTotal, uploadTotal);
+  log.info(`restored ${redactId(options.backupId)} to ${client.url}`);
+  return { outcome: 'restored', files: wanted.size, boxUrl: client.url };
+}
