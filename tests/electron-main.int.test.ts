@@ -166,6 +166,19 @@ describe('the desktop app starts', () => {
     expect(await call(run, 'app.info', {}, 'https://evil.example/')).toEqual(refused);
     expect(await call(run, 'app.info', {}, 'app://renderer.evil.example/index.html')).toEqual(refused);
     expect(await call(run, 'app.info', {}, OWN_FRAME, 'other-contents')).toEqual(refused);
+    // The services reach the desktop through Electron: the file picker (on our window) and the file manager.
+    await run.send('answerDialog', { path: '/media/KINGSTON' });
+    expect(await call(run, 'dialog.pick', { kind: 'folder', title: 'Where should the archive go?' })).toEqual({ ok: true, value: { path: '/media/KINGSTON' } });
+    expect(await call(run, 'dialog.pick', { kind: 'archive-file' })).toEqual({ ok: true, value: { path: null } });
+    const dialogs = (await run.send<Json[]>('calls')).filter((c) => c.api === 'dialog');
+    expect(dialogs.map((c) => [c.method, c.args[0]])).toEqual([
+      ['showOpenDialog', '[window 1]'],
+      ['showOpenDialog', '[window 1]'],
+    ]);
+    expect(dialogs[0]!.args[1]).toMatchObject({ title: 'Where should the archive go?', properties: ['openDirectory', 'createDirectory'] });
+    expect(dialogs[1]!.args[1]).toMatchObject({ properties: ['openFile'], filters: [{ name: 'Identity Box archives', extensions: ['idbox'] }] });
+    expect(await call(run, 'shell.reveal', { path: '/media/KINGSTON/a.idbox' })).toEqual({ ok: true, value: { revealed: true } });
+    expect((await run.send<Json[]>('calls')).filter((c) => c.api === 'shell')).toEqual([{ api: 'shell', method: 'showItemInFolder', args: ['/media/KINGSTON/a.idbox'] }]);
     // Our page, a bad request: an answer, never a crash.
     expect(await call(run, 'shell.reveal', { path: 42 })).toMatchObject({ ok: false });
     expect(await call(run, 'no.such.call', {})).toMatchObject({ ok: false });
@@ -223,6 +236,14 @@ describe('the desktop app\'s lifecycle', () => {
     const state = await run.send<Json>('state');
     expect(state.windows).toHaveLength(1);
     expect(state.windows[0]).toMatchObject({ visible: true, focused: true, minimized: false });
+  });
+
+  it('a second start while the first is still starting brings up its one window once it is ready', async () => {
+    const run = await start();
+    await run.send('secondInstance');
+    const state = await run.send<Json>('ready');
+    expect(state.windows).toHaveLength(1);
+    expect(state.windows[0]).toMatchObject({ visible: true, focused: true, url: OWN_FRAME });
   });
 
   it('a second instance hands over and ends without creating a window or touching the data folder', async () => {

@@ -50,7 +50,7 @@ export function serializable(value: unknown, depth = 0): unknown {
   if (typeof value === 'function') return '[function]';
   if (Buffer.isBuffer(value)) return `[buffer ${value.length} bytes]`;
   if (value === null || typeof value !== 'object') return value;
-  if (depth > 5) return '[deep]';
+  if (depth > 12) return '[deep]';
   const label = (value as { standinLabel?: string }).standinLabel;
   if (typeof label === 'string') return label;
   if (Array.isArray(value)) return value.map((v) => serializable(v, depth + 1));
