@@ -228,6 +228,15 @@ describe('the desktop app\'s lifecycle', () => {
     expect(readdirSync(destination)).toEqual([]);
   }, 120_000);
 
+  it('reloading the page cancels the archive it started', async () => {
+    const { run } = await started({ env: SLOW_DEMO });
+    const { destination, result } = await archiveRunning(run);
+    await run.send('reload');
+    expect(await result).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(readdirSync(destination)).toEqual([]);
+    expect((await run.send<Json>('state')).windows[0].destroyed).toBe(false);
+  }, 120_000);
+
   it('a second start shows and focuses the running window', async () => {
     const { run } = await started();
     await run.send('rendered');

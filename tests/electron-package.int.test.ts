@@ -60,6 +60,8 @@ describe('the desktop package (electron-builder, Linux --dir)', () => {
       .map((d) => relative(renderer, join(d.parentPath, d.name)));
     expect(files.length).toBeGreaterThan(2);
     for (const file of files) expect(packaged(`dist/renderer/${file}`), file).toBe(true);
+    // No source maps of our own code ship (electron-builder.yml leaves them out).
+    expect(listing.filter((p) => p.endsWith('.map') && !p.startsWith('/node_modules/'))).toEqual([]);
     // The built files exactly as built.
     expect(readFileSync(join(unpackedApp, 'dist-electron', 'main.js'))).toEqual(readFileSync(join(root, 'dist-electron', 'main.js')));
   });
