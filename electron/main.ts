@@ -1,12 +1,12 @@
 import { app, BrowserWindow, dialog, ipcMain, net, Notification, protocol, safeStorage, session, shell, type WebContents } from 'electron';
-import { dirname, join, normalize, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { referenceDemoKit } from '../box/demo-kit';
 import type { SecretCodec } from '../services/deps';
 import { createLogger } from '../services/log';
 import { PRODUCT_NAME } from '../services/paths';
 import { createRuntime, type Runtime } from '../services/runtime';
-import { contentSecurityPolicy } from '../shared/csp';
+import { appProtocolHandler, ORIGIN, SCHEME } from './app-protocol';
 import { CALL_CHANNEL, EVENT_CHANNEL } from './channels';
 import { createTray, startsAtLogin } from './tray';
 
@@ -15,8 +15,6 @@ import { createTray, startsAtLogin } from './tray';
  * All real work lives in services/ (Electron-free) and is shared with the browser host.
  */
 const log = createLogger('main');
-const SCHEME = 'app';
-const ORIGIN = `${SCHEME}://renderer`;
 // Bundled to dist-electron/main.js (ESM); the preload is CommonJS because sandboxed preloads must be.
 const here = dirname(fileURLToPath(import.meta.url));
 const rendererDir = join(here, '..', 'dist', 'renderer');
@@ -25,14 +23,13 @@ protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
 ]);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
-}
-
 let window: BrowserWindow | null = null;
 let runtime: Runtime | null = null;
 let tray: ReturnType<typeof createTray> | null = null;
 const TRAY_EVENTS = new Set(['copies.changed', 'automation.ran', 'drives.changed']);
+/** Calls from the window still running: quitting waits for them to finish cancelling. */
+const inFlight = new Set<Promise<unknown>>();
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 const safeStorageCodec: SecretCodec = {
   get description() {
@@ -98,20 +95,11 @@ app.on('web-contents-created', (_event, contents) => {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 });
 
-void app.whenReady().then(() => {
+function start(): void {
   // The renderer is loaded from the app's own files only, through our scheme.
-  protocol.handle(SCHEME, (request) => {
-    const url = new URL(request.url);
-    const rel = normalize(decodeURIComponent(url.pathname)).replace(/^([/\\])+/, '');
-    const file = join(rendererDir, rel || 'index.html');
-    if (url.host !== 'renderer' || !file.startsWith(rendererDir + sep)) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
-  });
+  protocol.handle(SCHEME, appProtocolHandler(rendererDir, (url) => net.fetch(url)));
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy(null)] } });
-  });
 
   runtime = createRuntime(
     {
@@ -160,7 +148,10 @@ void app.whenReady().then(() => {
       log.warn('refused a call from a frame that is not our page');
       return { ok: false, error: { code: 'permission-denied', message: 'Refused: the request did not come from the app.' } };
     }
-    return runtime!.dispatcher.dispatch(String(name), payload);
+    const call = runtime!.dispatcher.dispatch(String(name), payload);
+    inFlight.add(call);
+    void call.finally(() => inFlight.delete(call));
+    return call;
   });
 
   try {
@@ -173,17 +164,43 @@ void app.whenReady().then(() => {
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
-});
+}
 
-app.on('second-instance', () => showWindow());
-
-app.on('window-all-closed', () => {
-  // With start at login on, closing the window leaves the app in the tray, still archiving sticks.
-  if (tray && startsAtLogin()) return;
-  if (process.platform !== 'darwin') app.quit();
-});
-
-app.on('will-quit', () => {
+/** Cancels what runs, waits (bounded) for it to clean up after itself, then stops the services. */
+async function shutDown(): Promise<void> {
   tray?.destroy();
-  void runtime?.dispose();
-});
+  tray = null;
+  if (!runtime) return;
+  runtime.dispatcher.cancelAll();
+  const bounded = (work: Promise<unknown>) => Promise.race([work, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_LIMIT_MS).unref())]);
+  await bounded(Promise.allSettled([...inFlight]));
+  await bounded(runtime.dispose());
+  runtime = null;
+}
+
+// One app per user: a second start hands over to the first (it shows its window) and ends, before
+// it touches the data folder.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(start);
+  app.on('second-instance', () => void app.whenReady().then(() => showWindow()));
+  app.on('window-all-closed', () => {
+    // With start at login on, closing the window leaves the app in the tray, still archiving sticks.
+    if (tray && startsAtLogin()) return;
+    if (process.platform !== 'darwin') app.quit();
+  });
+  // Electron exits right after will-quit: hold it until running work has removed its temp files
+  // and the services (demo box, watchers) have stopped, then quit again.
+  let stopped = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    void shutDown()
+      .catch((err: unknown) => log.warn(`shutting down: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+}
