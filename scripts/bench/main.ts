@@ -4,7 +4,7 @@
  *   npm run bench -- --count 2000 --megabytes 20 --skip start
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printTable, type Row } from './measure';
@@ -25,12 +25,14 @@ const root = mkdtempSync(join(tmpdir(), 'idbox-bench-'));
 const bin = join(new URL('../..', import.meta.url).pathname, 'bin', 'idbox.mjs');
 const skip = new Set(values.skip);
 const rows: Row[] = [];
+const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 try {
   if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));
   printTable(rows);
+  console.log(`\nload average: ${loadAtStart} at the start, ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the end`);
 } finally {
   if (!values.keep) rmSync(root, { recursive: true, force: true });
 }
