@@ -54,11 +54,13 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const destination = resolve(req.destination);
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
-      const volume = volumeContaining(destination, await listVolumes());
+      const volumes = await listVolumes();
+      const volume = volumeContaining(destination, volumes);
       const report = progressReporter(ctx);
       const result = await pullToArchive({
         demo,
         removable: volume !== null,
+        volumes,
         boxUrl,
         backupId,
         destination,

@@ -33,7 +33,7 @@ let clock = Date.parse('2026-11-20T10:00:00Z');
 const pull = (v: Volume) => {
   clock += 60_000;
   const when = new Date(clock);
-  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when });
+  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when, removable: true, volumes: [v] });
 };
 
 beforeAll(async () => {

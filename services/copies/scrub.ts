@@ -28,6 +28,8 @@ export interface ScrubDeps {
   /** Pause between two archives: gentle on a slow stick and on the machine. */
   pauseMs?: number;
   demoBackupId?(): Promise<string | null>;
+  /** Which unknown archives may be added to the catalog (the person's backups only). */
+  adoptable?(): Promise<(backupRef: string) => boolean>;
   onDone(summary: ScrubSummary): void;
 }
 
@@ -66,7 +68,8 @@ export function createScrub(deps: ScrubDeps) {
     const stillThere = async () => !signal.aborted && (await deps.volumes()).some((v) => key(v) === key(volume));
     try {
       const demoBackupId = (await deps.demoBackupId?.()) ?? null;
-      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId });
+      const adoptable = await deps.adoptable?.();
+      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId, adoptable, volumes });
       deps.onDone({ label: volume.label, ...totals, interrupted: totals.skipped > 0 });
     } catch (err) {
       if (toErrorData(err).code !== 'cancelled') log.warn(`scrub of ${volume.label} stopped: ${toErrorData(err).code}`);
