@@ -1,6 +1,6 @@
 import type { copiesCalls } from '../../shared/contract/copies';
 import type { Handlers } from '../../shared/contract/dispatch';
-import { summarizeCopies } from '../../shared/copies/model';
+import { distinctPlaceLabels, summarizeCopies } from '../../shared/copies/model';
 import { backupRef, createCatalog } from '../archive/catalog';
 import { createSettings } from '../archive/settings';
 import { readDemoBackupId } from '../box/demo';
@@ -118,7 +118,7 @@ export function copiesHandlers(
       const mine = await adoptable();
       const gone = (await catalog.list()).filter((e) => e.gone && (mine(e.backupRef) || e.demo)).length;
       deps.emit('copies.changed', { reason: 'scrub', message: null });
-      return { ...totals, gone, unreachable: unreachableReasons(input.copies) };
+      return { ...totals, gone, unreachable: unreachableReasons(distinctPlaceLabels(input.copies)) };
     },
     'copies.settings': async (req) => {
       const s =

@@ -15,7 +15,7 @@ const inside = (dir: string, root: string) => {
 
 export const volumeFor = volumeContaining;
 
-const short = (id: string) => (id.length > 14 ? id.slice(0, 9) : id);
+const short = (id: string) => (id.length > 14 ? id.slice(0, 8) : id);
 
 /** A stick is one place however it is mounted: its volume id names it. */
 export const stickPlace = (volumeId: string, label: string): Place => ({ id: `vol:${volumeId}`, label, kind: 'stick', detail: `volume ${short(volumeId)}` });
