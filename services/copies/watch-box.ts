@@ -67,8 +67,9 @@ export function watchBoxes(deps: BoxWatchDeps) {
         if (code === 'box-busy') continue; // another program is using it: ask next time, not meanwhile
         const n = Math.min((failures.get(boxUrl) ?? 0) + 1, 5);
         failures.set(boxUrl, n);
-        skipUntil.set(boxUrl, tick + Math.min(2 ** (n - 1), MAX_BACKOFF));
-        log.info(`box not reachable for its digest (${code}); next look in ${Math.min(2 ** (n - 1), MAX_BACKOFF)} interval(s)`);
+        const skip = Math.min(2 ** (n - 1), MAX_BACKOFF);
+        skipUntil.set(boxUrl, tick + 1 + skip);
+        log.info(`box not reachable for its digest (${code}); not asked for the next ${skip} interval(s)`);
       }
     }
     if (changed) deps.onChange();
