@@ -120,7 +120,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           sha256: e.sha256,
           verifiedAt: e.verifiedAt,
           present,
-          absence: present ? null : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          absence: present ? null : e.gone ? ('deleted' as const) : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          deletedFrom: !present && e.gone ? e.gone.from : null,
           // Older entries have no flag: their backup is recognised by the demo backup's id.
           demo: e.demo || e.backupRef === demoRef,
           removable: e.removable,

@@ -71,7 +71,7 @@ describe('copies headline', () => {
     const v = view([copy(), copy({ place: folder })], { digest: 'n'.repeat(64), checkedAt: NOW });
     expect(v.backups[0]!.copies.map((c) => c.state)).toEqual(['older', 'older']);
     expect(v.backups[0]!.warnings.map((w) => w.code)).toEqual(['box-changed']);
-    expect(v.headline).toMatch(/box has a newer backup/);
+    expect(v.headline).toMatch(/^Box changed since your last copy: /);
     expect(v.backups[0]!.copies[0]!.nextStep).toMatch(/fresh archive on KINGSTON/);
   });
 

@@ -103,6 +103,9 @@ export interface CopiesView {
   seen: SeenBackup[];
 }
 
+/** What Home, Copies and the tray say when the box's backup changed since every copy. */
+export const BOX_CHANGED = 'Box changed since your last copy';
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const RULE_3_2_1 = 'The 3-2-1 habit: keep 3 copies, on 2 different kinds of storage, with 1 of them away from home.';
 
@@ -240,7 +243,7 @@ function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, w
   if (ownCopies === 0) return 'No offline copy yet: archive your backup to a USB stick.';
   if (box === 'unknown') return "Your box could not be asked whether its backup changed: connect to it to check your copies.";
   if ('notFound' in box) return 'Your box no longer holds this backup: keep your copies safe, they may be the only ones.';
-  if (warnings.some((w) => w.code === 'box-changed')) return 'No up-to-date copy: your box has a newer backup. Plug in a stick to copy it.';
+  if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: plug in a remembered stick, or archive, to copy the new backup.`;
   return 'No verified up-to-date copy: choose "Verify all copies now", or make a fresh archive.';
 }
 
