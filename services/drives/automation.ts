@@ -17,8 +17,8 @@ export const MARKER = '.idbox-companion';
 
 /**
  * Automatic archiving: a stick the user chose once is recognised when it is plugged in again (by
- * a small marker file on it, or its filesystem id), and the backup of the remembered box is
- * pulled, written and verified onto it with no click.
+ * its volume id; the small marker file on it only confirms it), and the backup of the remembered
+ * box is pulled, written and verified onto it with no click.
  */
 export const LastRun = z.object({
   at: z.string(),
