@@ -19,6 +19,8 @@ const log = createLogger('catalog');
 export const VolumeRecord = z.object({
   v: z.literal(1),
   id: z.string().min(1).max(200),
+  /** The id is only a device or mount name (no UUID or serial was readable): a missing file there is never called deleted. */
+  deviceOnly: z.boolean().default(false),
   /** Where the volume was mounted when the archive was written (the file's path is under it). */
   mountPoint: z.string().min(1).max(4096),
   label: z.string().max(200).nullable(),

@@ -78,7 +78,7 @@ describe('copies against the reference box', () => {
     const changed = await view([kingston, sandisk]);
     expect(changed.backups[0]!.copies.map((c) => c.state)).toEqual(['older', 'older', 'older']);
     expect(changed.backups[0]!.warnings.map((w) => w.code)).toEqual(['box-changed']);
-    expect(changed.headline).toMatch(/^No up-to-date copy/);
+    expect(changed.headline).toMatch(/^Box changed since your last copy: /);
 
     await pull(sandisk);
     expect((await view([kingston, sandisk])).headline).toBe('1 up-to-date copy: SANDISK');

@@ -68,6 +68,8 @@ export async function locate(entry: CatalogEntry, volumes: Volume[], ids: Identi
     const volume = movedTo ? { ...recorded, mountPoint: mount } : undefined;
     return { path, place, attached: true, gone: false, learned: movedTo ? { path: entry.path, movedTo, volume } : null };
   }
+  // A stick known only by a device name may be another stick that took that name: its missing file proves nothing.
+  if (stick && recorded.deviceOnly) return { path: entry.path, place, attached: false, gone: false, learned: null };
   return { path: entry.path, place, attached: false, gone: true, learned: entry.gone ? null : { path: entry.path, gone: { at: now, from: place.label } } };
 }
 

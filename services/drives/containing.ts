@@ -21,8 +21,10 @@ export function volumeRecord(directory: string, volumes: Volume[], identity: Vol
   const cut = (s: string | null | undefined) => (s ? s.slice(0, 200) : null);
   if (listed) {
     const disk = identity?.disk ?? { id: `vol:${listed.id}`, label: null };
-    return { v: 1 as const, id: listed.id.slice(0, 200), mountPoint: listed.mountPoint, label: cut(listed.label), disk: { id: disk.id.slice(0, 200), label: cut(disk.label) } };
+    // A listed stick named only by its device (no UUID, not even from its superblock) is a weak name; a test stick's folder is its own.
+    const deviceOnly = listed.id === listed.device || (identity !== null && identity.id === listed.id && identity.deviceOnly);
+    return { v: 1 as const, id: listed.id.slice(0, 200), deviceOnly, mountPoint: listed.mountPoint, label: cut(listed.label), disk: { id: disk.id.slice(0, 200), label: cut(disk.label) } };
   }
   if (!identity) return undefined;
-  return { v: 1 as const, id: identity.id.slice(0, 200), mountPoint: identity.mountPoint, label: cut(identity.label), disk: { id: identity.disk.id.slice(0, 200), label: cut(identity.disk.label) } };
+  return { v: 1 as const, id: identity.id.slice(0, 200), deviceOnly: identity.deviceOnly, mountPoint: identity.mountPoint, label: cut(identity.label), disk: { id: identity.disk.id.slice(0, 200), label: cut(identity.disk.label) } };
 }

@@ -26,6 +26,8 @@ const log = createLogger('volume-id');
 export interface VolumeIdentity {
   /** The filesystem's UUID (Linux), volume UUID (macOS) or serial (Windows); else its device; else the mount's numbers. */
   id: string;
+  /** The id is only a device or mount name (no UUID or serial could be read): another volume may take it later. */
+  deviceOnly: boolean;
   /** The filesystem's own label (KINGSTON), when it has one. */
   label: string | null;
   /** Where it is mounted now. */
@@ -102,6 +104,7 @@ async function linuxFsIdentity(device: string): Promise<{ uuid: string | null; l
 
 interface LinuxCtx {
   mounts: MountEntry[];
+  fs: Map<string, Promise<{ uuid: string | null; label: string | null }>>;
   disks: Map<string, Promise<VolumeIdentity['disk']>>;
 }
 
@@ -134,14 +137,16 @@ async function linuxIdentity(path: string, ctx: LinuxCtx, depth = 0): Promise<Vo
   if (!mount.source.startsWith('/dev/')) {
     // tmpfs, overlay, a network share: no device to name, so the mount itself is the place.
     const id = `fs:${mount.devno}`;
-    return { id, label: null, mountPoint: mount.mountPoint, disk: { id, label: null } };
+    return { id, deviceOnly: true, label: null, mountPoint: mount.mountPoint, disk: { id, label: null } };
   }
   const device = await realpath(mount.source).catch(() => mount.source);
-  const fs = await linuxFsIdentity(device);
+  let fsId = ctx.fs.get(device);
+  if (!fsId) ctx.fs.set(device, (fsId = linuxFsIdentity(device)));
+  const fs = await fsId;
   const name = basename(device);
   let disk = ctx.disks.get(name);
   if (!disk) ctx.disks.set(name, (disk = linuxDisk(name, ctx, depth)));
-  return { id: fs.uuid ?? device, label: fs.label, mountPoint: mount.mountPoint, disk: await disk };
+  return { id: fs.uuid ?? device, deviceOnly: !fs.uuid, label: fs.label, mountPoint: mount.mountPoint, disk: await disk };
 }
 
 async function macIdentity(path: string): Promise<VolumeIdentity | null> {
@@ -151,7 +156,7 @@ async function macIdentity(path: string): Promise<VolumeIdentity | null> {
   const plist = await import('plist');
   const v = diskutilIdentity(plist.parse(xml));
   if (!v || !v.mountPoint) return null;
-  return { id: v.uuid ?? v.disk, label: v.label, mountPoint: v.mountPoint, disk: { id: `disk:${v.disk}`, label: v.diskLabel } };
+  return { id: v.uuid ?? v.disk, deviceOnly: !v.uuid, label: v.label, mountPoint: v.mountPoint, disk: { id: `disk:${v.disk}`, label: v.diskLabel } };
 }
 
 async function windowsIdentity(path: string): Promise<VolumeIdentity | null> {
@@ -165,7 +170,7 @@ async function windowsIdentity(path: string): Promise<VolumeIdentity | null> {
   const json = await output('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script]);
   const v = json ? (() => { try { return parseWindowsVolume(json); } catch { return null; } })() : null;
   if (!v) return null;
-  return { id: v.uuid ?? v.mountPoint, label: v.label, mountPoint: v.mountPoint, disk: { id: `disk:${v.disk}`, label: v.diskLabel } };
+  return { id: v.uuid ?? v.mountPoint, deviceOnly: !v.uuid, label: v.label, mountPoint: v.mountPoint, disk: { id: `disk:${v.disk}`, label: v.diskLabel } };
 }
 
 /**
@@ -176,7 +181,7 @@ export function volumeIdentities() {
   let linux: Promise<LinuxCtx> | null = null;
   const cache = new Map<string, Promise<VolumeIdentity | null>>();
   const ctx = () =>
-    (linux ??= readSmall('/proc/self/mountinfo').then((text) => ({ mounts: parseMountinfo(text ?? ''), disks: new Map() })));
+    (linux ??= readSmall('/proc/self/mountinfo').then((text) => ({ mounts: parseMountinfo(text ?? ''), fs: new Map(), disks: new Map() })));
   async function identify(path: string): Promise<VolumeIdentity | null> {
     try {
       if (process.platform === 'linux') return await linuxIdentity(path, await ctx());

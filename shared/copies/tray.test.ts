@@ -29,7 +29,7 @@ describe('tray model', () => {
 
   it('says the box changed since the last copy before anything else', () => {
     const m = trayModel({
-      view: view({ headline: 'No up-to-date copy: your box has a newer backup.', tone: 'bad', warnings: [{ code: 'box-changed', message: 'x', nextStep: 'y' }] }),
+      view: view({ headline: 'Box changed since your last copy: plug in a remembered stick, or archive, to copy the new backup.', tone: 'bad', warnings: [{ code: 'box-changed', message: 'x', nextStep: 'y' }] }),
       loginSupported: true,
       startAtLogin: true,
       busy: false,
