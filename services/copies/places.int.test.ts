@@ -110,6 +110,29 @@ describe.skipIf(reason !== null)('a place is a volume (loop-mounted ext4)', () =
     expect(own.warnings.map((w) => w.code)).toContain('single-place');
   });
 
+  it('a stick mounted at another path next time (KINGSTON, then KINGSTON1) keeps its copy: found there, not called deleted, not taken in twice', async () => {
+    const stick = loop();
+    const image = join(stick.mountPoint, '..', 'disk.img'); // tests/helpers/loop.ts keeps the image beside its mount point
+    const later = join(root, 'KINGSTON1-later');
+    mkdirSync(later);
+    let plugged = [stick.mountPoint];
+    const a = app('remounted', () => plugged);
+    await a.settings.remember(box.url, mine.backupId);
+    const first = await a.pull(stick.mountPoint);
+    // Unplugged, and mounted at another path when it comes back (a stale folder kept the old name).
+    execFileSync('umount', [stick.mountPoint]);
+    execFileSync('mount', ['-o', 'loop', image, later]);
+    cleanups.push(() => execFileSync('umount', ['-l', later]));
+    plugged = [later];
+    await a.scrubAll();
+    const own = (await a.list()).backups[0]!;
+    expect(own.copies).toHaveLength(1);
+    expect(own.copies[0]).toMatchObject({ attached: true, counts: true, path: join(later, first.fileName) });
+    const entries = await a.catalog.list();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.gone).toBeUndefined();
+  });
+
   it('two ext4 images on one disk are one place (folders on this computer: one place per physical disk)', async () => {
     const one = loop();
     const two = loop();

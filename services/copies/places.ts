@@ -87,3 +87,19 @@ async function locateUnrecorded(entry: CatalogEntry, volumes: Volume[], ids: Ide
     (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'folder' });
   return { path: entry.path, place, attached, gone: false, learned: null };
 }
+
+/**
+ * Entries of this volume written while it was mounted elsewhere, moved to where their file is now
+ * (the scrub checks them by their present path, so the catalog must name it first).
+ */
+export async function movedOnto(volume: Volume, entries: CatalogEntry[]): Promise<{ path: string; movedTo: string; volume: VolumeRecord }[]> {
+  const moves: { path: string; movedTo: string; volume: VolumeRecord }[] = [];
+  for (const e of entries) {
+    if (e.gone || e.volume?.id !== volume.id || e.volume.mountPoint === volume.mountPoint) continue;
+    const rel = relative(e.volume.mountPoint, e.path);
+    if (rel.startsWith('..') || isAbsolute(rel)) continue;
+    const movedTo = join(volume.mountPoint, rel);
+    if (await isFile(movedTo)) moves.push({ path: e.path, movedTo, volume: { ...e.volume, mountPoint: volume.mountPoint } });
+  }
+  return moves;
+}
