@@ -28,7 +28,7 @@ export interface BoxWatchDeps {
 }
 
 /** One small call, briefly timed, that gives up at once when another program holds the box. */
-const askOnce = (boxUrl: string, backupId: string) =>
+export const askOnce = (boxUrl: string, backupId: string) =>
   createBoxClient(boxUrl, { connectMs: 3_000, firstReplyMs: 3_000, replyMs: 10_000 }, { maxLockWaitMs: 0 }).backupDigest(backupId);
 
 /**
