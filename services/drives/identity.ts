@@ -151,7 +151,10 @@ async function linuxIdentity(path: string, ctx: LinuxCtx, depth = 0): Promise<Vo
 
 async function macIdentity(path: string): Promise<VolumeIdentity | null> {
   const real = await existingReal(path);
-  const xml = real ? await output('diskutil', ['info', '-plist', real]) : null;
+  if (!real) return null;
+  // The device of the filesystem holding the path (BSD stat), then diskutil's answer about it.
+  const device = (await output('stat', ['-f', '%Sd', real]))?.trim() ?? '';
+  const xml = await output('diskutil', ['info', '-plist', /^disk\d+(s\d+)*$/.test(device) ? device : real]);
   if (!xml) return null;
   const plist = await import('plist');
   const v = diskutilIdentity(plist.parse(xml));
