@@ -102,15 +102,17 @@ async function linuxFsIdentity(device: string): Promise<{ uuid: string | null; l
   return { uuid: sb?.uuid ?? null, label: sb?.label ?? lsblk?.label ?? null };
 }
 
-interface LinuxCtx {
+export interface LinuxCtx {
+  /** Where sysfs is (tests give a made-up tree). */
+  sys: string;
   mounts: MountEntry[];
   fs: Map<string, Promise<{ uuid: string | null; label: string | null }>>;
   disks: Map<string, Promise<VolumeIdentity['disk']>>;
 }
 
 /** The physical disk under a block device, through partitions, device-mapper and loop images (bounded depth). */
-async function linuxDisk(name: string, ctx: LinuxCtx, depth: number): Promise<VolumeIdentity['disk']> {
-  const sys = `/sys/class/block/${name}`;
+export async function linuxDisk(name: string, ctx: LinuxCtx, depth = 0): Promise<VolumeIdentity['disk']> {
+  const sys = `${ctx.sys}/class/block/${name}`;
   if (depth < 6) {
     if (await stat(`${sys}/partition`).then(() => true, () => false)) {
       const parent = basename(dirname(await realpath(sys).catch(() => sys)));
@@ -184,7 +186,7 @@ export function volumeIdentities() {
   let linux: Promise<LinuxCtx> | null = null;
   const cache = new Map<string, Promise<VolumeIdentity | null>>();
   const ctx = () =>
-    (linux ??= readSmall('/proc/self/mountinfo').then((text) => ({ mounts: parseMountinfo(text ?? ''), fs: new Map(), disks: new Map() })));
+    (linux ??= readSmall('/proc/self/mountinfo').then((text) => ({ sys: '/sys', mounts: parseMountinfo(text ?? ''), fs: new Map(), disks: new Map() })));
   async function identify(path: string): Promise<VolumeIdentity | null> {
     try {
       if (process.platform === 'linux') return await linuxIdentity(path, await ctx());
