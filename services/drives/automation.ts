@@ -139,7 +139,7 @@ export function createAutomation(deps: {
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const boxUrl = demo && deps.demoBoxUrl ? await deps.demoBoxUrl() : rule.boxUrl;
-      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
+      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal, volumes: [volume] });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
         return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
