@@ -56,8 +56,8 @@ test('a folder is called a folder: no stick wording, no eject, advice to copy it
   await expect(row.locator('.badge-demo')).toHaveText('DEMO');
   await expect(page.getByText(/Newest verified copy of backup/)).toHaveCount(0);
 
-  // The file is deleted by hand while its folder's disk stays: once the copies were looked at (Home),
-  // History says where it was deleted from, not "Stick not plugged in".
+  // The file is deleted by hand while its folder's disk stays: History looks the copy up where its
+  // volume is, and says where it was deleted from, not "Stick not plugged in".
   for (const name of readdirSync(folder)) unlinkSync(join(folder, name));
   await nav(page, 'Home');
   await nav(page, 'History');
