@@ -34,7 +34,7 @@ export interface GatherDeps {
   demoUrl?(): string | null;
   /** Asks a box for one backup's digest (tests may pass their own). */
   boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
-  /** What the box said about a backup (its digest, or 'not-found'): the box watch tells changes against it. */
+  /** What the box said about a backup (its digest, 'not-found', or 'unknown'): the box watch tells changes against it. */
   onBoxDigest?(backupRef: string, value: string): void;
   now?(): Date;
 }
@@ -73,7 +73,7 @@ async function rememberedBackups(deps: GatherDeps, remembered: { url: string; ba
     if (known && known.box !== 'unknown') continue;
     const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
     const box = await askBox(deps, boxUrl, backupId);
-    if (box !== 'unknown') deps.onBoxDigest?.(ref, 'notFound' in box ? 'not-found' : box.digest);
+    deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
     byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo });
   }
   return [...byRef.values()];

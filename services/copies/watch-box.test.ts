@@ -45,6 +45,13 @@ describe('the view follows the box', () => {
     expect(w.calls()).toBe(4);
   });
 
+  it('tells the view when a box it could not ask answers again', async () => {
+    const w = await setup('back', [() => digest('e')]);
+    w.seen.set(backupRef(ID), 'unknown'); // copies.list found the box unreachable
+    expect(await w.watch.look()).toBe(true);
+    expect(await w.watch.look()).toBe(false);
+  });
+
   it('never waits for another program using the box, and asks again next time', async () => {
     const w = await setup('busy', [
       () => {

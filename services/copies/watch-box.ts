@@ -10,7 +10,10 @@ const MINUTE_MS = 60_000;
 /** Longest backoff for an unreachable box: 16 intervals. */
 const MAX_BACKOFF = 16;
 
-/** What the box said last about one backup, as the view knows it: its digest, "not found", or nothing yet. */
+/**
+ * What the box said last about one backup, as the view shows it: its digest, 'not-found', or
+ * 'unknown' (the view could not ask it); absent until the view or the watch first asked.
+ */
 export type Seen = Map<string, string>;
 export const seenValue = (reply: BoxDigest): string | null => (reply === 'unknown' ? null : 'notFound' in reply ? 'not-found' : reply.digest);
 
