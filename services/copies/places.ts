@@ -22,7 +22,7 @@ export const stickPlace = (volumeId: string, label: string): Place => ({ id: `vo
 
 /** A folder on this computer: one place per physical disk, two folders on one disk are one place. */
 export const folderPlace = (directory: string, volume: VolumeRecord): Place => ({
-  id: `disk:${volume.disk.id}`,
+  id: `folder:${volume.disk.id}`,
   label: basename(directory) || directory,
   kind: 'folder',
   detail: volume.disk.label ? `on ${volume.disk.label}` : `on disk ${short(volume.disk.id.replace(/^disk:/, ''))}`,
