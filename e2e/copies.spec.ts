@@ -52,7 +52,7 @@ test('copies at a glance: two sticks, a changed box, and a replugged stick broug
   await expect(page.getByRole('heading', { name: 'Your copies', level: 1 })).toBeVisible();
   const warnings = page.getByRole('list', { name: 'Warnings for the demo backup' });
   await expect(warnings).toContainText("Your box's backup has changed since every copy you have.", { timeout: 20_000 });
-  await expect(page.getByRole('status').filter({ hasText: 'No up-to-date copy' }).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Box changed since your last copy' }).first()).toBeVisible();
   await expect(page.getByRole('table').getByText('Older')).toHaveCount(2);
   await page.screenshot({ path: screenshotPath('copies-changed'), fullPage: true });
   await noViolationsLightAndDark(page, 'Copies with warnings');

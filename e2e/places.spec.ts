@@ -56,11 +56,12 @@ test('a folder is called a folder: no stick wording, no eject, advice to copy it
   await expect(row.locator('.badge-demo')).toHaveText('DEMO');
   await expect(page.getByText(/Newest verified copy of backup/)).toHaveCount(0);
 
-  // The file is deleted by hand while its folder stays: "File missing", not "Stick not plugged in".
+  // The file is deleted by hand while its folder's disk stays: History looks the copy up where its
+  // volume is, and says where it was deleted from, not "Stick not plugged in".
   for (const name of readdirSync(folder)) unlinkSync(join(folder, name));
   await nav(page, 'Home');
   await nav(page, 'History');
-  await expect(row.getByText('File missing', { exact: true })).toBeVisible();
+  await expect(row.getByText('Deleted from Backups', { exact: true })).toBeVisible();
   await expect(row.getByText('Stick not plugged in')).toHaveCount(0);
   await row.getByRole('button', { name: 'Forget' }).click();
   await expect(page.getByText(/is no longer listed here\. The file itself was not touched\./)).toBeVisible();

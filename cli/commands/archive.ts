@@ -40,13 +40,15 @@ export function register(program: Command, ctx: CliContext): void {
         const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
         if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
         const destination = resolve(opts.to);
-        const removable = volumeContaining(destination, await listVolumes().catch(() => [])) !== null;
+        const volumes = await listVolumes().catch(() => []);
+        const removable = volumeContaining(destination, volumes) !== null;
         const result = await withInterrupt((signal) =>
           pullToArchive({
             boxUrl: opts.box,
             backupId,
             destination,
             removable,
+            volumes,
             appName: PRODUCT_NAME,
             appVersion: appVersion(),
             catalog: createCatalog(defaultDataDir()),

@@ -5,6 +5,8 @@ import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
+import { SeenBackups } from '../components/SeenBackups';
+import { verifyAllMessage } from '../../shared/copies/verify-message';
 import { age } from '../format';
 import { navigate } from '../router';
 import { useCopies } from '../useCopies';
@@ -26,7 +28,7 @@ function CopyRow({ copy }: { copy: Copy }) {
     <tr className={copy.failure ? 'copy-failed' : undefined}>
       <th scope="row">
         {copy.place.label}
-        <span className="hint"> ({copy.place.kind === 'stick' ? (copy.attached ? 'stick, plugged in' : 'stick, not plugged in') : 'folder'})</span>
+        <span className="hint"> ({copy.place.kind === 'stick' ? (copy.attached ? 'stick, plugged in' : 'stick, not plugged in') : copy.attached ? 'folder' : 'folder, its disk is not connected'})</span>
         {copy.demo && <span className="badge badge-demo">DEMO</span>}
       </th>
       <td>{age(copy.createdAt)}</td>
@@ -101,23 +103,22 @@ export function CopiesScreen() {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [staleDays, setStaleDays] = useState<string>('');
   const [schedule, setSchedule] = useState<number | null | undefined>(undefined);
+  const [boxCheck, setBoxCheck] = useState<number | undefined>(undefined);
   const [saved, setSaved] = useState<string | null>(null);
   useEffect(() => {
-    void api.invoke('copies.settings', {}).then((res) => res.ok && setSchedule(res.value.scheduleHours));
+    void api.invoke('copies.settings', {}).then((res) => {
+      if (!res.ok) return;
+      setSchedule(res.value.scheduleHours);
+      setBoxCheck(res.value.boxCheckMinutes);
+    });
   }, [api]);
 
   async function verifyAll() {
     setResult(null);
     setError(null);
     const res = await op.run('copies.verifyAll', (operationId) => ({ operationId }));
-    if (res.ok) {
-      const { checked, failed: bad, skipped } = res.value;
-      setResult(
-        checked === 0
-          ? 'No copy could be reached: plug in your sticks, then try again.'
-          : `Checked ${checked} ${checked === 1 ? 'copy' : 'copies'}: ${bad === 0 ? 'all read back intact' : `${bad} failed`}.${skipped ? ` ${skipped} went away while being checked.` : ''}`,
-      );
-    } else if (res.error.code !== 'cancelled') setError(res.error);
+    if (res.ok) setResult(verifyAllMessage(res.value));
+    else if (res.error.code !== 'cancelled') setError(res.error);
     else setResult('Checking was cancelled. Copies checked so far are recorded.');
     // A finished check announces itself (copies.changed refreshes the view); a stopped one does not.
     if (!res.ok) refresh();
@@ -129,7 +130,7 @@ export function CopiesScreen() {
       setSaved('Enter a number of days between 1 and 3650.');
       return;
     }
-    const res = await api.invoke('copies.settings', { staleDays: days, scheduleHours: schedule ?? null });
+    const res = await api.invoke('copies.settings', { staleDays: days, scheduleHours: schedule ?? null, boxCheckMinutes: boxCheck });
     setSaved(res.ok ? 'Saved.' : res.error.message);
     refresh();
   }
@@ -165,11 +166,14 @@ export function CopiesScreen() {
           {view.backups.map((b) => (
             <BackupSection key={b.backupRef} backup={b} />
           ))}
+          <SeenBackups seen={view.seen} onChanged={refresh} />
           <details className="copies-rules">
             <summary>How copies are counted</summary>
             <ul>
               <li>A copy counts when it read back intact and matches your box&apos;s current backup.</li>
-              <li>Places are counted, not files: two archives on one stick are one copy; each stick and each disk is one place.</li>
+              <li>Places are counted, not files: two archives on one stick are one copy; each stick and each disk is one place, wherever it is mounted.</li>
+              <li>A copy deleted from a stick that is plugged in no longer counts; a stick that is not plugged in keeps its copies.</li>
+              <li>Only your own backups count: archives of other people&apos;s backups found on sticks are listed apart.</li>
               <li>Archives of the demo box never count as copies of your backup.</li>
               <li>Every archive on a stick is read back again whenever the stick is plugged in.</li>
               <li>Sticks are brought up to date when plugged in (choose that once after an archive); folders can be kept up to date on a schedule.</li>
@@ -192,6 +196,18 @@ export function CopiesScreen() {
                   <option value="1">every hour</option>
                   <option value="6">every 6 hours</option>
                   <option value="24">every day</option>
+                </select>
+              </label>
+            </p>
+            <p>
+              <label>
+                While this app runs, ask your box whether its backup changed:{' '}
+                <select aria-label="How often to ask the box" value={String(boxCheck ?? 5)} onChange={(e) => setBoxCheck(Number(e.target.value))}>
+                  {[1, 5, 15, 60].map((m) => (
+                    <option key={m} value={String(m)}>
+                      every {m === 1 ? 'minute' : m === 60 ? 'hour' : `${m} minutes`}
+                    </option>
+                  ))}
                 </select>
               </label>
             </p>

@@ -15,6 +15,7 @@ const ABSENCE: Record<NonNullable<Item['absence']>, { label: string; why: string
   'stick-not-plugged-in': { label: 'Stick not plugged in', why: 'Plug the stick in to use this archive.' },
   'folder-missing': { label: 'Folder missing', why: 'The folder it was in is gone (moved, renamed or deleted).' },
   'file-missing': { label: 'File missing', why: 'The folder is there, but the file was moved or deleted.' },
+  deleted: { label: 'Deleted', why: 'It was deleted while its stick or disk was connected, so it no longer counts as a copy.' },
 };
 
 function Status({ item }: { item: Item }) {
@@ -32,7 +33,7 @@ function Status({ item }: { item: Item }) {
   const absence = ABSENCE[item.absence ?? 'file-missing'];
   return (
     <>
-      <span className="badge badge-warn">{absence.label}</span>
+      <span className="badge badge-warn">{item.absence === 'deleted' && item.deletedFrom ? `Deleted from ${item.deletedFrom}` : absence.label}</span>
       <span className="hint absence-why">{absence.why}</span>
     </>
   );

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { rm, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ARCHIVE_NAME_RE } from '../../shared/archive/manifest';
 import { DIGEST_RE } from '../../shared/backup-digest';
@@ -10,6 +10,23 @@ import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
 
 const log = createLogger('catalog');
+
+/**
+ * Which volume (filesystem) an archive was written to, and the physical disk under it: what makes
+ * two mount points of one stick one place, and tells a deleted copy from an unplugged one. Its own
+ * version number, so a later shape can be told apart; absent in entries written before it existed.
+ */
+export const VolumeRecord = z.object({
+  v: z.literal(1),
+  id: z.string().min(1).max(200),
+  /** The id is only a device or mount name (no UUID or serial was readable): a missing file there is never called deleted. */
+  deviceOnly: z.boolean().default(false),
+  /** Where the volume was mounted when the archive was written (the file's path is under it). */
+  mountPoint: z.string().min(1).max(4096),
+  label: z.string().max(200).nullable(),
+  disk: z.object({ id: z.string().min(1).max(200), label: z.string().max(200).nullable() }),
+});
+export type VolumeRecord = z.infer<typeof VolumeRecord>;
 
 /**
  * The catalog of archives this app wrote and verified: a versioned, validated JSON file in the
@@ -38,6 +55,10 @@ export const CatalogEntry = z.object({
   lastFailure: z.object({ at: z.string(), message: z.string().max(500) }).nullable().optional(),
   /** The stick or disk it is on, learned while attached, so an unplugged stick still has its name. */
   place: z.object({ id: z.string().max(200), label: z.string().max(200), kind: z.enum(['stick', 'folder']) }).optional(),
+  /** The volume it was written to (services/drives/identity.ts), recorded by the writer; a damaged record is dropped, not the entry. */
+  volume: VolumeRecord.optional().catch(undefined),
+  /** Its file was found missing while its volume was present: deleted, no longer a copy (kept so History can say so). */
+  gone: z.object({ at: z.string().max(40), from: z.string().max(200) }).optional().catch(undefined),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -122,6 +143,7 @@ export function createCatalog(dataDir: string) {
         }
         if (outcome.failure === null) {
           entry.verifiedAt = outcome.at;
+          delete entry.gone;
           entry.lastFailure = null;
         } else {
           entry.lastFailure = { at: outcome.at, message: outcome.failure.slice(0, 500) };
@@ -129,13 +151,23 @@ export function createCatalog(dataDir: string) {
         return true;
       }),
 
-    /** Remembers which stick or disk holds these archives (seen while it was attached). */
-    recordPlace: (paths: string[], place: NonNullable<CatalogEntry['place']>) =>
+    /**
+     * What a look at the volumes found: an archive's volume learned (older entries), its file now at
+     * another mount point of the same volume (the path follows), or its file gone from a volume that
+     * is present (retired: it no longer counts, and History says where it was deleted from).
+     */
+    recordSeen: (changes: { path: string; volume?: VolumeRecord; movedTo?: string; gone?: { at: string; from: string } }[]) =>
       mutate((file) => {
         let changed = false;
-        for (const entry of file.archives) {
-          if (!paths.includes(entry.path) || JSON.stringify(entry.place) === JSON.stringify(place)) continue;
-          entry.place = place;
+        for (const c of changes) {
+          const entry = file.archives.find((a) => a.path === c.path);
+          if (!entry) continue;
+          if (c.movedTo && !file.archives.some((a) => a.path === c.movedTo)) {
+            entry.path = c.movedTo;
+            entry.directory = dirname(c.movedTo);
+          }
+          if (c.volume) entry.volume = c.volume;
+          if (c.gone && !entry.gone) entry.gone = c.gone;
           changed = true;
         }
         return changed;

@@ -12,7 +12,9 @@ import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
 import { canEject } from '../drives/eject';
 import { volumeContaining } from '../drives/containing';
+import { volumeIdentities } from '../drives/identity';
 import { listVolumes } from '../drives/list';
+import { locate } from '../copies/places';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
@@ -54,11 +56,13 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const destination = resolve(req.destination);
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
-      const volume = volumeContaining(destination, await listVolumes());
+      const volumes = await listVolumes();
+      const volume = volumeContaining(destination, volumes);
       const report = progressReporter(ctx);
       const result = await pullToArchive({
         demo,
         removable: volume !== null,
+        volumes,
         boxUrl,
         backupId,
         destination,
@@ -103,12 +107,20 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const demoId = await readDemoBackupId(deps.dataDir);
       const demoRef = demoId ? backupRef(demoId) : null;
       const exists = (p: string) => stat(p).then(() => true, () => false);
+      // Each copy is looked for where its volume is now, as the copies view does (one judgement).
+      const volumes = await listVolumes();
+      const ids = volumeIdentities();
+      const now = new Date().toISOString();
+      const learned: Parameters<typeof catalog.recordSeen>[0] = [];
       const archives = await Promise.all(
         entries.map(async (e) => {
-          const present = await exists(e.path);
+          const where = e.gone ? null : await locate(e, volumes, ids, now);
+          if (where?.learned) learned.push(where.learned);
+          const present = where?.attached ?? false;
+          const deletedFrom = e.gone?.from ?? (where?.gone ? where.place.label : null);
           const folder = present || (await exists(e.directory));
           return {
-          path: e.path,
+          path: where?.path ?? e.path,
           directory: e.directory,
           fileName: e.fileName,
           backupIdPrefix: e.backupIdPrefix,
@@ -118,7 +130,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           sha256: e.sha256,
           verifiedAt: e.verifiedAt,
           present,
-          absence: present ? null : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          absence: present ? null : deletedFrom !== null ? ('deleted' as const) : folder ? ('file-missing' as const) : e.removable ? ('stick-not-plugged-in' as const) : ('folder-missing' as const),
+          deletedFrom,
           // Older entries have no flag: their backup is recognised by the demo backup's id.
           demo: e.demo || e.backupRef === demoRef,
           removable: e.removable,
@@ -126,6 +139,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           };
         }),
       );
+      if (learned.length) await catalog.recordSeen(learned).catch(() => undefined);
       return { archives };
     },
     'archive.forgetArchive': async (req) => ({ forgotten: await catalog.forget(req.path) }),

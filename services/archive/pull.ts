@@ -6,6 +6,10 @@ import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
 import { createBoxClient, type BoxDigest, type ExportSink } from '../box/client';
+import { volumeRecord } from '../drives/containing';
+import { identifyVolume } from '../drives/identity';
+import { listVolumes } from '../drives/list';
+import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
@@ -28,6 +32,8 @@ export interface PullOptions {
   demo?: boolean;
   /** The destination is a removable volume (a stick), not a folder on this computer. */
   removable?: boolean;
+  /** The removable volumes the caller just listed (else they are listed here): a stick's place is its listed volume. */
+  volumes?: Volume[];
   signal?: AbortSignal;
   /** Bytes done and total in each stage (downloading, writing, verifying); total null while unknown. */
   onProgress?: (stage: PullStage, done: number, total: number | null) => void;
@@ -147,6 +153,8 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     demo: options.demo ?? false,
     removable: options.removable ?? false,
     digest: backupDigest(files, (bytes) => createHash('sha256').update(bytes).digest('hex')).digest,
+    // The volume it was written to, told now: a place is a volume, wherever it is mounted later.
+    volume: volumeRecord(written.directory, options.volumes ?? (await listVolumes().catch(() => [])), await identifyVolume(written.directory)),
   };
   // The last moment a cancel can still undo the archive: after this it is recorded and kept.
   if (options.signal?.aborted) {

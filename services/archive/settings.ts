@@ -21,12 +21,14 @@ const SettingsFile = z.object({
   staleDays: z.number().int().min(1).max(3650).default(30),
   /** While the app runs, pull into remembered folders every this many hours when the box's backup changed; null = off. */
   scheduleHours: z.number().int().min(1).max(168).nullable().default(null),
+  /** While the app runs, each remembered box is asked whether its backup changed every this many minutes. */
+  boxCheckMinutes: z.number().int().min(1).max(240).default(5),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null, boxCheckMinutes: 5 });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {

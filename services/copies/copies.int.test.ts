@@ -33,7 +33,7 @@ let clock = Date.parse('2026-11-20T10:00:00Z');
 const pull = (v: Volume) => {
   clock += 60_000;
   const when = new Date(clock);
-  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when });
+  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when, removable: true, volumes: [v] });
 };
 
 beforeAll(async () => {
@@ -78,7 +78,7 @@ describe('copies against the reference box', () => {
     const changed = await view([kingston, sandisk]);
     expect(changed.backups[0]!.copies.map((c) => c.state)).toEqual(['older', 'older', 'older']);
     expect(changed.backups[0]!.warnings.map((w) => w.code)).toEqual(['box-changed']);
-    expect(changed.headline).toMatch(/^No up-to-date copy/);
+    expect(changed.headline).toMatch(/^Box changed since your last copy: /);
 
     await pull(sandisk);
     expect((await view([kingston, sandisk])).headline).toBe('1 up-to-date copy: SANDISK');

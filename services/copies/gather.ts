@@ -1,14 +1,19 @@
-import { stat } from 'node:fs/promises';
-import { basename, relative, isAbsolute } from 'node:path';
+import { relative } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
-import type { BoxDigestState, CopiesInput, CopyInput, Place } from '../../shared/copies/model';
+import type { BoxDigestState, CopiesInput, CopyInput, Place, SeenInput } from '../../shared/copies/model';
 import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
+import { volumeRecord } from '../drives/containing';
+import { volumeIdentities } from '../drives/identity';
 import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
+import type { ClaimsStore } from './claims';
 import { readManifest } from './manifest';
+import { folderPlace, locate, stickPlace, volumeFor } from './places';
+
+export { volumeFor };
 
 const log = createLogger('copies');
 
@@ -20,6 +25,8 @@ const DIGEST_TIMEOUTS = { connectMs: 3_000, firstReplyMs: 3_000, replyMs: 15_000
 export interface GatherDeps {
   catalog: Catalog;
   settings: SettingsStore;
+  /** Which backups the person said are theirs, and which seen ones they forgot. */
+  claims?: ClaimsStore;
   volumes(): Promise<Volume[]>;
   /** The demo backup's id, when the demo box was ever started (its archives are demo archives). */
   demoBackupId(): Promise<string | null>;
@@ -27,24 +34,9 @@ export interface GatherDeps {
   demoUrl?(): string | null;
   /** Asks a box for one backup's digest (tests may pass their own). */
   boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
+  /** What the box said about a backup (its digest, 'not-found', or 'unknown'): the box watch tells changes against it. */
+  onBoxDigest?(backupRef: string, value: string): void;
   now?(): Date;
-}
-
-const inside = (dir: string, root: string) => {
-  const rel = relative(root, dir);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-};
-
-export function volumeFor(directory: string, volumes: Volume[]): Volume | null {
-  return volumes.filter((v) => inside(directory, v.mountPoint)).sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0] ?? null;
-}
-
-const stickPlace = (v: Volume): Place => ({ id: `vol:${v.id}`, label: v.label, kind: 'stick' });
-
-/** Where a folder is: its disk (two folders on one disk are one place), else its path. */
-async function folderPlace(directory: string): Promise<Place> {
-  const info = await stat(directory).catch(() => null);
-  return { id: info ? `dev:${info.dev}` : `dir:${directory}`, label: basename(directory) || directory, kind: 'folder' };
 }
 
 async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promise<BoxDigestState> {
@@ -59,29 +51,39 @@ async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promi
   }
 }
 
-/** The remembered backups, each with what its box says now (one answer per backup). */
-async function rememberedBackups(deps: GatherDeps, demoId: string | null): Promise<CopiesInput['backups']> {
-  const settings = await deps.settings.load();
-  const urls = Object.keys(settings.remembered).sort((a, b) => Number(b === settings.lastBoxUrl) - Number(a === settings.lastBoxUrl));
-  const byRef = new Map<string, CopiesInput['backups'][number]>();
+/** The remembered backups (one per box, the last used box first) with their ids. */
+export async function rememberedIds(settings: SettingsStore): Promise<{ url: string; backupId: string }[]> {
+  const s = await settings.load();
+  const urls = Object.keys(s.remembered).sort((a, b) => Number(b === s.lastBoxUrl) - Number(a === s.lastBoxUrl));
+  const out: { url: string; backupId: string }[] = [];
   for (const url of urls) {
-    const backupId = await deps.settings.rememberedBackupId(url).catch(() => null);
-    if (!backupId) continue;
+    const backupId = await settings.rememberedBackupId(url).catch(() => null);
+    if (backupId) out.push({ url, backupId });
+  }
+  return out;
+}
+
+/** The remembered backups, each with what its box says now (one answer per backup). */
+async function rememberedBackups(deps: GatherDeps, remembered: { url: string; backupId: string }[], demoId: string | null): Promise<CopiesInput['backups']> {
+  const byRef = new Map<string, CopiesInput['backups'][number]>();
+  for (const { url, backupId } of remembered) {
     const ref = backupRef(backupId);
     const demo = backupId === demoId;
     const known = byRef.get(ref);
     if (known && known.box !== 'unknown') continue;
     const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
-    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box: await askBox(deps, boxUrl, backupId), demo });
+    const box = await askBox(deps, boxUrl, backupId);
+    deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
+    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo });
   }
   return [...byRef.values()];
 }
 
-function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoRef: string | null): CopyInput {
+function fromCatalog(entry: CatalogEntry, where: { path: string; place: Place; attached: boolean }, demoRef: string | null): CopyInput {
   return {
-    path: entry.path,
-    place,
-    attached,
+    path: where.path,
+    place: where.place,
+    attached: where.attached,
     backupRef: entry.backupRef,
     backupIdPrefix: entry.backupIdPrefix,
     createdAt: entry.createdAt,
@@ -93,65 +95,73 @@ function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoR
 }
 
 /**
- * Everything the copies model needs: the catalog (with places learned while sticks were
- * attached), archives found on attached sticks and in remembered folders that the catalog does
- * not know, and each remembered backup's digest on its box.
+ * Everything the copies model needs: the catalog (each copy looked for where its volume is now),
+ * archives found on attached sticks and in remembered folders that the catalog does not know, and
+ * each remembered backup's digest on its box. Copies of backups that are not the person's (not
+ * remembered, not claimed) are answered apart, as backups seen on sticks.
  */
 export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise<CopiesInput> {
-  const [entries, volumes, demoId] = await Promise.all([deps.catalog.list(), deps.volumes(), deps.demoBackupId()]);
+  const [entries, volumes, demoId, remembered, claims] = await Promise.all([
+    deps.catalog.list(),
+    deps.volumes(),
+    deps.demoBackupId(),
+    rememberedIds(deps.settings),
+    deps.claims?.load() ?? Promise.resolve({ mine: [] as string[], forgotten: [] as string[] }),
+  ]);
+  const now = (deps.now?.() ?? new Date()).toISOString();
   const demoRef = demoId ? backupRef(demoId) : null;
+  const mine = new Set([...remembered.map((r) => backupRef(r.backupId)), ...claims.mine, ...(demoRef ? [demoRef] : [])]);
+  const forgotten = new Set(claims.forgotten);
+  const ids = volumeIdentities();
   const copies: CopyInput[] = [];
+  const seen: SeenInput[] = [];
   const known = new Set<string>();
-  const learned = new Map<string, { place: Place; paths: string[] }>();
+  const learned: Parameters<Catalog['recordSeen']>[0] = [];
+  const file = (volumeId: string | undefined, path: string, mount: string | undefined) => (volumeId && mount ? `${volumeId}:${relative(mount, path)}` : path);
 
   for (const entry of entries) {
     known.add(entry.path);
-    const attached = await stat(entry.path).then((s) => s.isFile(), () => false);
-    const volume = volumeFor(entry.directory, volumes);
-    let place: Place;
-    if (volume && attached) {
-      place = stickPlace(volume);
-      if (JSON.stringify(entry.place) !== JSON.stringify(place)) {
-        const group = learned.get(place.id) ?? { place, paths: [] };
-        group.paths.push(entry.path);
-        learned.set(place.id, group);
-      }
-    } else {
-      place =
-        entry.place ??
-        (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : await folderPlace(entry.directory));
+    if (entry.gone) continue;
+    const where = await locate(entry, volumes, ids, now);
+    if (where.learned) learned.push(where.learned);
+    known.add(where.path);
+    if (where.gone) {
+      log.info(`a copy was deleted from ${where.place.label}; it no longer counts`);
+      continue;
     }
-    copies.push(fromCatalog(entry, place, attached, demoRef));
+    if (entry.volume) known.add(file(entry.volume.id, entry.path, entry.volume.mountPoint));
+    if (mine.has(entry.backupRef) || entry.demo) copies.push(fromCatalog(entry, where, demoRef));
+    else if (!forgotten.has(entry.backupRef)) seen.push({ path: where.path, place: where.place, attached: where.attached, backupRef: entry.backupRef, backupIdPrefix: entry.backupIdPrefix, createdAt: entry.createdAt });
   }
-  for (const { place, paths } of learned.values()) await deps.catalog.recordPlace(paths, place).catch(() => undefined);
+  if (learned.length) await deps.catalog.recordSeen(learned).catch(() => undefined);
 
   // Archives the catalog does not know: on attached sticks, and in folders the catalog remembers.
-  const remembered = [...new Set(entries.map((e) => e.directory))].filter((d) => !volumeFor(d, volumes));
-  const scans: { directory: string; place: Promise<Place> }[] = [
-    ...volumes.map((v) => ({ directory: v.mountPoint, place: Promise.resolve(stickPlace(v)) })),
-    ...remembered.map((d) => ({ directory: d, place: folderPlace(d) })),
+  const folders = [...new Set(entries.filter((e) => !e.gone && !e.removable).map((e) => e.directory))].filter((d) => !volumeFor(d, volumes));
+  const scans: { directory: string; volumeId?: string; mount?: string; place: () => Promise<Place | null> }[] = [
+    ...volumes.map((v) => ({ directory: v.mountPoint, volumeId: v.id, mount: v.mountPoint, place: async () => stickPlace(v.id, v.label) })),
+    ...folders.map((d) => ({
+      directory: d,
+      place: async () => {
+        const record = volumeRecord(d, volumes, await ids.of(d));
+        return record ? folderPlace(d, record) : null;
+      },
+    })),
   ];
   for (const scan of scans) {
     const found = await listArchives(scan.directory).catch(() => []);
     for (const archive of found.slice(0, SCAN_LIMIT)) {
-      if (known.has(archive.path)) continue;
+      const key = file(scan.volumeId, archive.path, scan.mount);
+      if (known.has(archive.path) || known.has(key)) continue;
       known.add(archive.path);
+      known.add(key);
       const manifest = await readManifest(archive.path).catch(() => null);
-      if (!manifest) continue;
+      const place = manifest ? await scan.place() : null;
+      if (!manifest || !place) continue;
       const ref = backupRef(manifest.backupId);
-      copies.push({
-        path: archive.path,
-        place: await scan.place,
-        attached: true,
-        backupRef: ref,
-        backupIdPrefix: manifest.backupId.slice(0, 8),
-        createdAt: manifest.createdAt,
-        digest: backupDigest(manifest.files).digest,
-        verifiedAt: null,
-        failure: null,
-        demo: ref === demoRef,
-      });
+      const base = { path: archive.path, place, attached: true, backupRef: ref, backupIdPrefix: manifest.backupId.slice(0, 8), createdAt: manifest.createdAt };
+      if (mine.has(ref)) copies.push({ ...base, digest: backupDigest(manifest.files).digest, verifiedAt: null, failure: null, demo: ref === demoRef });
+      else if (!forgotten.has(ref)) seen.push(base);
     }
   }
-  return { copies, backups: await rememberedBackups(deps, demoId), now: (deps.now?.() ?? new Date()).toISOString(), staleDays };
+  return { copies, seen, backups: await rememberedBackups(deps, remembered, demoId), now, staleDays };
 }

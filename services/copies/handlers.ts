@@ -1,16 +1,18 @@
 import type { copiesCalls } from '../../shared/contract/copies';
 import type { Handlers } from '../../shared/contract/dispatch';
-import { summarizeCopies } from '../../shared/copies/model';
-import { createCatalog } from '../archive/catalog';
+import { distinctPlaceLabels, summarizeCopies } from '../../shared/copies/model';
+import { backupRef, createCatalog } from '../archive/catalog';
 import { createSettings } from '../archive/settings';
 import { readDemoBackupId } from '../box/demo';
 import type { ServiceDeps } from '../deps';
 import type { Volume } from '../drives/parse';
 import { listVolumes } from '../drives/list';
-import { gatherCopies, volumeFor, type GatherDeps } from './gather';
+import { createClaims } from './claims';
+import { gatherCopies, rememberedIds, type GatherDeps } from './gather';
 import { createSchedule } from './schedule';
 import { createScrub, type ScrubSummary } from './scrub';
 import { checkCopies } from './verify';
+import { boxCheckInterval, watchBoxes, type Seen } from './watch-box';
 
 export type CopiesHandlers = Pick<Handlers, keyof typeof copiesCalls>;
 
@@ -21,20 +23,56 @@ export function scrubMessage(s: ScrubSummary): string {
   return `Checked ${copies(s.checked)} on ${s.label}: all read back intact.`;
 }
 
+/** Why copies could not be reached, one sentence per place: "2 copies on KINGSTON: it is not plugged in." */
+export function unreachableReasons(copies: { attached: boolean; place: { label: string; kind: 'stick' | 'folder' } }[]): { count: number; reason: string }[] {
+  const byPlace = new Map<string, { count: number; kind: 'stick' | 'folder' }>();
+  for (const c of copies) {
+    if (c.attached) continue;
+    const p = byPlace.get(c.place.label) ?? { count: 0, kind: c.place.kind };
+    p.count += 1;
+    byPlace.set(c.place.label, p);
+  }
+  return [...byPlace].map(([label, { count, kind }]) => ({
+    count,
+    reason: `${count} ${count === 1 ? 'copy' : 'copies'} ${kind === 'stick' ? `on ${label}: it is not plugged in.` : `in ${label}: the disk that held this folder is not connected.`}`.slice(0, 300),
+  }));
+}
+
 /**
- * The copies handlers, and the scrub that re-reads a stick's archives when it is plugged in.
+ * The copies handlers, the scrub that re-reads a stick's archives when it is plugged in, the
+ * optional folder schedule, and the watch that follows each remembered box's backup.
  * `onVolumes` is fed by the drives watcher (one watcher for the whole app).
  */
-export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number; scheduleCheckMs?: number } = {}) {
+export function copiesHandlers(
+  deps: ServiceDeps,
+  options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number; scheduleCheckMs?: number; demoUrl?: () => string | null } = {},
+) {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
+  const claims = createClaims(deps.dataDir);
   const volumes = options.volumes ?? (() => listVolumes());
-  const gatherDeps: GatherDeps = { catalog, settings, volumes, demoBackupId: () => readDemoBackupId(deps.dataDir) };
+  const boxSeen: Seen = new Map();
+  const gatherDeps: GatherDeps = {
+    catalog,
+    settings,
+    claims,
+    volumes,
+    demoBackupId: () => readDemoBackupId(deps.dataDir),
+    demoUrl: options.demoUrl,
+    onBoxDigest: (ref, value) => boxSeen.set(ref, value),
+  };
+  /** The person's backups: remembered, claimed, or the demo. */
+  const adoptable = async () => {
+    const [remembered, c, demoId] = await Promise.all([rememberedIds(settings), claims.load(), gatherDeps.demoBackupId()]);
+    const mine = new Set([...remembered.map((r) => backupRef(r.backupId)), ...c.mine, ...(demoId ? [backupRef(demoId)] : [])]);
+    return (ref: string) => mine.has(ref);
+  };
   const scrub = createScrub({
     catalog,
     volumes,
     pauseMs: options.scrubPauseMs,
     demoBackupId: gatherDeps.demoBackupId,
+    adoptable,
     onDone: (summary) => deps.emit('copies.changed', { reason: 'scrub', message: scrubMessage(summary) }),
   });
   deps.onDispose(() => scrub.stop());
@@ -44,18 +82,22 @@ export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Pro
     appVersion: deps.appVersion,
     settings,
     catalog,
-    onStick: async (dir) => volumeFor(dir, await volumes()) !== null,
+    volumes,
     onResult: (message) => deps.emit('copies.changed', { reason: 'archive', message }),
   });
   const timer = setInterval(() => void schedule.tick(), options.scheduleCheckMs ?? 10 * 60 * 1000);
   timer.unref?.();
   void schedule.tick();
   deps.onDispose(() => clearInterval(timer));
-
-  async function everyReachableCopy() {
-    const input = await gatherCopies({ ...gatherDeps, boxDigest: async () => 'unknown' }, 30);
-    return input.copies.filter((c) => c.attached).map((c) => ({ path: c.path, backupRef: c.backupRef, createdAt: c.createdAt, removable: c.place.kind === 'stick' }));
-  }
+  const boxWatch = watchBoxes({
+    settings,
+    seen: boxSeen,
+    demo: async () => ({ backupId: await gatherDeps.demoBackupId(), url: options.demoUrl?.() ?? null }),
+    intervalMs: () => boxCheckInterval(settings),
+    onChange: () => deps.emit('copies.changed', { reason: 'box', message: null }),
+  });
+  boxWatch.start();
+  deps.onDispose(() => boxWatch.stop());
 
   const handlers: CopiesHandlers = {
     'copies.list': async () => {
@@ -64,27 +106,44 @@ export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Pro
       return { ...view, staleDays, checkedAt: new Date().toISOString() };
     },
     'copies.verifyAll': async (_req, ctx) => {
-      const targets = await everyReachableCopy();
+      // Looking the copies up first retires the ones deleted from a volume that is present.
+      const input = await gatherCopies({ ...gatherDeps, boxDigest: async () => 'unknown', onBoxDigest: undefined }, 30);
+      const targets = input.copies.filter((c) => c.attached).map((c) => ({ path: c.path, backupRef: c.backupRef, createdAt: c.createdAt, removable: c.place.kind === 'stick' }));
       const progress = (done: number) => {
         if (ctx.operationId) ctx.emit('operation.progress', { operationId: ctx.operationId, stage: 'verifying', done, total: targets.length });
       };
       progress(0);
       const demoBackupId = await gatherDeps.demoBackupId();
-      const totals = await checkCopies(targets, { catalog, signal: ctx.signal, demoBackupId, onProgress: (done) => progress(done) });
+      const totals = await checkCopies(targets, { catalog, signal: ctx.signal, demoBackupId, adoptable: await adoptable(), volumes: await volumes(), onProgress: (done) => progress(done) });
+      const mine = await adoptable();
+      const gone = (await catalog.list()).filter((e) => e.gone && (mine(e.backupRef) || e.demo)).length;
       deps.emit('copies.changed', { reason: 'scrub', message: null });
-      return totals;
+      return { ...totals, gone, unreachable: unreachableReasons(distinctPlaceLabels(input.copies)) };
     },
     'copies.settings': async (req) => {
       const s =
-        req.staleDays === undefined && req.scheduleHours === undefined
+        req.staleDays === undefined && req.scheduleHours === undefined && req.boxCheckMinutes === undefined
           ? await settings.load()
           : await settings.update((x) => {
               if (req.staleDays !== undefined) x.staleDays = req.staleDays;
               if (req.scheduleHours !== undefined) x.scheduleHours = req.scheduleHours;
+              if (req.boxCheckMinutes !== undefined) x.boxCheckMinutes = req.boxCheckMinutes;
             });
       if (req.scheduleHours !== undefined) void schedule.tick();
-      return { staleDays: s.staleDays, scheduleHours: s.scheduleHours };
+      return { staleDays: s.staleDays, scheduleHours: s.scheduleHours, boxCheckMinutes: s.boxCheckMinutes };
+    },
+    'copies.claim': async (req) => {
+      await claims.claim(req.backupRef);
+      deps.emit('copies.changed', { reason: 'drives', message: null });
+      return { claimed: true };
+    },
+    'copies.forgetSeen': async (req) => {
+      await claims.forget(req.backupRef);
+      let forgotten = 0;
+      for (const e of await catalog.list()) if (e.backupRef === req.backupRef && (await catalog.forget(e.path))) forgotten += 1;
+      deps.emit('copies.changed', { reason: 'drives', message: null });
+      return { forgotten };
     },
   };
-  return { handlers, onVolumes: (list: Volume[]) => scrub.onVolumes(list), scrub };
+  return { handlers, onVolumes: (list: Volume[]) => scrub.onVolumes(list), scrub, boxWatch };
 }

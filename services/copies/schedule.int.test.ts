@@ -7,6 +7,7 @@ import { seedBackup, type SeededBackup } from '../../box/seed';
 import { createCatalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { createSettings } from '../archive/settings';
+import { loopUnavailable, makeLoopFs } from '../../tests/helpers/loop';
 import { setQuiet } from '../log';
 import { createSchedule } from './schedule';
 
@@ -36,7 +37,7 @@ describe('scheduled copies into remembered folders', () => {
     await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: folder, appName: 't', appVersion: '0', catalog, retention: 10 });
     let clock = Date.now();
     const messages: string[] = [];
-    const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, onStick: async () => false, onResult: (m) => messages.push(m), now: () => clock });
+    const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, volumes: async () => [], onResult: (m) => messages.push(m), now: () => clock });
     const count = () => readdirSync(folder).filter((n) => n.endsWith('.idbox')).length;
 
     expect(await schedule.tick()).toEqual([]); // off
@@ -52,5 +53,33 @@ describe('scheduled copies into remembered folders', () => {
     expect(written).toHaveLength(1);
     expect(count()).toBe(2);
     expect(messages).toEqual([`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`]);
+  });
+});
+
+const loopReason = loopUnavailable();
+if (loopReason) console.log(`schedule with an unmounted disk skipped: ${loopReason}`);
+
+describe.skipIf(loopReason !== null)('a remembered folder whose disk is not mounted (loop-mounted ext4)', () => {
+  it('writes nothing onto the system disk in its place, and says why', async () => {
+    const app = join(root, 'app-unmounted');
+    const settings = createSettings(app, plain);
+    const catalog = createCatalog(app);
+    await settings.remember(box.url, seeded.backupId);
+    const disk = makeLoopFs(4096);
+    try {
+      // The folder is the external disk's mount point, as a person picks it.
+      const folder = disk.mountPoint;
+      await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: folder, appName: 't', appVersion: '0', catalog, retention: 10 });
+      await settings.update((s) => (s.scheduleHours = 1));
+      disk.lazyUnmount(); // the disk is not mounted: its mount point is an empty folder on the system disk
+      await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true, entropy: new Uint8Array(32).fill(5) });
+      const messages: string[] = [];
+      const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, volumes: async () => [], onResult: (m) => messages.push(m) });
+      expect(await schedule.tick()).toEqual([]);
+      expect(readdirSync(folder)).toEqual([]);
+      expect(messages).toEqual([`The scheduled copy to ${folder} was skipped: the disk that held this folder is not connected. Connect it; the next scheduled run copies to it.`]);
+    } finally {
+      disk.cleanup();
+    }
   });
 });

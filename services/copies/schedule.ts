@@ -4,6 +4,9 @@ import { pullToArchive } from '../archive/pull';
 import type { SettingsStore } from '../archive/settings';
 import { readDemoBackupId } from '../box/demo';
 import { createBoxClient, type BoxDigest } from '../box/client';
+import { volumeContaining, volumeRecord } from '../drives/containing';
+import { identifyVolume } from '../drives/identity';
+import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
 
 const log = createLogger('schedule');
@@ -15,8 +18,8 @@ export interface ScheduleDeps {
   appVersion: string;
   settings: SettingsStore;
   catalog: Catalog;
-  /** Folders on a stick are left to plug-in archiving; only folders on this computer are scheduled. */
-  onStick(directory: string): Promise<boolean>;
+  /** The removable volumes now: folders on a stick are left to plug-in archiving; only folders on this computer are scheduled. */
+  volumes(): Promise<Volume[]>;
   onResult(message: string): void;
   boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
   now?(): number;
@@ -45,12 +48,23 @@ export function createSchedule(deps: ScheduleDeps) {
       if (!folders.length) continue;
       const reply = await (deps.boxDigest ?? ((u, id) => createBoxClient(u).backupDigest(id)))(boxUrl, backupId).catch(() => 'unknown' as const);
       if (reply === 'unknown' || 'notFound' in reply) continue;
+      const volumes = await deps.volumes();
       for (const folder of folders) {
-        if (await deps.onStick(folder)) continue;
-        const newest = entries.filter((e) => e.backupRef === ref && e.directory === folder).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+        if (volumeContaining(folder, volumes)) continue;
+        const here = entries.filter((e) => e.backupRef === ref && e.directory === folder && !e.gone).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const newest = here[0];
         if (newest?.digest === reply.digest && !newest.lastFailure) continue;
+        // The folder must still be on the disk it was on: an external disk that is not mounted leaves
+        // its mount point as an empty folder on the system disk, and nothing is written there.
+        const was = here.find((e) => e.volume)?.volume;
+        const now = volumeRecord(folder, volumes, await identifyVolume(folder));
+        if (was && now?.id !== was.id) {
+          log.info('a remembered folder is not on its disk now; skipped');
+          deps.onResult(`The scheduled copy to ${folder} was skipped: the disk that held this folder is not connected. Connect it; the next scheduled run copies to it.`);
+          continue;
+        }
         try {
-          const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply });
+          const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply, volumes });
           written.push(result.path);
           deps.onResult(`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
         } catch (err) {

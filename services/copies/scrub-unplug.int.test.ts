@@ -52,9 +52,10 @@ describe.skipIf(reason !== null)('scrub of a stick that is really unmounted mid-
     let watcher: ReturnType<typeof watchDrives> | null = null;
     try {
       let clock = Date.parse('2026-11-20T10:00:00Z');
-      const pull = (dir: string) => {
+      const pull = async (dir: string) => {
         const when = new Date((clock += 60_000));
-        return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: dir, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when });
+        const volumes = await mountedSticks(disks)();
+        return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: dir, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when, removable: true, volumes });
       };
       const onPulled: string[] = [];
       for (let i = 0; i < 4; i++) onPulled.push((await pull(pulled.mountPoint)).path);

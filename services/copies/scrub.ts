@@ -4,7 +4,7 @@ import type { Catalog } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
-import { volumeFor } from './gather';
+import { movedOnto, volumeFor } from './places';
 import { checkCopies, type CheckTarget } from './verify';
 
 const log = createLogger('scrub');
@@ -28,6 +28,8 @@ export interface ScrubDeps {
   /** Pause between two archives: gentle on a slow stick and on the machine. */
   pauseMs?: number;
   demoBackupId?(): Promise<string | null>;
+  /** Which unknown archives may be added to the catalog (the person's backups only). */
+  adoptable?(): Promise<(backupRef: string) => boolean>;
   onDone(summary: ScrubSummary): void;
 }
 
@@ -36,7 +38,11 @@ const key = (v: Volume) => `${v.id}|${v.mountPoint}`;
 /** The archives on one stick: what the catalog knows there, plus what a scan of its top folder finds. */
 export async function archivesOn(volume: Volume, catalog: Catalog, volumes: Volume[]): Promise<CheckTarget[]> {
   const targets = new Map<string, CheckTarget>();
+  // The same stick mounted at another path than when it was written: its entries follow it first.
+  const moves = await movedOnto(volume, await catalog.list());
+  if (moves.length) await catalog.recordSeen(moves).catch(() => undefined);
   for (const entry of await catalog.list()) {
+    if (entry.gone) continue;
     if (volumeFor(entry.directory, volumes)?.mountPoint === volume.mountPoint) {
       targets.set(entry.path, { path: entry.path, backupRef: entry.backupRef, createdAt: entry.createdAt, removable: true });
     }
@@ -66,7 +72,8 @@ export function createScrub(deps: ScrubDeps) {
     const stillThere = async () => !signal.aborted && (await deps.volumes()).some((v) => key(v) === key(volume));
     try {
       const demoBackupId = (await deps.demoBackupId?.()) ?? null;
-      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId });
+      const adoptable = await deps.adoptable?.();
+      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId, adoptable, volumes });
       deps.onDone({ label: volume.label, ...totals, interrupted: totals.skipped > 0 });
     } catch (err) {
       if (toErrorData(err).code !== 'cancelled') log.warn(`scrub of ${volume.label} stopped: ${toErrorData(err).code}`);

@@ -2,6 +2,7 @@ import { backupDigest } from '../../shared/backup-digest';
 import type { Catalog } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import { createBoxClient, type BoxDigest } from '../box/client';
+import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
 import { readManifest } from './manifest';
 import { checkCopy } from './verify';
@@ -24,6 +25,8 @@ export async function upToDateCopy(options: {
   catalog: Catalog;
   demoBackupId?: string | null;
   signal?: AbortSignal;
+  /** The stick it is on, as listed: an archive taken into the catalog is recorded on that volume. */
+  volumes?: Volume[];
 }): Promise<{ path: string | null; boxDigest: BoxDigest }> {
   const reply: BoxDigest = await createBoxClient(options.boxUrl)
     .backupDigest(options.backupId, options.signal)
@@ -35,7 +38,7 @@ export async function upToDateCopy(options: {
     if (!manifest || manifest.backupId !== options.backupId || backupDigest(manifest.files).digest !== reply.digest) continue;
     const outcome = await checkCopy(
       { path: archive.path, backupRef: null, createdAt: manifest.createdAt, removable: true },
-      { catalog: options.catalog, signal: options.signal, demoBackupId: options.demoBackupId ?? null },
+      { catalog: options.catalog, signal: options.signal, demoBackupId: options.demoBackupId ?? null, volumes: options.volumes },
     );
     if (outcome === 'ok') return { path: archive.path, boxDigest: reply };
     log.warn('a current copy on the stick did not read back intact; writing a fresh one');

@@ -6,6 +6,9 @@ import { backupDigest } from '../../shared/backup-digest';
 import { AppError, toErrorData } from '../../shared/errors';
 import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
 import { LIMITS, verifyArchive } from '../archive/format';
+import { volumeRecord } from '../drives/containing';
+import { identifyVolume } from '../drives/identity';
+import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
 import { readManifest } from './manifest';
 
@@ -30,6 +33,13 @@ export interface CheckOptions {
   now?: () => Date;
   /** The demo backup's id: an adopted archive of it is recorded as a demo archive. */
   demoBackupId?: string | null;
+  /**
+   * Whether an archive the catalog does not know may be added to it: only the person's backups
+   * (remembered or claimed) are; a stranger's archive on a stick is checked but never adopted.
+   */
+  adoptable?: (backupRef: string) => boolean;
+  /** The removable volumes now: an adopted archive's volume is recorded as its writer would have. */
+  volumes?: Volume[];
 }
 
 const present = (path: string) => stat(path).then((s) => s.isFile(), () => false);
@@ -57,10 +67,12 @@ async function describeForCatalog(
   target: CheckTarget,
   read: { archiveSize: number; archiveSha256: string } | null,
   at: string,
-  demoBackupId: string | null,
+  options: CheckOptions,
 ): Promise<CatalogEntry | undefined> {
   const { path } = target;
+  const demoBackupId = options.demoBackupId ?? null;
   const manifest = await readManifest(path).catch(() => null);
+  if (manifest && options.adoptable && !options.adoptable(backupRef(manifest.backupId))) return undefined;
   const facts = read ?? (manifest ? await fileFacts(path) : null);
   if (!manifest || !facts) return undefined;
   return {
@@ -79,6 +91,7 @@ async function describeForCatalog(
     digest: backupDigest(manifest.files).digest,
     demo: manifest.backupId === demoBackupId,
     removable: target.removable ?? false,
+    volume: volumeRecord(dirname(path), options.volumes ?? [], await identifyVolume(dirname(path))),
   };
 }
 
@@ -89,13 +102,12 @@ async function describeForCatalog(
  */
 export async function checkCopy(target: CheckTarget, options: CheckOptions): Promise<CheckOutcome> {
   const { path } = target;
-  const demoId = options.demoBackupId ?? null;
   const at = () => (options.now?.() ?? new Date()).toISOString();
   const stillThere = options.stillThere ?? present;
   try {
     const result = await verifyArchive(path, { signal: options.signal });
     const when = at();
-    await options.catalog.recordCheck(path, { at: when, failure: null }, await describeForCatalog(target, result, when, demoId));
+    await options.catalog.recordCheck(path, { at: when, failure: null }, await describeForCatalog(target, result, when, options));
     return 'ok';
   } catch (err) {
     const data = toErrorData(err);
@@ -106,7 +118,7 @@ export async function checkCopy(target: CheckTarget, options: CheckOptions): Pro
     }
     const when = at();
     const message = data.code === 'internal' ? 'It could not be read back.' : data.message;
-    const adopt = await describeForCatalog(target, null, when, demoId);
+    const adopt = await describeForCatalog(target, null, when, options);
     await options.catalog.recordCheck(path, { at: when, failure: message }, adopt);
     log.warn(`a copy failed its check: ${data.code}`);
     return 'failed';

@@ -13,6 +13,8 @@ import { setQuiet } from '../log';
 import { createAutomation, MARKER, readMarker, type AutomationOutcome } from './automation';
 import type { Volume } from './parse';
 import { referenceDemoKit } from '../../box/demo-kit';
+import { loopUnavailable, makeLoopFs } from '../../tests/helpers/loop';
+import { listVolumes } from './list';
 
 setQuiet(true);
 const root = mkdtempSync(join(tmpdir(), 'idbox-auto-'));
@@ -47,13 +49,13 @@ describe('automatic archive on plug-in', () => {
     expect(readdirSync(mine.mountPoint)).toContain(MARKER);
 
     await auto.onVolumes([]); // unplugged
-    await auto.onVolumes([{ ...mine, id: 'changed-id' }, other]); // plugged in again (found by its marker) + a stranger
+    await auto.onVolumes([mine, other]); // plugged in again + a stranger
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]).toMatchObject({ ok: true, label: 'MYSTICK' });
     expect(readdirSync(mine.mountPoint).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
     expect(readdirSync(other.mountPoint)).toEqual([]);
 
-    await auto.onVolumes([{ ...mine, id: 'changed-id' }, other]); // still plugged in: nothing new
+    await auto.onVolumes([mine, other]); // still plugged in: nothing new
     expect(outcomes).toHaveLength(1);
   });
 
@@ -157,6 +159,49 @@ describe('automatic archive of the demo backup after the app restarted', () => {
       expect(readdirSync(mine.mountPoint).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
     } finally {
       await again.stop();
+    }
+  }, 60_000);
+});
+
+const loopReason = loopUnavailable();
+if (loopReason) console.log(`copied marker on a real second volume skipped: ${loopReason}`);
+
+describe.skipIf(loopReason !== null)('a marker copied onto another stick (two loop-mounted ext4 volumes)', () => {
+  it('triggers nothing on the copy, tells the person once, and the real stick still archives', async () => {
+    const app = join(root, 'app-copied');
+    const settings = createSettings(app, plain);
+    const s = await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true });
+    await settings.remember(box.url, s.backupId);
+    const original = makeLoopFs(4096);
+    const copy = makeLoopFs(4096);
+    try {
+      // The sticks as the app lists them: each mount point is named by its filesystem's own id.
+      const env = { IDBOX_TEST_HOOKS: '1', IDBOX_EXTRA_VOLUMES: `${original.mountPoint}:${copy.mountPoint}` };
+      const [a, b] = await listVolumes(env);
+      expect(a!.id).not.toBe(b!.id);
+      expect(a!.id).not.toMatch(/^test:/);
+      const outcomes: AutomationOutcome[] = [];
+      const notices: string[] = [];
+      const auto = createAutomation({ dataDir: app, appName: 't', appVersion: '0', settings, catalog: createCatalog(app), onOutcome: (o) => outcomes.push(o), onNotice: (m) => notices.push(m) });
+      await auto.onVolumes([]);
+      await auto.enable(a!, box.url);
+      execFileSync('cp', ['-a', join(original.mountPoint, MARKER), join(copy.mountPoint, MARKER)]);
+
+      await auto.onVolumes([b!]); // only the copy is plugged in
+      expect(outcomes).toEqual([]);
+      expect(readdirSync(copy.mountPoint).filter((n) => n.endsWith('.idbox'))).toEqual([]);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toContain('carries the automatic-archive marker of another stick');
+      await auto.onVolumes([]);
+      await auto.onVolumes([b!]); // plugged in again: not told twice
+      expect(notices).toHaveLength(1);
+
+      await auto.onVolumes([]);
+      await auto.onVolumes([a!]); // the real stick still archives
+      expect(outcomes).toMatchObject([{ ok: true }]);
+    } finally {
+      original.cleanup();
+      copy.cleanup();
     }
   }, 60_000);
 });

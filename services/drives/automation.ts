@@ -17,8 +17,8 @@ export const MARKER = '.idbox-companion';
 
 /**
  * Automatic archiving: a stick the user chose once is recognised when it is plugged in again (by
- * a small marker file on it, or its filesystem id), and the backup of the remembered box is
- * pulled, written and verified onto it with no click.
+ * its volume id; the small marker file on it only confirms it), and the backup of the remembered
+ * box is pulled, written and verified onto it with no click.
  */
 export const LastRun = z.object({
   at: z.string(),
@@ -37,7 +37,12 @@ export const Rule = z.object({
   lastRun: LastRun.nullable().default(null),
 });
 export type Rule = z.infer<typeof Rule>;
-const RulesFile = z.object({ version: z.literal(1), rules: z.array(Rule) });
+const RulesFile = z.object({
+  version: z.literal(1),
+  rules: z.array(Rule),
+  /** Volumes already told that they carry another stick's marker (told once). */
+  foreignMarkersTold: z.array(z.string().max(200)).max(1000).default([]),
+});
 
 const MarkerFile = z.object({ rule: z.string().max(100) });
 const MARKER_MAX_BYTES = 4096;
@@ -79,19 +84,53 @@ export function createAutomation(deps: {
    */
   demoBoxUrl?: () => Promise<string>;
   onOutcome(outcome: AutomationOutcome): void;
+  /** A stick carries a marker copied from another stick: said once per stick, nothing is archived to it. */
+  onNotice?(message: string): void;
 }) {
   const path = join(deps.dataDir, 'automation.json');
-  const load = () => readJson(path, RulesFile, { version: 1 as const, rules: [] });
+  const load = () => readJson(path, RulesFile, { version: 1 as const, rules: [], foreignMarkersTold: [] });
   let known: Set<string> | null = null;
   let queue: Promise<unknown> = Promise.resolve();
   /** The running automatic archive per stick: removing the stick (or stopping the app) cancels it. */
   const running = new Map<string, AbortController>();
   const keyOf = (v: Volume) => `${v.id}|${v.mountPoint}`;
 
-  /** The rule named by the stick's marker, else by its filesystem id. A damaged marker means "no marker". */
+  /**
+   * The rule of this stick: a rule is bound to its volume's id, and the marker only confirms it. A
+   * marker naming a rule of another volume (the stick was copied with `cp -a`, or cloned and given
+   * away) is ignored, and the person is told once. A rule made where the volume had no identity but
+   * its device name (lsblk without udev) follows its marker to the volume's real id.
+   */
   async function ruleFor(volume: Volume, rules: Rule[]): Promise<Rule | null> {
     const markerId = await readMarker(volume.mountPoint);
-    return rules.find((r) => r.id === markerId) ?? rules.find((r) => r.volumeId === volume.id) ?? null;
+    const own = rules.find((r) => r.volumeId === volume.id) ?? null;
+    const marked = markerId ? rules.find((r) => r.id === markerId) : undefined;
+    if (!marked || marked === own) return own;
+    if (marked.volumeId.startsWith('/dev/') && !own) {
+      await rebind(marked.id, volume.id);
+      return { ...marked, volumeId: volume.id };
+    }
+    await tellForeign(volume, marked);
+    return own;
+  }
+
+  async function rebind(ruleId: string, volumeId: string): Promise<void> {
+    const file = await load();
+    const rule = file.rules.find((r) => r.id === ruleId);
+    if (!rule) return;
+    rule.volumeId = volumeId;
+    await writeJsonAtomic(path, file);
+  }
+
+  async function tellForeign(volume: Volume, marked: Rule): Promise<void> {
+    log.warn(`${volume.label} carries the marker of another stick; ignored`);
+    const file = await load();
+    if (file.foreignMarkersTold.includes(volume.id)) return;
+    file.foreignMarkersTold = [...file.foreignMarkersTold, volume.id].slice(-1000);
+    await writeJsonAtomic(path, file);
+    deps.onNotice?.(
+      `${volume.label} carries the automatic-archive marker of another stick (${marked.label}), copied onto it, so nothing is archived to it automatically. To archive to ${volume.label} automatically, turn it on for this stick.`,
+    );
   }
 
   async function run(volume: Volume, rule: Rule, signal: AbortSignal): Promise<AutomationOutcome> {
@@ -100,7 +139,7 @@ export function createAutomation(deps: {
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const boxUrl = demo && deps.demoBoxUrl ? await deps.demoBoxUrl() : rule.boxUrl;
-      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal });
+      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal, volumes: [volume] });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
         return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
@@ -115,6 +154,7 @@ export function createAutomation(deps: {
         catalog: deps.catalog,
         retention: s.retention,
         removable: true,
+        volumes: [volume],
         demo,
         signal,
         announced: boxDigest,

@@ -26,6 +26,7 @@ export function drivesHandlers(deps: ServiceDeps, hooks: { onVolumes?: (volumes:
     catalog: createCatalog(deps.dataDir),
     demoBoxUrl: hooks.demoBoxUrl,
     onOutcome: (outcome) => deps.emit('automation.ran', outcome),
+    onNotice: (message) => deps.emit('copies.changed', { reason: 'drives', message: message.slice(0, 300) }),
   });
   const watcher = watchDrives(
     () => listVolumes(),

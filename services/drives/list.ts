@@ -3,6 +3,7 @@ import { statfs } from 'node:fs/promises';
 import { basename, delimiter } from 'node:path';
 import { promisify } from 'node:util';
 import { createLogger } from '../log';
+import { volumeIdentities } from './identity';
 import { parseLsblk, parseWindowsLogicalDisks, type Volume } from './parse';
 
 const run = promisify(execFile);
@@ -16,16 +17,18 @@ async function output(cmd: string, args: string[]): Promise<string> {
 
 /**
  * Test hook, honoured only when IDBOX_TEST_HOOKS=1: IDBOX_EXTRA_VOLUMES lists folders (separated
- * like PATH) that act as plugged-in sticks, so end-to-end tests can "plug in" a stick.
+ * like PATH) that act as plugged-in sticks, so end-to-end tests can "plug in" a stick. A folder
+ * that is a mount point (a loop-mounted image) is named by its filesystem, as a real stick is.
  */
-async function testVolumes(env: NodeJS.ProcessEnv): Promise<Volume[]> {
+async function testVolumes(env: NodeJS.ProcessEnv, ids: ReturnType<typeof volumeIdentities>): Promise<Volume[]> {
   if (env.IDBOX_TEST_HOOKS !== '1' || !env.IDBOX_EXTRA_VOLUMES) return [];
   const out: Volume[] = [];
   for (const dir of env.IDBOX_EXTRA_VOLUMES.split(delimiter).filter(Boolean)) {
     const fs = await statfs(dir).catch(() => null);
     if (!fs) continue;
+    const identity = (await ids.isMountPoint(dir)) ? await ids.of(dir) : null;
     out.push({
-      id: `test:${dir}`,
+      id: identity?.id ?? `test:${dir}`,
       label: `Test stick ${basename(dir)}`,
       mountPoint: dir,
       size: Number(fs.blocks) * Number(fs.bsize),
@@ -65,10 +68,14 @@ export async function listVolumes(env: NodeJS.ProcessEnv = process.env): Promise
   } catch (err) {
     log.warn(`could not list drives: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
-  // statfs is the truth for free space right now (lsblk's FSAVAIL can lag).
+  const ids = volumeIdentities();
   for (const v of found) {
+    // statfs is the truth for free space right now (lsblk's FSAVAIL can lag).
     const fs = await statfs(v.mountPoint).catch(() => null);
     if (fs) v.free = Number(fs.bavail) * Number(fs.bsize);
+    // Without udev lsblk knows no UUID and names the volume by its device, which another stick
+    // can take next time: the filesystem's own id (blkid, or its superblock) names it instead.
+    if (v.id === v.device) v.id = (await ids.of(v.mountPoint))?.id ?? v.id;
   }
-  return [...found, ...(await testVolumes(env))];
+  return [...found, ...(await testVolumes(env, ids))];
 }

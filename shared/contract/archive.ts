@@ -44,7 +44,9 @@ export const CatalogItem = z.object({
   /** Whether the file is still where it was written (a stick may be unplugged). */
   present: z.boolean(),
   /** Why it is not there: its stick is not plugged in, its folder is gone, or the file alone is missing. */
-  absence: z.enum(['stick-not-plugged-in', 'folder-missing', 'file-missing']).nullable(),
+  absence: z.enum(['stick-not-plugged-in', 'folder-missing', 'file-missing', 'deleted']).nullable(),
+  /** Deleted from a stick or disk that was present (the copies view retired it): where it was. */
+  deletedFrom: z.string().nullable().default(null),
   /** An archive of the made-up demo backup: never counted as the user's backup. */
   demo: z.boolean(),
   removable: z.boolean(),

@@ -3,7 +3,7 @@ import { OperationId } from './app';
 import { call, event } from './define';
 
 /** The copies model's view (shared/copies/model.ts) as it crosses the boundary. */
-const Place = z.object({ id: z.string(), label: z.string(), kind: z.enum(['stick', 'folder']) });
+const Place = z.object({ id: z.string(), label: z.string(), kind: z.enum(['stick', 'folder']), detail: z.string().optional() });
 
 export const CopyItem = z.object({
   path: z.string(),
@@ -39,10 +39,19 @@ export const BackupCopies = z.object({
   copies: z.array(CopyItem),
 });
 
+/** A backup that is not the person's, seen on a stick: for support staff; never counted, never in the tray. */
+export const SeenBackup = z.object({
+  backupRef: z.string(),
+  backupIdPrefix: z.string(),
+  copies: z.array(z.object({ path: z.string(), place: Place, attached: z.boolean(), createdAt: z.string() })),
+});
+
 export const CopiesView = z.object({
   headline: z.string(),
   tone: z.enum(['good', 'warn', 'bad']),
   backups: z.array(BackupCopies),
+  /** Other backups seen on sticks, apart from the person's. */
+  seen: z.array(SeenBackup),
   /** Days after which the newest verified copy is called old (a setting). */
   staleDays: z.number().int(),
   checkedAt: z.string(),
@@ -55,20 +64,34 @@ export const copiesCalls = {
   /** Re-reads every reachable copy and records the outcome in the catalog (cancellable). */
   'copies.verifyAll': call(
     z.object({ operationId: OperationId }),
-    z.object({ checked: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
+    z.object({
+      checked: z.number().int(),
+      failed: z.number().int(),
+      skipped: z.number().int(),
+      /** Copies deleted from a volume that is present: no longer counted. */
+      gone: z.number().int().default(0),
+      /** Copies that could not be reached, grouped by why ("KINGSTON is not plugged in"). */
+      unreachable: z.array(z.object({ count: z.number().int(), reason: z.string().max(300) })).default([]),
+    }),
     { cancellable: true },
   ),
+  /** "This is mine": a backup seen on a stick becomes one of the person's (its copies count). */
+  'copies.claim': call(z.object({ backupRef: z.string().regex(/^[0-9a-f]{64}$/) }), z.object({ claimed: z.boolean() })),
+  /** Forgets a backup seen on a stick: not listed again, and its catalog entries are dropped (files untouched). */
+  'copies.forgetSeen': call(z.object({ backupRef: z.string().regex(/^[0-9a-f]{64}$/) }), z.object({ forgotten: z.number().int() })),
   'copies.settings': call(
     z.object({
       staleDays: z.number().int().min(1).max(3650).optional(),
       /** Pull into remembered folders every N hours while the app runs, when the box's backup changed; null = off. */
       scheduleHours: z.number().int().min(1).max(168).nullable().optional(),
+      /** Ask each remembered box whether its backup changed every N minutes while the app runs. */
+      boxCheckMinutes: z.number().int().min(1).max(240).optional(),
     }),
-    z.object({ staleDays: z.number().int(), scheduleHours: z.number().int().nullable() }),
+    z.object({ staleDays: z.number().int(), scheduleHours: z.number().int().nullable(), boxCheckMinutes: z.number().int() }),
   ),
 };
 
 export const copiesEvents = {
-  /** Copies changed in the background (a scrub finished, a stick was plugged in or removed): ask copies.list again. */
-  'copies.changed': event(z.object({ reason: z.enum(['scrub', 'drives', 'archive']), message: z.string().max(300).nullable() })),
+  /** Copies changed in the background (a scrub finished, a stick was plugged in or removed, the box's backup changed): ask copies.list again. */
+  'copies.changed': event(z.object({ reason: z.enum(['scrub', 'drives', 'archive', 'box']), message: z.string().max(300).nullable() })),
 };

@@ -71,7 +71,7 @@ describe('copies headline', () => {
     const v = view([copy(), copy({ place: folder })], { digest: 'n'.repeat(64), checkedAt: NOW });
     expect(v.backups[0]!.copies.map((c) => c.state)).toEqual(['older', 'older']);
     expect(v.backups[0]!.warnings.map((w) => w.code)).toEqual(['box-changed']);
-    expect(v.headline).toMatch(/box has a newer backup/);
+    expect(v.headline).toMatch(/^Box changed since your last copy: /);
     expect(v.backups[0]!.copies[0]!.nextStep).toMatch(/fresh archive on KINGSTON/);
   });
 
@@ -121,5 +121,44 @@ describe('copies headline', () => {
     });
     expect(v.backups.map((b) => b.demo)).toEqual([false, true]);
     expect(JSON.stringify(v)).not.toContain(CURRENT);
+  });
+});
+
+describe('places on screen', () => {
+  it('two places never read the same: a shared label gets what tells them apart', () => {
+    const ssd = { id: 'disk:A', label: 'Backups', kind: 'folder' as const, detail: 'on Samsung SSD' };
+    const hdd = { id: 'disk:B', label: 'Backups', kind: 'folder' as const, detail: 'on WD Elements' };
+    const v = view([copy({ place: ssd }), copy({ place: hdd })]);
+    expect(v.headline).toBe('2 up-to-date copies: Backups (on Samsung SSD) and Backups (on WD Elements)');
+    const twins = view([copy({ place: { ...kingston, id: 'vol:1' } }), copy({ place: { ...kingston, id: 'vol:2' } })]);
+    expect(new Set(twins.backups[0]!.currentPlaces).size).toBe(2);
+  });
+
+  it('one place keeps its plain name, however many archives it holds', () => {
+    expect(view([copy(), copy()]).headline).toBe('1 up-to-date copy: KINGSTON');
+  });
+
+  it('a copy judged not good (the restorable verdict) never counts', () => {
+    const v = view([copy(), copy({ place: sandisk, good: false })]);
+    expect(v.headline).toBe('1 up-to-date copy: KINGSTON');
+  });
+});
+
+describe("other people's backups seen on sticks", () => {
+  it('are listed apart, grouped per backup, never counted and never in the headline', () => {
+    const other = 'f'.repeat(64);
+    const v = summarizeCopies({
+      copies: [copy()],
+      seen: [
+        { path: '/media/CUSTOMER/a.idbox', place: { id: 'vol:C', label: 'CUSTOMER', kind: 'stick' }, attached: true, backupRef: other, backupIdPrefix: 'zzzzzzzz', createdAt: '2026-11-20T12:00:00.000Z' },
+        { path: '/media/CUSTOMER/b.idbox', place: { id: 'vol:C', label: 'CUSTOMER', kind: 'stick' }, attached: true, backupRef: other, backupIdPrefix: 'zzzzzzzz', createdAt: '2026-11-21T12:00:00.000Z' },
+      ],
+      backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box, demo: false }],
+      now: NOW,
+      staleDays: 30,
+    });
+    expect(v.headline).toBe('1 up-to-date copy: KINGSTON');
+    expect(v.backups).toHaveLength(1);
+    expect(v.seen).toEqual([{ backupRef: other, backupIdPrefix: 'zzzzzzzz', copies: [expect.objectContaining({ path: '/media/CUSTOMER/b.idbox' }), expect.objectContaining({ path: '/media/CUSTOMER/a.idbox' })] }]);
   });
 });

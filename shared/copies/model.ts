@@ -11,6 +11,8 @@ export interface Place {
   id: string;
   label: string;
   kind: PlaceKind;
+  /** What tells this place from another with the same label ("on Samsung SSD", "volume 64F2-9A7B"). */
+  detail?: string;
 }
 
 export interface CopyInput {
@@ -29,6 +31,21 @@ export interface CopyInput {
   /** The last check failed (newer than verifiedAt). */
   failure: { at: string; message: string } | null;
   demo: boolean;
+  /**
+   * Whether the copy can bring the backup back (issue #21's verdict); undefined = not judged here.
+   * A copy judged not good never counts.
+   */
+  good?: boolean;
+}
+
+/** A copy of a backup that is not the person's (not remembered, not claimed), seen on a stick. */
+export type SeenInput = Pick<CopyInput, 'path' | 'place' | 'attached' | 'backupRef' | 'backupIdPrefix' | 'createdAt'>;
+
+/** Other backups seen on sticks (support staff): listed apart, never counted, never in the tray. */
+export interface SeenBackup {
+  backupRef: string;
+  backupIdPrefix: string;
+  copies: { path: string; place: Place; attached: boolean; createdAt: string }[];
 }
 
 /** The box's current digest for one backup: 'unknown' when the box was unreachable or too old to say. */
@@ -70,6 +87,8 @@ export interface BackupCopies {
 
 export interface CopiesInput {
   copies: CopyInput[];
+  /** Copies of other people's backups found on sticks. */
+  seen?: SeenInput[];
   /** The backups the app remembers (one per box), with the box's digest for each. */
   backups: { backupRef: string; backupIdPrefix: string; box: BoxDigestState; demo?: boolean }[];
   now: string;
@@ -81,7 +100,11 @@ export interface CopiesView {
   headline: string;
   tone: 'good' | 'warn' | 'bad';
   backups: BackupCopies[];
+  seen: SeenBackup[];
 }
+
+/** What Home, Copies and the tray say when the box's backup changed since every copy. */
+export const BOX_CHANGED = 'Box changed since your last copy';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const RULE_3_2_1 = 'The 3-2-1 habit: keep 3 copies, on 2 different kinds of storage, with 1 of them away from home.';
@@ -97,7 +120,31 @@ function stateOf(copy: CopyInput, box: BoxDigestState): CopyState {
 }
 
 function isVerified(copy: CopyInput): boolean {
-  return copy.verifiedAt !== null && copy.failure === null;
+  return copy.verifiedAt !== null && copy.failure === null && copy.good !== false;
+}
+
+/**
+ * Two different places never read the same on screen: a label shared by places with different ids
+ * gets what tells them apart ("Backups (on Samsung SSD)"), and a number if even that is shared.
+ */
+export function distinctPlaceLabels<T extends { place: Place }>(items: T[]): T[] {
+  const idsByLabel = new Map<string, Set<string>>();
+  for (const { place } of items) idsByLabel.set(place.label, (idsByLabel.get(place.label) ?? new Set()).add(place.id));
+  const renamed = new Map<string, string>();
+  const used = new Set<string>();
+  for (const [label, ids] of idsByLabel) {
+    if (ids.size < 2) continue;
+    let n = 1;
+    for (const id of [...ids].sort()) {
+      const detail = items.find((i) => i.place.id === id)!.place.detail;
+      let name = detail ? `${label} (${detail})` : `${label} (${n})`;
+      while (used.has(name) || idsByLabel.has(name)) name = `${label} (${++n})`;
+      used.add(name);
+      renamed.set(id, name);
+      n += 1;
+    }
+  }
+  return items.map((i) => (renamed.has(i.place.id) ? { ...i, place: { ...i.place, label: renamed.get(i.place.id)! } } : i));
 }
 
 function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: ReadonlySet<string>): string | null {
@@ -196,14 +243,14 @@ function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, w
   if (ownCopies === 0) return 'No offline copy yet: archive your backup to a USB stick.';
   if (box === 'unknown') return "Your box could not be asked whether its backup changed: connect to it to check your copies.";
   if ('notFound' in box) return 'Your box no longer holds this backup: keep your copies safe, they may be the only ones.';
-  if (warnings.some((w) => w.code === 'box-changed')) return 'No up-to-date copy: your box has a newer backup. Plug in a stick to copy it.';
+  if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: plug in a remembered stick, or archive, to copy the new backup.`;
   return 'No verified up-to-date copy: choose "Verify all copies now", or make a fresh archive.';
 }
 
 /** Everything the Home headline and the Copies screen show. */
 export function summarizeCopies(input: CopiesInput): CopiesView {
   const groups = new Map<string, CopyInput[]>();
-  for (const c of input.copies) groups.set(c.backupRef, [...(groups.get(c.backupRef) ?? []), c]);
+  for (const c of distinctPlaceLabels(input.copies)) groups.set(c.backupRef, [...(groups.get(c.backupRef) ?? []), c]);
   const backups: BackupCopies[] = [];
   const listed = new Set<string>();
   for (const b of input.backups) {
@@ -217,11 +264,23 @@ export function summarizeCopies(input: CopiesInput): CopiesView {
   }
   // The user's own remembered backups first, demo ones last.
   backups.sort((a, b) => Number(a.demo) - Number(b.demo));
+  const seen = seenBackups(input.seen ?? []);
   const main = backups.find((b) => !b.demo);
-  if (main) return { headline: main.headline, tone: main.tone, backups };
+  if (main) return { headline: main.headline, tone: main.tone, backups, seen };
   // Only the demo so far: its copies are shown as the demo's, never as the user's.
   const demo = backups.find((b) => b.copies.length > 0);
   return demo
-    ? { headline: `Demo backup: ${demo.headline}`, tone: demo.tone, backups }
-    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'bad', backups };
+    ? { headline: `Demo backup: ${demo.headline}`, tone: demo.tone, backups, seen }
+    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'bad', backups, seen };
+}
+
+function seenBackups(inputs: SeenInput[]): SeenBackup[] {
+  const groups = new Map<string, SeenBackup>();
+  for (const s of distinctPlaceLabels(inputs)) {
+    const group = groups.get(s.backupRef) ?? { backupRef: s.backupRef, backupIdPrefix: s.backupIdPrefix, copies: [] };
+    group.copies.push({ path: s.path, place: s.place, attached: s.attached, createdAt: s.createdAt });
+    groups.set(s.backupRef, group);
+  }
+  for (const g of groups.values()) g.copies.sort(byNewest);
+  return [...groups.values()];
 }

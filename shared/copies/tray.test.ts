@@ -15,7 +15,7 @@ const view = (over: Partial<CopiesView['backups'][number]> = {}): CopiesView => 
     copies: [],
     ...over,
   };
-  return { headline: backup.headline, tone: backup.tone, backups: [backup], staleDays: 30, checkedAt: '2026-11-26T12:00:00.000Z' };
+  return { headline: backup.headline, tone: backup.tone, backups: [backup], seen: [], staleDays: 30, checkedAt: '2026-11-26T12:00:00.000Z' };
 };
 
 describe('tray model', () => {
@@ -29,7 +29,7 @@ describe('tray model', () => {
 
   it('says the box changed since the last copy before anything else', () => {
     const m = trayModel({
-      view: view({ headline: 'No up-to-date copy: your box has a newer backup.', tone: 'bad', warnings: [{ code: 'box-changed', message: 'x', nextStep: 'y' }] }),
+      view: view({ headline: 'Box changed since your last copy: plug in a remembered stick, or archive, to copy the new backup.', tone: 'bad', warnings: [{ code: 'box-changed', message: 'x', nextStep: 'y' }] }),
       loginSupported: true,
       startAtLogin: true,
       busy: false,

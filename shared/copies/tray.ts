@@ -1,4 +1,5 @@
 import type { CopiesView } from '../contract/copies';
+import { BOX_CHANGED } from './model';
 
 /**
  * The tray / menu-bar icon's model: its tooltip, its colour and its menu, from the copies view and
@@ -35,7 +36,7 @@ const TITLE = 'Identity Box Companion';
 export function trayStatus(view: CopiesView | null): string {
   if (!view) return 'Looking for your copies…';
   const own = view.backups.find((b) => !b.demo) ?? view.backups[0];
-  if (own?.warnings.some((w) => w.code === 'box-changed')) return 'Box changed since your last copy';
+  if (own?.warnings.some((w) => w.code === 'box-changed')) return BOX_CHANGED;
   if (own?.warnings.some((w) => w.code === 'failed')) return 'A copy failed its last check';
   return view.headline;
 }
