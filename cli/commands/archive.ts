@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, type Manifest } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT, type Manifest } from '../../shared/archive/manifest';
 import { isBackupId } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { createCatalog } from '../../services/archive/catalog';
@@ -103,7 +103,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!read.files.some((f) => f.path === 'backup')) throw new AppError('archive-invalid', 'This folder has no "backup" file, so it is not a complete box backup.');
         const manifest: Manifest = {
           format: ARCHIVE_FORMAT,
-          formatVersion: ARCHIVE_FORMAT_VERSION,
+          formatVersion: 1,
           createdAt: new Date().toISOString(),
           app: { name: PRODUCT_NAME, version: appVersion() },
           source: { box: null },

@@ -1,3 +1,4 @@
+import { manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
@@ -30,12 +31,12 @@ export function register(program: Command, ctx: CliContext): void {
       const json = Boolean(opts.json || opts.progressJson);
       try {
         // 1. the words themselves (checksum)
-        const { backupId, entropy } = await backupIdFromMnemonicFile(opts.mnemonicFile);
+        const { backupId, entropy, sealIdentity } = await backupIdFromMnemonicFile(opts.mnemonicFile);
         // 2. the archive is intact
         const path = resolve(archivePath);
         const archive = await loadArchive(path);
         // 3. the words belong to this archive, and open its bundle
-        if (archive.manifest.backupId !== backupId) {
+        if (!manifestBelongsTo(archive.manifest, backupId)) {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
         const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
@@ -47,6 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
             archive,
             boxUrl: opts.box,
             backupId,
+            sealIdentity,
             replace: Boolean(opts.replace),
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),

@@ -259,7 +259,7 @@ export function InspectScreen() {
             key={inspected.report.path}
             report={inspected.report}
             encryptedBackup={inspected.encryptedBackup}
-            fullBackupId={inspected.fullBackupId}
+            fingerprint={inspected.fingerprint}
             otherCopies={otherCopies}
           />
         </section>

@@ -55,12 +55,15 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const volume = volumeContaining(destination, await listVolumes());
+      // Sealed to the words' recipient: typed now, or remembered when they were last typed.
+      const recipient = req.recipient ?? (await settings.rememberedRecipient(boxUrl, backupId));
       const report = progressReporter(ctx);
       const result = await pullToArchive({
         demo,
         removable: volume !== null,
         boxUrl,
         backupId,
+        recipient,
         destination,
         appName: deps.appName,
         appVersion: deps.appVersion,
@@ -70,7 +73,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         onProgress: report.progress,
         onWaiting: report.waiting,
       });
-      if (req.remember) await settings.remember(boxUrl, backupId, demo);
+      if (req.remember) await settings.remember(boxUrl, backupId, demo, recipient);
       if (req.acceptCloud && cloudSyncedBy(destination)) {
         await settings.update((x) => {
           if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
@@ -83,6 +86,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         bytes: result.bytes,
         sha256: result.sha256,
         files: result.files,
+        formatVersion: result.formatVersion,
         verified: true as const,
         cacheBypassed: result.cacheBypassed,
         filesystem: result.filesystem,
@@ -132,14 +136,15 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     'archive.remembered': async (req) => {
       const s = await settings.load();
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
-      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+      const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
+      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
       const boxes = [];
       for (const boxUrl of Object.keys(s.remembered).sort()) {
         const id = await settings.rememberedBackupId(boxUrl);
-        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null });
+        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null });
       }
       return { boxes };
     },

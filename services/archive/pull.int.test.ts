@@ -114,7 +114,7 @@ describe('idbox pull and pack', () => {
     const c = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], c.io)).toBe(0);
     const { manifest } = await verifyArchive(out);
-    expect(manifest.backupId).toBe(seeded.backupId);
+    expect(manifest.formatVersion === 1 && manifest.backupId).toBe(seeded.backupId);
     expect(manifest.source.box).toBeNull();
     const again = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], again.io)).toBe(2);

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { basename, relative, isAbsolute } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place } from '../../shared/copies/model';
-import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { backupRef, manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { boxFiles, manifestLabel } from '../../shared/archive/manifest';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
@@ -100,6 +101,8 @@ function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoR
 export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise<CopiesInput> {
   const [entries, volumes, demoId] = await Promise.all([deps.catalog.list(), deps.volumes(), deps.demoBackupId()]);
   const demoRef = demoId ? backupRef(demoId) : null;
+  const settings = await deps.settings.load().catch(() => null);
+  const knownIds = [demoId, ...(await Promise.all(Object.keys(settings?.remembered ?? {}).map((u) => deps.settings.rememberedBackupId(u).catch(() => null))))];
   const copies: CopyInput[] = [];
   const known = new Set<string>();
   const learned = new Map<string, { place: Place; paths: string[] }>();
@@ -138,15 +141,15 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
       known.add(archive.path);
       const manifest = await readManifest(archive.path).catch(() => null);
       if (!manifest) continue;
-      const ref = backupRef(manifest.backupId);
+      const ref = manifestRef(manifest, knownIds);
       copies.push({
         path: archive.path,
         place: await scan.place,
         attached: true,
         backupRef: ref,
-        backupIdPrefix: manifest.backupId.slice(0, 8),
+        backupIdPrefix: manifestLabel(manifest),
         createdAt: manifest.createdAt,
-        digest: backupDigest(manifest.files).digest,
+        digest: backupDigest(boxFiles(manifest)).digest,
         verifiedAt: null,
         failure: null,
         demo: ref === demoRef,

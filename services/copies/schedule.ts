@@ -50,7 +50,8 @@ export function createSchedule(deps: ScheduleDeps) {
         const newest = entries.filter((e) => e.backupRef === ref && e.directory === folder).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
         if (newest?.digest === reply.digest && !newest.lastFailure) continue;
         try {
-          const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply });
+          const recipient = await deps.settings.rememberedRecipient(boxUrl, backupId);
+          const result = await pullToArchive({ boxUrl, backupId, recipient, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply });
           written.push(result.path);
           deps.onResult(`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
         } catch (err) {

@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import { AppError, toErrorData } from '../../shared/errors';
-import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { boxFiles, manifestBelongsTo, manifestLabel } from '../../shared/archive/manifest';
 import { LIMITS, verifyArchive } from '../archive/format';
 import { createLogger } from '../log';
 import { readManifest } from './manifest';
@@ -67,8 +68,8 @@ async function describeForCatalog(
     path,
     directory: dirname(path),
     fileName: basename(path),
-    backupIdPrefix: manifest.backupId.slice(0, 8),
-    backupRef: backupRef(manifest.backupId),
+    backupIdPrefix: manifestLabel(manifest),
+    backupRef: manifestRef(manifest, [demoBackupId]),
     sourceBox: manifest.source.box,
     createdAt: manifest.createdAt,
     bytes: facts.archiveSize,
@@ -76,8 +77,8 @@ async function describeForCatalog(
     verifiedAt: read ? at : '',
     cacheBypassed: false,
     filesystem: '',
-    digest: backupDigest(manifest.files).digest,
-    demo: manifest.backupId === demoBackupId,
+    digest: backupDigest(boxFiles(manifest)).digest,
+    demo: demoBackupId !== null && manifestBelongsTo(manifest, demoBackupId),
     removable: target.removable ?? false,
   };
 }

@@ -1,3 +1,5 @@
+import { manifestFingerprint } from '../../shared/archive/manifest';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatch';
@@ -23,21 +25,21 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.path': async (req, ctx) => {
       const path = resolve(req.path);
       const report = await inspectPath(path, { signal: ctx.signal });
-      // The ciphertext and the full id go to the renderer only so the owner can check their words there.
+      // The ciphertext and the backup's fingerprint go to the renderer only so the owner can check their words there.
       let encryptedBackup: string | null = null;
-      let fullBackupId: string | null = null;
+      let fingerprint: string | null = null;
       if (report.status !== 'invalid') {
         if (report.kind === 'archive') {
           const read = await readArchive(path, { keepContent: (p) => p === 'backup' }).catch(() => null);
           encryptedBackup = read?.members.find((m) => m.path === 'backup')?.content?.toString('utf8') ?? null;
-          fullBackupId = read?.manifest.backupId ?? null;
+          fingerprint = read ? manifestFingerprint(read.manifest) : null;
         } else {
           const folder = await readBackupFolder(path).catch(() => null);
           encryptedBackup = folder?.contents.get('backup')?.toString('utf8') ?? null;
-          fullBackupId = folder?.backupId ?? null;
+          fingerprint = folder?.backupId ? backupFingerprint(folder.backupId) : null;
         }
       }
-      return { report, encryptedBackup, fullBackupId };
+      return { report, encryptedBackup, fingerprint };
     },
     'inspect.scan': async (req, ctx) => {
       const items = [];
