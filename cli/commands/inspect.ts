@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
           if ((await classifyPath(p)) === 'archive-folder') targets.push(...(await archivesIn(p)));
           else targets.push(p);
         }
-        for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
+        for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId, sealIdentity: owner.sealIdentity } : {}));
         if (opts.json) ctx.io.out(JSON.stringify(reports.map(safeReport), null, 2));
         else if (opts.html) ctx.io.out(reportToHtml(reports));
         else ctx.io.out(reports.map(reportToText).join('\n\n'));

@@ -82,3 +82,23 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
 }
 
 export type SettingsStore = ReturnType<typeof createSettings>;
+
+/** The recipient remembered for this backup on any box, read without the keychain (recipients are public): `idbox pull --backup-id` seals with it. */
+export async function rememberedRecipientAnyBox(dataDir: string, backupId: string): Promise<string | null> {
+  const unused: SecretCodec = {
+    description: '',
+    encrypt: () => {
+      throw new Error('not available here');
+    },
+    decrypt: () => {
+      throw new Error('not available here');
+    },
+  };
+  const settings = createSettings(dataDir, unused);
+  const s = await settings.load().catch(() => null);
+  for (const boxUrl of Object.keys(s?.recipients ?? {})) {
+    const r = await settings.rememberedRecipient(boxUrl, backupId);
+    if (r) return r;
+  }
+  return null;
+}

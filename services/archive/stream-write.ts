@@ -180,7 +180,7 @@ export async function openArchiveStream(
 
   try {
     // Read and write: content that came out of order is hashed from the file (advance).
-    handle = await open(temp, 'wx+', 0o644);
+    handle = await open(temp, 'wx+', 0o600);
     holdWhileWriting(handle.fd);
     await advance();
   } catch (err) {

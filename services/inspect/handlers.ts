@@ -76,7 +76,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
         throw new AppError('invalid-request', `Type the full path of the file, starting with ${process.platform === 'win32' ? 'a drive such as C:\\' : '/'} (for example ${process.platform === 'win32' ? 'C:\\Users\\you\\report.html' : '/home/you/report.html'}).`);
       }
       const path = resolve(req.path);
-      await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      await writeFile(path, text, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
         if (err.code === 'ENOENT') throw new AppError('destination-missing', 'That folder does not exist.');
         throw new AppError('write-failed', 'The report could not be saved there.');
