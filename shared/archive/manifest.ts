@@ -92,8 +92,8 @@ export function boxFiles(m: Manifest): FileEntry[] {
   return m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 }));
 }
 
-/** Shown wherever a backup is named: never the id, and the same for both formats. */
-export const manifestLabel = (m: Manifest) => manifestFingerprint(m).slice(0, 8);
+/** Shown wherever an archive's backup is named: format 1, the id's first 8 characters (as before); format 2, the fingerprint's (the archive holds no id). */
+export const manifestLabel = (m: Manifest) => (m.formatVersion === 1 ? m.backupId : m.backupFingerprint).slice(0, 8);
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
