@@ -156,6 +156,26 @@ describe('format 1 still works', () => {
     try {
       expect((await cli(['restore', archive, '--box', box3.url, '--mnemonic-file', words])).code).toBe(0);
       expect(folderSnapshot(join(empty, seeded.backupId))).toEqual(folderSnapshot(seeded.folder));
+
+      // Reseal: a verified format-2 archive beside it; the old one goes only with --retire.
+      const kept = await cli(['reseal', archive, '--mnemonic-file', words]);
+      expect(kept.code, kept.err).toBe(0);
+      expect(readdirSync(dest)).toHaveLength(2);
+      const sealedName = readdirSync(dest).find((n) => join(dest, n) !== archive)!;
+      const resealed = join(dest, sealedName);
+      expect((await verifyArchive(resealed)).manifest.formatVersion).toBe(2);
+      expect(readFileSync(resealed).includes('PRIVATE KEY')).toBe(false);
+      expect(statSync(resealed).mode & 0o777).toBe(0o600);
+      rmSync(resealed);
+      const retired = await cli(['reseal', archive, '--mnemonic-file', words, '--retire', '--json']);
+      expect(retired.code, retired.err).toBe(0);
+      expect(JSON.parse(retired.out)[0]).toMatchObject({ verified: true, retired: true });
+      const left = readdirSync(dest);
+      expect(left).toHaveLength(1);
+      // ... and the resealed archive restores byte-identical.
+      rmSync(join(empty, seeded.backupId), { recursive: true });
+      expect((await cli(['restore', join(dest, left[0]!), '--box', box3.url, '--mnemonic-file', words])).code).toBe(0);
+      expect(folderSnapshot(join(empty, seeded.backupId))).toEqual(folderSnapshot(seeded.folder));
     } finally {
       await box3.close();
       process.env.IDBOX_DATA_DIR = dataDir;

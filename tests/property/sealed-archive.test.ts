@@ -36,7 +36,7 @@ describe('property: the format-2 manifest', () => {
         expect(JSON.stringify(parsed)).not.toContain(id);
         expect(manifestBelongsTo(parsed, id)).toBe(true);
         if (other !== id) expect(manifestBelongsTo(parsed, other)).toBe(false);
-        expect(memberEntries(parsed).every((m, i) => m.size === (manifest.files[i]!.sealed?.size ?? manifest.files[i]!.size))).toBe(true);
+        expect(memberEntries(parsed).every((m, i) => { const f = manifest.files[i]! as { size: number; sealed?: { size: number } }; return m.size === (f.sealed?.size ?? f.size); })).toBe(true);
         expect(FINGERPRINT_RE.test(parsed.formatVersion === 2 ? parsed.backupFingerprint : '')).toBe(true);
       }),
       opts(200),
