@@ -1,0 +1,56 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { enterWords, expect, startDemoBox, test } from './fixtures';
+
+// Archive format 2 from the app: the archive on the stick holds no readable key file, and it
+// brings the box's files back byte for byte once the owner's words open it.
+const stick = mkdtempSync(join(tmpdir(), 'idbox-e2e-sealed-'));
+test.use({ hostEnv: { IDBOX_EXTRA_VOLUMES: stick } });
+test.afterAll(() => rmSync(stick, { recursive: true, force: true }));
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true }).map(String)) {
+    const path = join(dir, name);
+    if (statSync(path).isFile()) out[name] = readFileSync(path).toString('base64');
+  }
+  return out;
+}
+
+test('a sealed archive made in the app restores byte-identical to a re-flashed box', async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page } = app;
+  const words = await startDemoBox(page);
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await enterWords(page, words.join(' '));
+  await page.getByRole('radio', { name: /Test stick/ }).check();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
+
+  const [name] = readdirSync(stick).filter((n) => n.endsWith('.idbox'));
+  const archive = readFileSync(join(stick, name!));
+  expect(archive.includes('PRIVATE KEY')).toBe(false);
+  expect(archive.includes('"formatVersion": 2')).toBe(true);
+
+  const backups = join(app.dataDir, 'demo-box', 'backups');
+  const [id] = readdirSync(backups);
+  expect(archive.includes(id!)).toBe(false);
+  const before = snapshot(join(backups, id!));
+  expect(Object.keys(before).some((p) => p.endsWith('.pem'))).toBe(true);
+  for (const n of readdirSync(backups)) rmSync(join(backups, n), { recursive: true });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByRole('button', { name: /idbox-.*\.idbox on Test stick/ }).click();
+  await expect(page.getByText(/all \d+ files match their checksums/)).toBeVisible();
+  await expect(page.getByText('(key files sealed to your words)')).toBeVisible();
+  await enterWords(page, words.join(' '));
+  await expect(page.getByText(/This is your backup: 2 identities/)).toBeVisible();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await page.getByRole('button', { name: 'Restore to box' }).click();
+  await expect(page.getByRole('heading', { name: /Your backup is back on your box/ })).toBeVisible();
+  expect(snapshot(join(backups, id!))).toEqual(before);
+});
