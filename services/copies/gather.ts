@@ -73,7 +73,8 @@ async function rememberedBackups(deps: GatherDeps, demoId: string | null): Promi
     const known = byRef.get(ref);
     if (known && known.box !== 'unknown') continue;
     const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
-    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box: await askBox(deps, boxUrl, backupId), demo });
+    const sealing = (await deps.settings.rememberedRecipient(url, backupId).catch(() => null)) !== null;
+    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box: await askBox(deps, boxUrl, backupId), demo, sealing });
   }
   return [...byRef.values()];
 }
@@ -124,7 +125,9 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
         entry.place ??
         (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : await folderPlace(entry.directory));
     }
-    copies.push(fromCatalog(entry, place, attached, demoRef));
+    // The format is read from the manifest (a few hundred bytes) while the archive can be read.
+    const formatVersion = attached ? await readManifest(entry.path).then((m) => m.formatVersion, () => null) : null;
+    copies.push({ ...fromCatalog(entry, place, attached, demoRef), formatVersion });
   }
   for (const { place, paths } of learned.values()) await deps.catalog.recordPlace(paths, place).catch(() => undefined);
 
@@ -153,6 +156,7 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
         verifiedAt: null,
         failure: null,
         demo: ref === demoRef,
+        formatVersion: manifest.formatVersion,
       });
     }
   }
