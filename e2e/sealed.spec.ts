@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enterWords, expect, startDemoBox, test } from './fixtures';
@@ -53,4 +54,37 @@ test('a sealed archive made in the app restores byte-identical to a re-flashed b
   await page.getByRole('button', { name: 'Restore to box' }).click();
   await expect(page.getByRole('heading', { name: /Your backup is back on your box/ })).toBeVisible();
   expect(snapshot(join(backups, id!))).toEqual(before);
+});
+
+test("a format-1 archive's report offers to reseal it with the owner's words, and removes the old one only when asked", async ({ app }) => {
+  test.setTimeout(90_000);
+  const { page, workDir } = app;
+  const root = new URL('..', import.meta.url).pathname;
+  const idbox = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin/idbox.mjs'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, IDBOX_LOG: 'silent' } });
+  idbox('box', 'seed', '--data', join(workDir, 'box'), '--identities', '2', '--mnemonic-out', join(workDir, 'words.txt'));
+  const folder = join(workDir, 'box', readdirSync(join(workDir, 'box'))[0]!);
+  const dir = join(workDir, 'old');
+  mkdirSync(dir);
+  const old = join(dir, 'idbox-oldarchv-20261101T100000Z.idbox');
+  idbox('pack', folder, '-o', old);
+  expect(readFileSync(old).includes('PRIVATE KEY')).toBe(true);
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
+  await page.getByLabel('Archive file or backup folder').fill(old);
+  await page.getByRole('main').getByRole('button', { name: 'Inspect', exact: true }).click();
+  await page.getByText('The owner is here: check their 24 words against this archive').click();
+  await enterWords(page, readFileSync(join(workDir, 'words.txt'), 'utf8').trim());
+  await expect(page.getByText(/The words match and open the backup/)).toBeVisible();
+  await expect(page.getByText(/This archive is format 1: its key files are readable by anyone who finds it/)).toBeVisible();
+  await page.getByRole('button', { name: 'Reseal with my words' }).click();
+  await expect(page.getByText(/A sealed copy was written beside it and verified/)).toBeVisible();
+  // Nothing is removed before the person confirms.
+  expect(readdirSync(dir)).toHaveLength(2);
+  await page.getByRole('button', { name: 'Remove the old archive' }).click();
+  await expect(page.getByText(/Done: only the sealed archive/)).toBeVisible();
+  const left = readdirSync(dir);
+  expect(left).toHaveLength(1);
+  const sealed = readFileSync(join(dir, left[0]!));
+  expect(sealed.includes('PRIVATE KEY')).toBe(false);
+  expect(sealed.includes('"formatVersion": 2')).toBe(true);
 });

@@ -33,12 +33,14 @@ export function registerReseal(program: Command, ctx: CliContext): void {
     .option('--json', 'print JSON')
     .action(async (archives: string[], opts: { mnemonicFile: string; retire?: boolean; json?: boolean }) => {
       const { resealArchive } = await import('../../services/archive/reseal');
+      const { createCatalog } = await import('../../services/archive/catalog');
+      const { defaultDataDir } = await import('../../services/paths');
       const { shortenIds } = await import('../../shared/redact');
       try {
         const words = await backupIdFromMnemonicFile(opts.mnemonicFile);
         const results = [];
         for (const path of archives) {
-          const r = await resealArchive({ path: resolve(path), backupId: words.backupId, recipient: words.recipient, retire: Boolean(opts.retire) });
+          const r = await resealArchive({ path: resolve(path), backupId: words.backupId, recipient: words.recipient, retire: Boolean(opts.retire), catalog: createCatalog(defaultDataDir()) });
           results.push({ archive: shortenIds(resolve(path)), resealed: shortenIds(r.written.path), verified: true, retired: r.retired });
           if (!opts.json) ctx.io.out(`${shortenIds(r.written.path)}: sealed and verified${r.retired ? '; the old archive was removed' : ` (the old one is still there: add --retire to remove it)`}`);
         }

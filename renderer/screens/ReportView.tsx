@@ -5,6 +5,7 @@ import { plural } from '../../shared/plural';
 import { formatBytes } from '../../shared/units';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { ResealPanel } from './ResealPanel';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { reportToText } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
@@ -26,10 +27,12 @@ interface Props {
   fingerprint: string | null;
   /** Other verified copies of the same backup this app knows (from the catalog). */
   otherCopies?: z.infer<typeof CatalogItem>[];
+  /** The archive's path as the person opened it (the report's own path is shortened). */
+  archivePath?: string;
 }
 
 /** One archive's full report: facts, files, keys, problems; words check and export. */
-export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopies = [] }: Props) {
+export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopies = [], archivePath }: Props) {
   const api = useApi();
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -169,6 +172,7 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
             {ownerCheck.text}
           </p>
         )}
+        {ownerCheck?.ok && words && r.kind === 'archive' && r.formatVersion === 1 && archivePath && <ResealPanel archivePath={archivePath} words={words} />}
       </details>
 
       <div className="actions export">

@@ -15,6 +15,7 @@ import { volumeContaining } from '../drives/containing';
 import { listVolumes } from '../drives/list';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
+import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
 import { cleanupPartials, preflight } from './write';
 
@@ -156,6 +157,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = req.retention === undefined ? await settings.load() : await settings.update((x) => (x.retention = req.retention!));
       return { retention: s.retention, storage: deps.secrets.description };
     },
+    'archive.reseal': async (req, ctx) => {
+      const r = await resealArchive({ path: resolve(req.path), backupId: req.backupId, recipient: req.recipient, retire: false, catalog, signal: ctx.signal });
+      return { sealedPath: r.written.path, fileName: r.written.fileName, verified: true as const };
+    },
+    'archive.retireUnsealed': async (req) => ({ retired: await retireUnsealed(resolve(req.path), resolve(req.sealedPath), catalog) }),
     'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
   };
 }

@@ -107,6 +107,16 @@ export const archiveCalls = {
     z.object({ retention: z.number().int().min(1).max(1000).optional() }),
     z.object({ retention: z.number(), storage: z.string() }),
   ),
+  /**
+   * A format-1 archive -> a verified format-2 archive beside it, sealed to the recipient of the
+   * owner's words (typed in the window; the id is checked against the archive). The old one stays.
+   */
+  'archive.reseal': call(
+    z.object({ path: Path, backupId: BackupId, recipient: Recipient }),
+    z.object({ sealedPath: z.string(), fileName: z.string(), verified: z.literal(true) }),
+  ),
+  /** After the person confirmed: remove the format-1 archive once its sealed copy beside it reads back intact. */
+  'archive.retireUnsealed': call(z.object({ path: Path, sealedPath: Path }), z.object({ retired: z.boolean() })),
   /** Archives found in a folder or on a stick, newest first. */
   'archive.listOn': call(z.object({ directory: Path }), z.object({ archives: z.array(FoundArchive) })),
 };
