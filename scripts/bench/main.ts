@@ -11,6 +11,7 @@ import { printTable, type Row } from './measure';
 import { benchStart } from './start';
 import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
+import { benchSealing } from './seal';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +28,7 @@ const skip = new Set(values.skip);
 const rows: Row[] = [];
 try {
   if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
+  if (!skip.has('seal')) rows.push(...(await benchSealing(root, bin)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));
