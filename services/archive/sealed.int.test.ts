@@ -14,6 +14,8 @@ import { verifyArchive } from './format';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
 import { createSchedule } from '../copies/schedule';
+import { createAutomation, type AutomationOutcome } from '../drives/automation';
+import type { Volume } from '../../shared/contract/drives';
 import { recipientFromMnemonic } from '../../shared/archive/seal-key';
 
 /**
@@ -184,6 +186,30 @@ describe('format 1 still works', () => {
 });
 
 describe('automatic archives seal without the words', () => {
+  it('a stick plugged in gets a format-2 archive from the recipient remembered when the words were typed', async () => {
+    const app = join(root, 'auto-app');
+    const codec = { description: 'test', encrypt: (s: string) => Buffer.from(s), decrypt: (b: Buffer) => b.toString() };
+    const settings = createSettings(app, codec);
+    await settings.remember(box.url, seeded.backupId, false, recipientFromMnemonic(seeded.mnemonic));
+    // What the app keeps: the public key, bound to the backup's fingerprint; never the words or the identity.
+    const kept = readFileSync(join(app, 'settings.json'), 'utf8');
+    expect(kept).toContain(recipientFromMnemonic(seeded.mnemonic)!);
+    expect(kept).not.toContain('AGE-SECRET-KEY');
+    const mount = join(root, 'AUTOSTICK');
+    mkdirSync(mount);
+    const volume: Volume = { id: 'uuid-auto', label: 'AUTOSTICK', mountPoint: mount, size: 1e9, free: 1e9, filesystem: 'ext4', writable: true, bus: 'usb', device: null };
+    const outcomes: AutomationOutcome[] = [];
+    const auto = createAutomation({ dataDir: app, appName: 't', appVersion: '0', settings, catalog: createCatalog(app), onOutcome: (o) => outcomes.push(o) });
+    await auto.onVolumes([volume]);
+    await auto.enable(volume, box.url);
+    await auto.onVolumes([]);
+    await auto.onVolumes([volume]);
+    expect(outcomes[0]).toMatchObject({ ok: true, upToDate: false });
+    const [name] = readdirSync(mount).filter((n) => n.endsWith('.idbox'));
+    expect((await verifyArchive(join(mount, name!))).manifest.formatVersion).toBe(2);
+    expect(readFileSync(join(mount, name!)).includes('PRIVATE KEY')).toBe(false);
+  });
+
   it('a scheduled archive of a remembered backup is format 2 once its recipient is remembered, format 1 before', async () => {
     const app = join(root, 'sched-app');
     const folder = join(root, 'sched');
