@@ -1,4 +1,4 @@
-import { manifestBelongsTo } from '../../shared/archive/manifest';
+import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
@@ -57,7 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
         );
         progress.finish();
         const seconds = (Date.now() - started) / 1000;
-        const bytes = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
+        const bytes = boxFiles(archive.manifest).reduce((sum, f) => sum + f.size, 0);
         if (json) {
           ctx.io.out(JSON.stringify({ ...(opts.progressJson ? { type: 'result' } : {}), ok: true, ...result, bytes, seconds: Math.round(seconds * 10) / 10, identities: summary }));
         } else {

@@ -7,7 +7,7 @@ import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { ResealPanel } from './ResealPanel';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
-import { reportToText } from '../../shared/inspect/render';
+import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
 import { useApi } from '../api';
@@ -150,6 +150,11 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
         </>
       )}
 
+      {r.keyFilesSealed && (
+        <p>
+          <strong>Key files</strong>: {SEALED_TEXT}. The owner can type their words below to check them.
+        </p>
+      )}
       {r.pems.length > 0 && (
         <>
           <h3>Key files (encrypted, never opened)</h3>
