@@ -54,6 +54,16 @@ test('a sealed archive made in the app restores byte-identical to a re-flashed b
   await page.getByRole('button', { name: 'Restore to box' }).click();
   await expect(page.getByRole('heading', { name: /Your backup is back on your box/ })).toBeVisible();
   expect(snapshot(join(backups, id!))).toEqual(before);
+
+  // Support staff see the key files are sealed without the words; the owner's words open them.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
+  await page.getByLabel('Archive file or backup folder').fill(join(stick, name!));
+  await page.getByRole('main').getByRole('button', { name: 'Inspect', exact: true }).click();
+  await expect(page.getByText(/Key files: sealed to the owner's words \(format 2\)/)).toBeVisible();
+  await page.getByText('The owner is here: check their 24 words against this archive').click();
+  await enterWords(page, words.join(' '));
+  await expect(page.getByText(/Your words open 2 key files, each a box key file in the expected form/)).toBeVisible();
+  await expect(page.getByText(/PBKDF2 with hmacWithSHA512/).first()).toBeVisible();
 });
 
 test("a format-1 archive's report offers to reseal it with the owner's words, and removes the old one only when asked", async ({ app }) => {

@@ -6,6 +6,7 @@ import { formatBytes } from '../../shared/units';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { ResealPanel } from './ResealPanel';
+import { SealedKeysCheck } from './SealedKeysCheck';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
 import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
@@ -178,6 +179,7 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
           </p>
         )}
         {ownerCheck?.ok && words && r.kind === 'archive' && r.formatVersion === 1 && archivePath && <ResealPanel archivePath={archivePath} words={words} />}
+        {ownerCheck?.ok && words?.canonical && r.keyFilesSealed && archivePath && <SealedKeysCheck archivePath={archivePath} canonical={words.canonical} />}
       </details>
 
       <div className="actions export">

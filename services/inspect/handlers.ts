@@ -24,7 +24,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.classify': async (req) => ({ kind: await classifyPath(resolve(req.path)) }),
     'inspect.path': async (req, ctx) => {
       const path = resolve(req.path);
-      const report = await inspectPath(path, { signal: ctx.signal });
+      const report = await inspectPath(path, { signal: ctx.signal, sealIdentity: req.sealIdentity });
       // The ciphertext and the backup's fingerprint go to the renderer only so the owner can check their words there.
       let encryptedBackup: string | null = null;
       let fingerprint: string | null = null;
