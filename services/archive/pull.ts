@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { backupDigest } from '../../shared/backup-digest';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
@@ -143,7 +144,8 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     path: written.path,
     directory: written.directory,
     fileName: written.fileName,
-    backupIdPrefix: options.backupId.slice(0, 8),
+    // Named as its report names it: format 2 by the fingerprint (the archive holds no id).
+    backupIdPrefix: target.formatVersion() === 2 ? backupFingerprint(options.backupId).slice(0, 8) : options.backupId.slice(0, 8),
     backupRef: backupRef(options.backupId),
     sourceBox: client.url,
     createdAt: createdAt.toISOString(),

@@ -64,7 +64,7 @@ export async function resealArchive(options: {
         path: written.path,
         directory: written.directory,
         fileName: written.fileName,
-        backupIdPrefix: options.backupId.slice(0, 8),
+        backupIdPrefix: manifest.backupFingerprint.slice(0, 8),
         backupRef: backupRef(options.backupId),
         sourceBox: m.source.box,
         createdAt: manifest.createdAt,
