@@ -17,6 +17,7 @@ const FEATURES: { commands: string[]; load: () => Promise<Module> }[] = [
   { commands: ['drives'], load: () => import('./commands/drives') },
   { commands: ['inspect', 'verify'], load: () => import('./commands/inspect') },
   { commands: ['restore'], load: () => import('./commands/restore') },
+  { commands: ['key-identity', 'reseal'], load: () => import('./commands/keys') },
 ];
 
 export async function buildProgram(ctx: CliContext, argv: string[] = []): Promise<Command> {

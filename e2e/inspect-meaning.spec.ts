@@ -24,11 +24,12 @@ test('a damaged archive says what it means, which file is hit, and where the oth
   await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
   const good = join(folder, readdirSync(folder)[0]!);
 
-  // A copy on another stick, with one byte of a key file flipped.
+  // A copy on another stick, with one byte of a key file flipped (sealed, format 2: inside its age payload).
   const other = join(workDir, 'OTHER');
   mkdirSync(other);
   const bytes = readFileSync(good);
-  const at = bytes.indexOf('-----BEGIN ENCRYPTED PRIVATE KEY-----') + 200;
+  const at = bytes.indexOf('age-encryption.org/v1') + 200;
+  expect(at).toBeGreaterThan(200);
   bytes[at] = bytes[at]! ^ 0x01;
   const damaged = join(other, 'idbox-damaged.idbox');
   writeFileSync(damaged, bytes);

@@ -24,7 +24,7 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   const newerDir = join(workDir, 'newer');
   execFileSync('mkdir', ['-p', newerDir]);
   const manifest = execFileSync('tar', ['-xOf', good, 'manifest.json'], { encoding: 'utf8' });
-  writeFileSync(join(newerDir, 'manifest.json'), manifest.replace('"formatVersion": 1', '"formatVersion": 2'));
+  writeFileSync(join(newerDir, 'manifest.json'), manifest.replace('"formatVersion": 1', '"formatVersion": 3'));
   execFileSync('tar', ['-cf', join(stick, 'idbox-newer-20261103T100000Z.idbox'), '-C', newerDir, 'manifest.json']);
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();

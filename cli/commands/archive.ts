@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, type Manifest } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT, type Manifest } from '../../shared/archive/manifest';
 import { isBackupId } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { createCatalog } from '../../services/archive/catalog';
@@ -19,6 +19,9 @@ import { volumeContaining } from '../../services/drives/containing';
 import { listVolumes } from '../../services/drives/list';
 import type { CliContext } from '../context';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { shortenIds } from '../../shared/redact';
+import { rememberedRecipientAnyBox } from '../../services/archive/settings';
 
 /** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -37,8 +40,14 @@ export function register(program: Command, ctx: CliContext): void {
       const started = Date.now();
       try {
         if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
-        const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
+        const words = opts.mnemonicFile ? await backupIdFromMnemonicFile(opts.mnemonicFile) : null;
+        const backupId = words?.backupId ?? opts.backupId!;
         if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
+        // Sealed to the words (format 2); with only an id, to the recipient the app remembers for it, else format 1.
+        const recipient = words?.recipient ?? (await rememberedRecipientAnyBox(defaultDataDir(), backupId));
+        if (!recipient && !opts.json && !opts.progressJson) {
+          ctx.io.err('Writing format 1: without the words (--mnemonic-file) the key files cannot be sealed, so this archive is readable by anyone who finds it.');
+        }
         const destination = resolve(opts.to);
         const volumes = await listVolumes().catch(() => []);
         const removable = volumeContaining(destination, volumes) !== null;
@@ -46,6 +55,7 @@ export function register(program: Command, ctx: CliContext): void {
           pullToArchive({
             boxUrl: opts.box,
             backupId,
+            recipient,
             destination,
             removable,
             volumes,
@@ -64,8 +74,9 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.io.out(
             JSON.stringify({
               ...(opts.progressJson ? { type: 'result' } : {}),
-              archive: result.path,
-              backupId,
+              archive: shortenIds(result.path),
+              backupFingerprint: backupFingerprint(backupId),
+              formatVersion: result.formatVersion,
               files: result.files,
               bytes: result.bytes,
               sha256: result.sha256,
@@ -80,7 +91,8 @@ export function register(program: Command, ctx: CliContext): void {
               ['Files', String(result.files)],
               ['Size', formatBytes(result.bytes)],
               ['Duration', formatDuration(seconds)],
-              ['Where', result.path],
+              ['Where', shortenIds(result.path)],
+              ['Format', result.formatVersion === 2 ? '2: key files sealed to the owner\'s words' : '1: key files NOT sealed (readable by anyone who finds it)'],
               ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
             ]),
           );
@@ -105,7 +117,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!read.files.some((f) => f.path === 'backup')) throw new AppError('archive-invalid', 'This folder has no "backup" file, so it is not a complete box backup.');
         const manifest: Manifest = {
           format: ARCHIVE_FORMAT,
-          formatVersion: ARCHIVE_FORMAT_VERSION,
+          formatVersion: 1,
           createdAt: new Date().toISOString(),
           app: { name: PRODUCT_NAME, version: appVersion() },
           source: { box: null },
@@ -113,7 +125,7 @@ export function register(program: Command, ctx: CliContext): void {
           files: read.files,
         };
         const out = resolve(opts.output);
-        await writeFile(out, await buildArchive(manifest, read.contents), { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+        await writeFile(out, await buildArchive(manifest, read.contents), { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
           if (err.code === 'EEXIST') throw new AppError('invalid-request', `${out} already exists; archives are never overwritten.`);
           throw err;
         });

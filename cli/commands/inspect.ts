@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
           if ((await classifyPath(p)) === 'archive-folder') targets.push(...(await archivesIn(p)));
           else targets.push(p);
         }
-        for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId } : {}));
+        for (const p of targets) reports.push(await inspectPath(p, owner ? { entropy: owner.entropy, backupId: owner.backupId, sealIdentity: owner.sealIdentity } : {}));
         if (opts.json) ctx.io.out(JSON.stringify(reports.map(safeReport), null, 2));
         else if (opts.html) ctx.io.out(reportToHtml(reports));
         else ctx.io.out(reports.map(reportToText).join('\n\n'));
@@ -86,8 +86,10 @@ export function register(program: Command, ctx: CliContext): void {
         if (line.ok) ok++;
         else bad++;
         if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
-        if (opts.json) ctx.io.out(JSON.stringify(line));
-        else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${v(line.reason)}`);
+        // Printed paths never carry a full backup id (a folder named after one is shortened, as inspect does).
+        const shown = { ...line, path: shortenIds(line.path), reason: line.reason && shortenIds(line.reason) };
+        if (opts.json) ctx.io.out(JSON.stringify(shown));
+        else ctx.io.out(shown.ok ? `OK   ${v(shown.path)}` : `BAD  ${v(shown.path)}: ${v(shown.reason)}`);
       }
       const seconds = (Date.now() - started) / 1000;
       let recorded: number | undefined;

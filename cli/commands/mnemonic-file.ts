@@ -2,9 +2,19 @@ import { readSmallRegularFile } from '../../services/archive/plain-path';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { checkMnemonic } from '../../shared/mnemonic';
+import { ageIdentity, ageRecipient, sealSecretFromBackupKey } from '../../shared/archive/seal-key';
 
-/** Reads the 24 words from a file and returns the backup id; the words go nowhere else. */
-export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId: string; entropy: Uint8Array }> {
+export interface WordsFromFile {
+  backupId: string;
+  entropy: Uint8Array;
+  /** The age identity that opens the archive's sealed key files (secret). */
+  sealIdentity: string;
+  /** Its public key, which seals them. */
+  recipient: string;
+}
+
+/** Reads the 24 words from a file and returns what they give (id, backup key, seal keys); the words go nowhere else. */
+export async function backupIdFromMnemonicFile(file: string): Promise<WordsFromFile> {
   // A words file is a few hundred bytes; a device or a FIFO named here is refused, not read.
   const text = await readSmallRegularFile(file, 16 * 1024).then(
     (b) => b.toString('utf8'),
@@ -15,7 +25,10 @@ export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId
   const check = checkMnemonic(text);
   switch (check.status) {
     case 'valid':
-      return { backupId: backupIdFromMnemonic(check.canonical), entropy: check.entropy };
+    {
+      const secret = sealSecretFromBackupKey(check.entropy);
+      return { backupId: backupIdFromMnemonic(check.canonical), entropy: check.entropy, sealIdentity: ageIdentity(secret), recipient: ageRecipient(secret) };
+    }
     case 'empty':
       throw new AppError('mnemonic-invalid', 'The words file is empty.');
     case 'unknown-words':

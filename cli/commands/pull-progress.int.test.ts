@@ -1,3 +1,4 @@
+import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,7 +63,8 @@ describe('idbox pull on a slow box', () => {
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     const downloading = lines.filter((l) => l.type === 'progress' && l.stage === 'downloading');
     expect(new Set(downloading.map((l) => l.done)).size).toBeGreaterThan(3);
-    expect(lines.at(-1)).toMatchObject({ type: 'result', backupId: seeded.backupId, files: 5, verified: true });
+    expect(lines.at(-1)).toMatchObject({ type: 'result', backupFingerprint: backupFingerprint(seeded.backupId), formatVersion: 1, files: 5, verified: true });
+    expect(r.stdout).not.toContain(seeded.backupId);
     expect(readdirSync(to)).toEqual([String(lines.at(-1)!.archive).split('/').at(-1)]);
   }, 60_000);
 
@@ -72,7 +74,7 @@ describe('idbox pull on a slow box', () => {
     const r = await idbox(['pull', '--box', slow.url, '--backup-id', seeded.backupId, '--to', to]);
     expect(r.code, r.stderr).toBe(0);
     const [name] = readdirSync(to);
-    expect(r.stdout).toMatch(/^Archived and verified\.\n {2}Files: +5\n {2}Size: +[\d.]+ KB\n {2}Duration: +\d+ s\n {2}Where: +\S+\.idbox\n {2}Verified: +yes/);
+    expect(r.stdout).toMatch(/^Archived and verified\.\n {2}Files: +5\n {2}Size: +[\d.]+ KB\n {2}Duration: +\d+ s\n {2}Where: +\S+\.idbox\n {2}Format: +1: key files NOT sealed.*\n {2}Verified: +yes/);
     expect(r.stdout).toContain(join(to, name!));
     expect(r.stderr).toContain('… downloading the backup');
     expect(r.stderr).not.toMatch(/\d{4}-\d\d-\d\dT.* info /);

@@ -1,3 +1,4 @@
+import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
@@ -30,12 +31,12 @@ export function register(program: Command, ctx: CliContext): void {
       const json = Boolean(opts.json || opts.progressJson);
       try {
         // 1. the words themselves (checksum)
-        const { backupId, entropy } = await backupIdFromMnemonicFile(opts.mnemonicFile);
+        const { backupId, entropy, sealIdentity } = await backupIdFromMnemonicFile(opts.mnemonicFile);
         // 2. the archive is intact
         const path = resolve(archivePath);
         const archive = await loadArchive(path);
         // 3. the words belong to this archive, and open its bundle
-        if (archive.manifest.backupId !== backupId) {
+        if (!manifestBelongsTo(archive.manifest, backupId)) {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
         const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
@@ -47,6 +48,7 @@ export function register(program: Command, ctx: CliContext): void {
             archive,
             boxUrl: opts.box,
             backupId,
+            sealIdentity,
             replace: Boolean(opts.replace),
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
@@ -55,7 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
         );
         progress.finish();
         const seconds = (Date.now() - started) / 1000;
-        const bytes = [...archive.contents.values()].reduce((sum, data) => sum + data.length, 0);
+        const bytes = boxFiles(archive.manifest).reduce((sum, f) => sum + f.size, 0);
         if (json) {
           ctx.io.out(JSON.stringify({ ...(opts.progressJson ? { type: 'result' } : {}), ok: true, ...result, bytes, seconds: Math.round(seconds * 10) / 10, identities: summary }));
         } else {

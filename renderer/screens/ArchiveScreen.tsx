@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { recipientFromMnemonic } from '../../shared/archive/seal-key';
 import { cloudSyncedBy } from '../../shared/cloud';
 import type { PullResult } from '../../shared/contract/archive';
 import type { BoxStatus } from '../../shared/contract/box';
@@ -38,7 +39,7 @@ export function ArchiveScreen() {
   const [step, setStep] = useState<Step>({ name: 'setup' });
   const [boxUrl, setBoxUrl] = useState('');
   const [status, setStatus] = useState<BoxStatus | null>(null);
-  const [rememberedFor, setRememberedFor] = useState<{ url: string; prefix: string; storage: string } | null>(null);
+  const [rememberedFor, setRememberedFor] = useState<{ url: string; prefix: string; storage: string; sealing: boolean } | null>(null);
   // Bumped after an archive succeeds: the box's backup id is remembered from then on.
   const [archivedCount, setArchivedCount] = useState(0);
   const remembered = status && !status.problem && rememberedFor?.url === status.url ? rememberedFor : null;
@@ -74,7 +75,7 @@ export function ArchiveScreen() {
       if (res.ok && res.value.remembered && res.value.backupIdPrefix) {
         // Never take the word field away from someone already typing in it.
         if (typing.current) setUseRemembered(false);
-        setRememberedFor({ url: status.url, prefix: res.value.backupIdPrefix, storage: res.value.storage });
+        setRememberedFor({ url: status.url, prefix: res.value.backupIdPrefix, storage: res.value.storage, sealing: res.value.sealing });
       }
       setLookedUp(status.url);
     });
@@ -103,10 +104,12 @@ export function ArchiveScreen() {
     setToStick(drives.ok && drives.value.volumes.some((v) => inside(v.mountPoint)));
     setStep({ name: 'running' });
     const backupId = remembered && useRemembered ? undefined : backupIdFromMnemonic(words!.canonical!);
+    // The public key of the words seals the archive's key files (format 2), and is remembered for automatic archives.
+    const recipient = backupId ? (recipientFromMnemonic(words!.canonical!) ?? undefined) : undefined;
     const res = await op.run('archive.pull', (operationId) => ({
       operationId,
       boxUrl: status.url,
-      ...(backupId ? { backupId } : { useRemembered: true }),
+      ...(backupId ? { backupId, recipient } : { useRemembered: true }),
       destination,
       remember: true,
       ...(cloud && cloudOk ? { acceptCloud: true } : {}),
@@ -165,6 +168,12 @@ export function ArchiveScreen() {
                 <input type="radio" name="which" checked={!useRemembered} onChange={() => chooseRemembered(false)} /> Use different words
               </label>
               <p className="hint">{remembered.storage}</p>
+              {!remembered.sealing && (
+                <p className="hint" role="note">
+                  Type your words once more (“Use different words”) so this app can seal the key files in every archive to them, automatic
+                  ones included. Until then its archives are format 1: readable by anyone who finds the stick.
+                </p>
+              )}
             </div>
           )}
           {(!remembered || !useRemembered) && (

@@ -96,6 +96,12 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
         <dd>
           SHA-256 <code>{result.sha256.slice(0, 16)}…</code>
         </dd>
+        <dt>Key files</dt>
+        <dd>
+          {result.formatVersion === 2
+            ? 'Sealed to your 24 words: whoever finds this archive cannot use them.'
+            : 'Not sealed (format 1): this app does not know your words\u2019 public key yet, so anyone who finds this archive can read the key files. Archive once with your 24 words to seal every archive from then on.'}
+        </dd>
         <dt>Verified</dt>
         <dd>
           <span className="badge badge-ok">Verified</span>{' '}

@@ -13,7 +13,7 @@ import { useOperation } from '../useOperation';
 import { ReportView, StatusBadge } from './ReportView';
 import './Inspect.css';
 
-type Inspected = z.infer<(typeof inspectCalls)['inspect.path']['result']>;
+type Inspected = z.infer<(typeof inspectCalls)['inspect.path']['result']> & { openedPath?: string };
 type Item = z.infer<typeof ScanItem>;
 type SortKey = 'createdAt' | 'status' | 'path';
 
@@ -94,7 +94,7 @@ export function InspectScreen() {
     if (res.ok) {
       const r = res.value.report;
       setOtherCopies(catalog?.ok ? catalog.value.archives.filter((c) => c.present && c.backupIdPrefix === r.backupId && c.path !== r.path) : []);
-      setInspected(res.value);
+      setInspected({ ...res.value, openedPath: target });
     } else setError(res.error);
   }
 
@@ -259,8 +259,9 @@ export function InspectScreen() {
             key={inspected.report.path}
             report={inspected.report}
             encryptedBackup={inspected.encryptedBackup}
-            fullBackupId={inspected.fullBackupId}
+            fingerprint={inspected.fingerprint}
             otherCopies={otherCopies}
+            archivePath={inspected.openedPath}
           />
         </section>
       )}

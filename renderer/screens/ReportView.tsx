@@ -4,8 +4,11 @@ import type { CatalogItem } from '../../shared/contract/archive';
 import { plural } from '../../shared/plural';
 import { formatBytes } from '../../shared/units';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { ResealPanel } from './ResealPanel';
+import { SealedKeysCheck } from './SealedKeysCheck';
 import { decryptBundle, summarizeBundle } from '../../shared/bundle';
-import { reportToText } from '../../shared/inspect/render';
+import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
 import { useApi } from '../api';
@@ -21,13 +24,16 @@ export function StatusBadge({ status }: { status: Report['status'] }) {
 interface Props {
   report: Report;
   encryptedBackup: string | null;
-  fullBackupId: string | null;
+  /** The backup's fingerprint, to tell whether typed words belong to it. */
+  fingerprint: string | null;
   /** Other verified copies of the same backup this app knows (from the catalog). */
   otherCopies?: z.infer<typeof CatalogItem>[];
+  /** The archive's path as the person opened it (the report's own path is shortened). */
+  archivePath?: string;
 }
 
 /** One archive's full report: facts, files, keys, problems; words check and export. */
-export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopies = [] }: Props) {
+export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopies = [], archivePath }: Props) {
   const api = useApi();
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
@@ -44,8 +50,8 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
   const ownerCheck = useMemo(() => {
-    if (!words?.valid || !words.canonical || !words.entropy || !fullBackupId) return null;
-    if (backupIdFromMnemonic(words.canonical) !== fullBackupId) return { ok: false as const, text: 'These words are valid but belong to a different backup.' };
+    if (!words?.valid || !words.canonical || !words.entropy || !fingerprint) return null;
+    if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== fingerprint) return { ok: false as const, text: 'These words are valid but belong to a different backup.' };
     if (!encryptedBackup) return { ok: true as const, text: 'The words match this backup id, but there is no readable bundle to open.' };
     try {
       const s = summarizeBundle(decryptBundle(encryptedBackup, words.entropy));
@@ -53,7 +59,7 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
     } catch (err) {
       return { ok: false as const, text: err instanceof AppError ? err.message : 'The bundle did not open.' };
     }
-  }, [words, encryptedBackup, fullBackupId]);
+  }, [words, encryptedBackup, fingerprint]);
 
   async function copy() {
     try {
@@ -145,6 +151,11 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
         </>
       )}
 
+      {r.keyFilesSealed && (
+        <p>
+          <strong>Key files</strong>: {SEALED_TEXT}. The owner can type their words below to check them.
+        </p>
+      )}
       {r.pems.length > 0 && (
         <>
           <h3>Key files (encrypted, never opened)</h3>
@@ -167,6 +178,8 @@ export function ReportView({ report: r, encryptedBackup, fullBackupId, otherCopi
             {ownerCheck.text}
           </p>
         )}
+        {ownerCheck?.ok && words && r.kind === 'archive' && r.formatVersion === 1 && archivePath && <ResealPanel archivePath={archivePath} words={words} />}
+        {ownerCheck?.ok && words?.canonical && r.keyFilesSealed && archivePath && <SealedKeysCheck archivePath={archivePath} canonical={words.canonical} />}
       </details>
 
       <div className="actions export">

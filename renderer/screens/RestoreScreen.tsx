@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { identityFromMnemonic } from '../../shared/archive/seal-key';
 import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
 import type { BoxStatus } from '../../shared/contract/box';
 import type { ArchiveCandidate, ArchiveDescription } from '../../shared/contract/restore';
@@ -40,7 +42,7 @@ type WordsCheck =
 /** The three checks of the words against the archive, all in this window. */
 function checkWords(words: MnemonicState | null, archive: Description): WordsCheck {
   if (!words?.valid || !words.canonical || !words.entropy) return { state: 'waiting' };
-  if (backupIdFromMnemonic(words.canonical) !== archive.backupId) return { state: 'other-backup', matching: null };
+  if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== archive.fingerprint) return { state: 'other-backup', matching: null };
   try {
     return { state: 'ok', summary: summarizeBundle(decryptBundle(archive.encryptedBackup, words.entropy)) };
   } catch (err) {
@@ -105,7 +107,9 @@ export function RestoreScreen() {
   async function restore(target: Description, replace: boolean) {
     if (!status || !wordsId) return;
     setStep({ name: 'running', archive: target });
-    const res = await op.run('restore.toBox', (operationId) => ({ operationId, archivePath: target.path, boxUrl: status.url, backupId: wordsId, replace }));
+    // Format 2: the key that opens the sealed key files, derived from the words here; the words stay in this window.
+    const sealIdentity = target.formatVersion === 2 && words?.canonical ? (identityFromMnemonic(words.canonical) ?? undefined) : undefined;
+    const res = await op.run('restore.toBox', (operationId) => ({ operationId, archivePath: target.path, boxUrl: status.url, backupId: wordsId, sealIdentity, replace }));
     if (res.ok) setStep({ name: 'done', outcome: res.value.outcome, boxUrl: res.value.boxUrl, demo: status.demo });
     else if (res.error.code === 'backup-exists-different') setStep({ name: 'confirm-replace', archive: target });
     else setStep({ name: 'error', error: res.error, archive: target });
@@ -150,7 +154,7 @@ export function RestoreScreen() {
         archivePath={step.archive.path}
         fileName={step.archive.fileName}
         boxUrl={status?.url ?? boxUrl}
-        backupId={step.archive.backupId}
+        backupId={wordsId!}
         onKeep={() => setStep({ name: 'check', archive: step.archive })}
         onReplace={() => void restore(step.archive, true)}
       />
@@ -182,9 +186,10 @@ export function RestoreScreen() {
             <dd>{new Date(a.createdAt).toLocaleString()}</dd>
             <dt>From box</dt>
             <dd>{a.sourceBox ?? 'unknown (packed from a folder)'}</dd>
-            <dt>Backup id</dt>
+            <dt>Backup</dt>
             <dd>
-              <code>{a.backupId.slice(0, 8)}…</code>
+              <code>{a.fingerprint.slice(0, 8)}…</code>
+              {a.formatVersion === 2 ? ' (key files sealed to your words)' : ' (format 1: its key files are readable by anyone who has this file)'}
             </dd>
             <dt>Integrity</dt>
             <dd>

@@ -11,6 +11,7 @@ import { printTable, type Row } from './measure';
 import { benchStart } from './start';
 import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
+import { benchSealing } from './seal';
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +29,7 @@ const rows: Row[] = [];
 const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 try {
   if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
+  if (!skip.has('seal')) rows.push(...(await benchSealing(root, bin)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedBackup } from '../../box/seed';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT, archiveFileName } from '../../shared/archive/manifest';
 import { readBackupFolder } from '../../services/archive/folder';
 import { buildArchive } from '../../services/archive/format';
 import { paired, timed, type Row } from './measure';
@@ -22,7 +22,7 @@ export async function benchVerify(root: string, bin: string, count: number, jobs
     if (i % 1000 === 0) mkdirSync(sub, { recursive: true });
     const createdAt = new Date(Date.UTC(2026, 0, 1) + i * 1000);
     const data = await buildArchive(
-      { format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_FORMAT_VERSION, createdAt: createdAt.toISOString(), app: { name: 'bench', version: '0' }, source: { box: null }, backupId: seeded.backupId, files: folder.files },
+      { format: ARCHIVE_FORMAT, formatVersion: 1, createdAt: createdAt.toISOString(), app: { name: 'bench', version: '0' }, source: { box: null }, backupId: seeded.backupId, files: folder.files },
       folder.contents,
     );
     writeFileSync(join(sub, archiveFileName(seeded.backupId, createdAt)), data);

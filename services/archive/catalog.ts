@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
+import type { Manifest } from '../../shared/archive/manifest';
 import { rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -65,6 +67,17 @@ export type CatalogEntry = z.infer<typeof CatalogEntry>;
 const CatalogFile = z.object({ version: z.literal(1), archives: z.array(CatalogEntry) });
 
 export const backupRef = (backupId: string) => createHash('sha256').update(`idbox-catalog:${backupId}`).digest('hex');
+
+/**
+ * The catalog's reference for an archive's backup: format 1 holds the id; format 2 only its
+ * fingerprint, matched against the ids this app knows (remembered, demo), else a reference of the
+ * fingerprint alone (its copies still group together).
+ */
+export function manifestRef(manifest: Manifest, knownIds: readonly (string | null | undefined)[]): string {
+  if (manifest.formatVersion === 1) return backupRef(manifest.backupId);
+  const known = knownIds.find((id) => id && backupFingerprint(id) === manifest.backupFingerprint);
+  return known ? backupRef(known) : createHash('sha256').update(`idbox-catalog-fingerprint:${manifest.backupFingerprint}`).digest('hex');
+}
 
 export function createCatalog(dataDir: string) {
   const path = join(dataDir, 'catalog.json');

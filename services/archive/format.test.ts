@@ -122,7 +122,9 @@ describe('.idbox format', () => {
     expect(await reasonOf(readArchive(await rawTar('outside.idbox', [{ name: 'manifest.json', body: m }, { name: 'other/file', body: 'x' }])))).toBe('archive-invalid:bad-member-path');
     expect(await reasonOf(readArchive(await rawTar('link.idbox', [{ name: 'manifest.json', body: m }, { name: 'backup/backup', type: 'symlink', linkname: '/etc/passwd' }])))).toBe('archive-invalid:bad-member-type');
     expect(await reasonOf(readArchive(await rawTar('dup.idbox', [{ name: 'manifest.json', body: m }, { name: 'backup/backup', body: 'a' }, { name: 'backup/backup', body: 'b' }])))).toBe('archive-invalid:duplicate-member');
-    expect(await reasonOf(readArchive(await rawTar('v2.idbox', [{ name: 'manifest.json', body: m.replace('"formatVersion":1', '"formatVersion":2') }])))).toBe('archive-invalid:unknown-version');
+    expect(await reasonOf(readArchive(await rawTar('v3.idbox', [{ name: 'manifest.json', body: m.replace('"formatVersion":1', '"formatVersion":3') }])))).toBe('archive-invalid:unknown-version');
+    // Format 2 without its fingerprint and sealing (a format-1 manifest relabelled) is not a valid format 2.
+    expect(await reasonOf(readArchive(await rawTar('v2.idbox', [{ name: 'manifest.json', body: m.replace('"formatVersion":1', '"formatVersion":2') }])))).toBe('archive-invalid:manifest-invalid');
     expect(await reasonOf(readArchive(await rawTar('fmt.idbox', [{ name: 'manifest.json', body: '{"format":"zip"}' }])))).toBe('archive-invalid:unknown-format');
     expect(await reasonOf(readArchive(await rawTar('badjson.idbox', [{ name: 'manifest.json', body: '{nope' }])))).toBe('archive-invalid:manifest-unreadable');
     expect(await reasonOf(verifyArchive(await rawTar('extra.idbox', [{ name: 'manifest.json', body: m }, ...[...sample().contents].map(([p, d]) => ({ name: `backup/${p}`, body: d.toString() })), { name: 'backup/did-docs/QmExtraExtraExtra', body: '{}' }])))).toBe('archive-corrupt:extra');

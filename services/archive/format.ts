@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { extract, pack } from 'tar-stream';
 import { BACKUP_LIMITS, isBackupPath, type FileEntry } from '../../shared/box-protocol';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, Manifest, MANIFEST_NAME, MEMBER_PREFIX } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSIONS, Manifest, MANIFEST_NAME, MEMBER_PREFIX, memberEntries } from '../../shared/archive/manifest';
 import { AppError } from '../../shared/errors';
 import { ALLOWED_PAX_KEYS, checkExtendedHeaders } from './tar-headers';
 import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
@@ -86,7 +86,7 @@ export async function buildArchive(manifest: Manifest, contents: Map<string, Buf
   const header = (name: string, size: number) => ({ name, size, mode: 0o644, mtime, uid: 0, gid: 0, uname: '', gname: '', type: 'file' as const });
   const manifestBytes = Buffer.from(`${JSON.stringify(parsed, null, 2)}\n`);
   tar.entry(header(MANIFEST_NAME, manifestBytes.length), manifestBytes);
-  for (const file of parsed.files) {
+  for (const file of memberEntries(parsed)) {
     const data = contents.get(file.path);
     if (!data || data.length !== file.size || sha256(data) !== file.sha256) throw new Error(`content for ${file.path} does not match the manifest`);
     tar.entry(header(`${MEMBER_PREFIX}${file.path}`, data.length), data);
@@ -105,7 +105,7 @@ function checkManifestJson(raw: Buffer): Manifest {
   }
   const head = json as { format?: unknown; formatVersion?: unknown } | null;
   if (!head || head.format !== ARCHIVE_FORMAT) throw invalid('unknown-format');
-  if (head.formatVersion !== ARCHIVE_FORMAT_VERSION) throw invalid('unknown-version');
+  if (!(ARCHIVE_FORMAT_VERSIONS as readonly unknown[]).includes(head.formatVersion)) throw invalid('unknown-version');
   const parsed = Manifest.safeParse(json);
   if (!parsed.success) throw invalid('manifest-invalid');
   return parsed.data;
@@ -337,7 +337,8 @@ export interface Difference {
 export function compareWithManifest(manifest: Manifest, members: FileEntry[]): Difference[] {
   const actual = new Map(members.map((m) => [m.path, m]));
   const out: Difference[] = [];
-  for (const f of manifest.files) {
+  // Format 2: a sealed key file is checked as the sealed bytes the archive holds.
+  for (const f of memberEntries(manifest)) {
     const m = actual.get(f.path);
     if (!m) out.push({ path: f.path, problem: 'missing' });
     else if (m.size !== f.size) out.push({ path: f.path, problem: 'size' });

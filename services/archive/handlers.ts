@@ -17,6 +17,7 @@ import { listVolumes } from '../drives/list';
 import { locate } from '../copies/places';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
+import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
 import { cleanupPartials, preflight } from './write';
 
@@ -58,6 +59,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const volumes = await listVolumes();
       const volume = volumeContaining(destination, volumes);
+      // Sealed to the words' recipient: typed now, or remembered when they were last typed.
+      const recipient = req.recipient ?? (await settings.rememberedRecipient(boxUrl, backupId));
       const report = progressReporter(ctx);
       const result = await pullToArchive({
         demo,
@@ -65,6 +68,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         volumes,
         boxUrl,
         backupId,
+        recipient,
         destination,
         appName: deps.appName,
         appVersion: deps.appVersion,
@@ -74,7 +78,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         onProgress: report.progress,
         onWaiting: report.waiting,
       });
-      if (req.remember) await settings.remember(boxUrl, backupId, demo);
+      if (req.remember) await settings.remember(boxUrl, backupId, demo, recipient);
       if (req.acceptCloud && cloudSyncedBy(destination)) {
         await settings.update((x) => {
           if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
@@ -87,6 +91,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         bytes: result.bytes,
         sha256: result.sha256,
         files: result.files,
+        formatVersion: result.formatVersion,
         verified: true as const,
         cacheBypassed: result.cacheBypassed,
         filesystem: result.filesystem,
@@ -146,14 +151,15 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     'archive.remembered': async (req) => {
       const s = await settings.load();
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
-      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+      const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
+      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
       const boxes = [];
       for (const boxUrl of Object.keys(s.remembered).sort()) {
         const id = await settings.rememberedBackupId(boxUrl);
-        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null });
+        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null });
       }
       return { boxes };
     },
@@ -165,6 +171,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = req.retention === undefined ? await settings.load() : await settings.update((x) => (x.retention = req.retention!));
       return { retention: s.retention, storage: deps.secrets.description };
     },
+    'archive.reseal': async (req, ctx) => {
+      const r = await resealArchive({ path: resolve(req.path), backupId: req.backupId, recipient: req.recipient, retire: false, catalog, signal: ctx.signal });
+      return { sealedPath: r.written.path, fileName: r.written.fileName, verified: true as const };
+    },
+    'archive.retireUnsealed': async (req) => ({ retired: await retireUnsealed(resolve(req.path), resolve(req.sealedPath), catalog) }),
     'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
   };
 }

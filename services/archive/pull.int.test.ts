@@ -99,7 +99,8 @@ describe('idbox pull and pack', () => {
     process.env.IDBOX_DATA_DIR = join(root, 'cli-app');
     expect(await main(['pull', '--box', box.url, '--mnemonic-file', words, '--to', dest, '--json'], c.io)).toBe(0);
     const out = JSON.parse(c.out.join(''));
-    expect(out).toMatchObject({ backupId: seeded.backupId, files: 5, verified: true });
+    expect(out).toMatchObject({ formatVersion: 2, files: 5, verified: true });
+    expect(JSON.stringify(out)).not.toContain(seeded.backupId);
     execFileSync('tar', ['-tf', out.archive]);
     const bad = captureIO();
     writeFileSync(words, 'abandon '.repeat(24));
@@ -114,7 +115,7 @@ describe('idbox pull and pack', () => {
     const c = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], c.io)).toBe(0);
     const { manifest } = await verifyArchive(out);
-    expect(manifest.backupId).toBe(seeded.backupId);
+    expect(manifest.formatVersion === 1 && manifest.backupId).toBe(seeded.backupId);
     expect(manifest.source.box).toBeNull();
     const again = captureIO();
     expect(await main(['pack', seeded.folder, '-o', out], again.io)).toBe(2);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../shared/archive/manifest';
 import { backupDigest } from '../../shared/backup-digest';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
@@ -12,6 +12,7 @@ import { listVolumes } from '../drives/list';
 import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
+import { pullFormat, type PullFormat } from './pull-manifest';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
 import { cleanupPartials, preflight, type DurableWrite } from './write';
 
@@ -23,6 +24,11 @@ export type PullStage = (typeof PULL_STAGES)[number];
 export interface PullOptions {
   boxUrl: string;
   backupId: string;
+  /**
+   * The owner's age recipient (the public key derived from the words): the archive is format 2,
+   * its key files sealed to it. Null: format 1 (a backup remembered before sealing existed).
+   */
+  recipient?: string | null;
   destination: string;
   appName: string;
   appVersion: string;
@@ -47,6 +53,7 @@ export interface PullOptions {
 
 export interface PullResult extends DurableWrite {
   files: number;
+  formatVersion: 1 | 2;
   removedOld: string[];
   entry: CatalogEntry;
 }
@@ -54,28 +61,30 @@ export interface PullResult extends DurableWrite {
 /** Opens the archive's temp file once the box's first reply lists the files, then takes every piece. */
 function archiveSink(options: PullOptions, box: string, createdAt: Date, progress: (stage: PullStage, done: number, total: number | null) => void) {
   let archive: ArchiveStream | null = null;
+  let format: PullFormat | null = null;
   const sink: ExportSink = {
     begin: async (files) => {
       if (!files.some((f) => f.path === 'backup')) {
         throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
       }
-      const manifest: Manifest = {
-        format: ARCHIVE_FORMAT,
-        formatVersion: ARCHIVE_FORMAT_VERSION,
-        createdAt: createdAt.toISOString(),
-        app: { name: options.appName, version: options.appVersion },
-        source: { box },
-        backupId: options.backupId,
-        files,
-      };
-      archive = await openArchiveStream(options.destination, archiveFileName(options.backupId, createdAt), manifest, {
+      format = pullFormat({ createdAt, app: { name: options.appName, version: options.appVersion }, box, backupId: options.backupId, recipient: options.recipient ?? null }, files);
+      archive = await openArchiveStream(options.destination, format.fileName, format.manifest, {
         signal: options.signal,
+        deferManifest: format.manifest.formatVersion === 2,
         onProgress: (stage, done, total) => progress(stage, done, total),
       });
     },
-    write: (index, data) => archive!.write(index, data),
+    write: (index, data) => format!.write(archive!, index, data),
   };
-  return { sink, archive: () => archive };
+  return {
+    sink,
+    archive: () => archive,
+    formatVersion: () => format?.manifest.formatVersion ?? 1,
+    finish: async () => {
+      await format!.complete(archive!);
+      return archive!.finish();
+    },
+  };
 }
 
 /**
@@ -132,7 +141,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     check();
     const downloaded = files.reduce((sum, f) => sum + f.size, 0);
     progress('checking', downloaded, downloaded);
-    written = await target.archive()!.finish();
+    written = await target.finish();
   } catch (err) {
     await target.archive()?.abort();
     throw err;
@@ -141,7 +150,8 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     path: written.path,
     directory: written.directory,
     fileName: written.fileName,
-    backupIdPrefix: options.backupId.slice(0, 8),
+    // Named as its report names it: format 2 by the fingerprint (the archive holds no id).
+    backupIdPrefix: target.formatVersion() === 2 ? backupFingerprint(options.backupId).slice(0, 8) : options.backupId.slice(0, 8),
     backupRef: backupRef(options.backupId),
     sourceBox: client.url,
     createdAt: createdAt.toISOString(),
@@ -169,5 +179,5 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   }
   progress('done', written.bytes, written.bytes);
   log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
-  return { ...written, files: files.length, removedOld, entry };
+  return { ...written, files: files.length, formatVersion: target.formatVersion(), removedOld, entry };
 }

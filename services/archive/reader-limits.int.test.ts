@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedBackup, type SeededBackup } from '../../box/seed';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT } from '../../shared/archive/manifest';
 import { codeOf } from '../../tests/helpers/assert';
 import { inspectPath } from '../inspect/inspect';
 import { readBackupFolder } from './folder';
@@ -24,7 +24,7 @@ let manifestJson: Buffer;
 beforeAll(async () => {
   seeded = await seedBackup(join(dir, 'box'), { identities: 1, fastKeys: true });
   const folder = await readBackupFolder(seeded.folder);
-  manifestJson = Buffer.from(JSON.stringify({ format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_FORMAT_VERSION, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: seeded.backupId, files: folder.files }));
+  manifestJson = Buffer.from(JSON.stringify({ format: ARCHIVE_FORMAT, formatVersion: 1, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: seeded.backupId, files: folder.files }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -107,7 +107,7 @@ describe('extended tar headers (defect 11)', () => {
     const contents = new Map(folder.contents).set(longName, Buffer.from('-----BEGIN ENCRYPTED PRIVATE KEY-----\r\n'));
     const files = [...contents.entries()].map(([p, b]) => ({ path: p, size: b.length, sha256: require('node:crypto').createHash('sha256').update(b).digest('hex') as string }));
     const path = join(dir, 'long-name.idbox');
-    writeFileSync(path, await buildArchive({ format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_FORMAT_VERSION, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: seeded.backupId, files }, contents));
+    writeFileSync(path, await buildArchive({ format: ARCHIVE_FORMAT, formatVersion: 1, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: seeded.backupId, files }, contents));
     const read = await readArchive(path);
     const tarNames = execFileSync('tar', ['-tf', path], { encoding: 'utf8' }).trim().split('\n');
     expect(['manifest.json', ...read.members.map((m) => `backup/${m.path}`)].sort()).toEqual(tarNames.sort());

@@ -2,6 +2,15 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readJson, writeJsonAtomic } from '../atomic-json';
 import type { SecretCodec } from '../deps';
+import { backupFingerprint, FINGERPRINT_RE } from '../../shared/archive/fingerprint';
+import { RECIPIENT_RE, SEAL_LABEL } from '../../shared/archive/seal-key';
+
+/**
+ * The public key that seals a remembered backup's key files (archive format 2), so automatic and
+ * scheduled archives seal without the words. Public: stored as is. Bound to its backup by the
+ * fingerprint, and to the derivation that made it by its label.
+ */
+const RememberedRecipient = z.object({ derivation: z.literal(SEAL_LABEL), fingerprint: z.string().regex(FINGERPRINT_RE), recipient: z.string().regex(RECIPIENT_RE) });
 
 /**
  * Versioned settings in the app data folder (mode 0600). The backup id remembered per box is a
@@ -15,6 +24,8 @@ const SettingsFile = z.object({
   /** The last box was the demo box: its address changes on every start, so it is not offered again. */
   lastBoxDemo: z.boolean().default(false),
   remembered: z.record(z.string(), z.string()).default({}),
+  /** Per box, beside `remembered`: the recipient of that backup. Absent for a backup remembered before sealing existed. */
+  recipients: z.record(z.string(), RememberedRecipient).default({}),
   /** Cloud-synced folders whose warning the user has accepted: never nag about it twice. */
   cloudAccepted: z.array(z.string()).default([]),
   /** The Copies screen warns when the newest verified copy is older than this many days. */
@@ -28,7 +39,7 @@ export type Settings = z.infer<typeof SettingsFile>;
 
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null, boxCheckMinutes: 5 });
+  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, recipients: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null, boxCheckMinutes: 5 });
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {
@@ -46,9 +57,19 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
         return null;
       }
     },
-    async remember(boxUrl: string, backupId: string, demo = false): Promise<void> {
+    /** The recipient remembered for this box's backup, or null (format 1 until the words are typed once). */
+    async rememberedRecipient(boxUrl: string, backupId: string): Promise<string | null> {
+      const r = (await load()).recipients[boxUrl];
+      return r && r.fingerprint === backupFingerprint(backupId) ? r.recipient : null;
+    },
+    /** Remembers the backup of a box; with the recipient when the words were typed (kept when they were not and the backup is the same). */
+    async remember(boxUrl: string, backupId: string, demo = false, recipient: string | null = null): Promise<void> {
+      const fingerprint = backupFingerprint(backupId);
       await this.update((s) => {
         s.remembered[boxUrl] = secrets.encrypt(backupId).toString('base64');
+        if (recipient) s.recipients[boxUrl] = { derivation: SEAL_LABEL, fingerprint, recipient: RECIPIENT_RE.test(recipient) ? recipient : '' };
+        else if (s.recipients[boxUrl]?.fingerprint !== fingerprint) delete s.recipients[boxUrl];
+        RememberedRecipient.optional().parse(s.recipients[boxUrl]);
         s.lastBoxUrl = boxUrl;
         s.lastBoxDemo = demo;
       });
@@ -56,9 +77,30 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
     async forget(boxUrl: string): Promise<void> {
       await this.update((s) => {
         delete s.remembered[boxUrl];
+        delete s.recipients[boxUrl];
       });
     },
   };
 }
 
 export type SettingsStore = ReturnType<typeof createSettings>;
+
+/** The recipient remembered for this backup on any box, read without the keychain (recipients are public): `idbox pull --backup-id` seals with it. */
+export async function rememberedRecipientAnyBox(dataDir: string, backupId: string): Promise<string | null> {
+  const unused: SecretCodec = {
+    description: '',
+    encrypt: () => {
+      throw new Error('not available here');
+    },
+    decrypt: () => {
+      throw new Error('not available here');
+    },
+  };
+  const settings = createSettings(dataDir, unused);
+  const s = await settings.load().catch(() => null);
+  for (const boxUrl of Object.keys(s?.recipients ?? {})) {
+    const r = await settings.rememberedRecipient(boxUrl, backupId);
+    if (r) return r;
+  }
+  return null;
+}

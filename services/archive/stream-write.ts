@@ -3,7 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Manifest, MANIFEST_NAME, MEMBER_PREFIX } from '../../shared/archive/manifest';
+import { Manifest, MANIFEST_NAME, MEMBER_PREFIX, memberEntries } from '../../shared/archive/manifest';
 import { cancelledError, commitAndVerify, destinationError, holdWhileWriting, preflight, tempArchivePath, type DurableWrite, type WriteStage } from './write';
 
 /**
@@ -54,6 +54,8 @@ export function memberHeader(name: string, size: number, mtime: Date): Buffer {
   return Buffer.concat([paxHeader, pax, ZEROS.subarray(0, padding(pax.length)), encode({ ...header, name: 'PaxHeader' })!]);
 }
 
+const manifestJson = (m: Manifest) => Buffer.from(`${JSON.stringify(m, null, 2)}\n`);
+
 interface Member {
   header: Buffer;
   headerStart: number;
@@ -68,6 +70,11 @@ export interface ArchiveStream {
   readonly size: number;
   /** The next bytes of file `index` of the manifest (content arrives in order within each file). */
   write(index: number, data: Buffer): Promise<void>;
+  /**
+   * With `deferManifest`: the final manifest, once every sealed file's checksum is known. It must
+   * have exactly the bytes' length of the manifest the stream was opened with (its layout).
+   */
+  writeManifest(manifest: Manifest): Promise<void>;
   /** Every file is complete: end the archive, fsync, name it, read it back and check it. */
   finish(): Promise<DurableWrite>;
   /** Removes the temp file; safe to call at any time, and more than once. */
@@ -78,14 +85,19 @@ export async function openArchiveStream(
   directory: string,
   fileName: string,
   manifest: Manifest,
-  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (stage: WriteStage, done: number, total: number) => void;
+    /** The manifest given here only sets the layout (its length); writeManifest gives the final one (format 2: sealed checksums). */
+    deferManifest?: boolean;
+  } = {},
 ): Promise<ArchiveStream> {
   const parsed = Manifest.parse(manifest);
   const mtime = new Date(parsed.createdAt);
-  const manifestBytes = Buffer.from(`${JSON.stringify(parsed, null, 2)}\n`);
+  const manifestBytes = manifestJson(parsed);
   const members: Member[] = [];
   let at = 0;
-  for (const { name, size } of [{ name: MANIFEST_NAME, size: manifestBytes.length }, ...parsed.files.map((f) => ({ name: `${MEMBER_PREFIX}${f.path}`, size: f.size }))]) {
+  for (const { name, size } of [{ name: MANIFEST_NAME, size: manifestBytes.length }, ...memberEntries(parsed).map((f) => ({ name: `${MEMBER_PREFIX}${f.path}`, size: f.size }))]) {
     const header = memberHeader(name, size, mtime);
     members.push({ header, headerStart: at, dataStart: at + header.length, size, got: 0 });
     at += header.length + size + padding(size);
@@ -168,17 +180,23 @@ export async function openArchiveStream(
 
   try {
     // Read and write: content that came out of order is hashed from the file (advance).
-    handle = await open(temp, 'wx+', 0o644);
+    handle = await open(temp, 'wx+', 0o600);
     holdWhileWriting(handle.fd);
     await advance();
   } catch (err) {
     return fail(err);
   }
-  await take(0, manifestBytes);
+  if (!options.deferManifest) await take(0, manifestBytes);
 
   return {
     size,
     write: (index, data) => take(index + 1, data),
+    async writeManifest(final) {
+      if (!options.deferManifest || members[0]!.got > 0) throw new Error('the manifest is already written');
+      const bytes = manifestJson(Manifest.parse(final));
+      if (bytes.length !== manifestBytes.length) throw new Error('the final manifest does not fit the layout');
+      await take(0, bytes);
+    },
     async finish() {
       try {
         if (current !== members.length) throw new Error('the archive is not complete');

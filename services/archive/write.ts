@@ -179,7 +179,7 @@ export async function writeArchiveDurably(
   const temp = tempArchivePath(directory);
   const sha256 = createHash('sha256').update(data).digest('hex');
   try {
-    const handle = await open(temp, 'wx', 0o644);
+    const handle = await open(temp, 'wx', 0o600);
     try {
       holdWhileWriting(handle.fd);
       const piece = 256 * 1024;

@@ -1,3 +1,4 @@
+import { recipientFromMnemonic } from '../../shared/archive/seal-key';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,14 +34,15 @@ let clock = Date.parse('2026-11-20T10:00:00Z');
 const pull = (v: Volume) => {
   clock += 60_000;
   const when = new Date(clock);
-  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when, removable: true, volumes: [v] });
+  return pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, recipient: recipientFromMnemonic(seeded.mnemonic), destination: v.mountPoint, appName: 't', appVersion: '0', catalog, retention: 10, now: () => when, removable: true, volumes: [v] });
 };
 
 beforeAll(async () => {
   seeded = await seedBackup(join(root, 'box'), { identities: 2, peers: 1, fastKeys: true, entropy });
   box = await startReferenceBox({ dataDir: join(root, 'box') });
   catalog = createCatalog(join(root, 'app'));
-  await settings.remember(box.url, seeded.backupId);
+  // Remembered with the words' recipient, as the app does today: its archives are sealed (format 2).
+  await settings.remember(box.url, seeded.backupId, false, recipientFromMnemonic(seeded.mnemonic));
 });
 afterAll(async () => {
   await box.close();

@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place, SeenInput } from '../../shared/copies/model';
-import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { boxFiles, manifestLabel } from '../../shared/archive/manifest';
+import { backupRef, manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
@@ -74,7 +75,8 @@ async function rememberedBackups(deps: GatherDeps, remembered: { url: string; ba
     const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
     const box = await askBox(deps, boxUrl, backupId);
     deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
-    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo });
+    const sealing = (await deps.settings.rememberedRecipient(url, backupId).catch(() => null)) !== null;
+    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo, sealing });
   }
   return [...byRef.values()];
 }
@@ -113,6 +115,8 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
   const mine = new Set([...remembered.map((r) => backupRef(r.backupId)), ...claims.mine, ...(demoRef ? [demoRef] : [])]);
   const forgotten = new Set(claims.forgotten);
   const ids = volumeIdentities();
+  // Format-2 manifests carry a fingerprint, not the id: matched against the ids the app knows.
+  const knownIds = [demoId, ...remembered.map((r) => r.backupId)];
   const copies: CopyInput[] = [];
   const seen: SeenInput[] = [];
   const known = new Set<string>();
@@ -130,7 +134,11 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
       continue;
     }
     if (entry.volume) known.add(file(entry.volume.id, entry.path, entry.volume.mountPoint));
-    if (mine.has(entry.backupRef) || entry.demo) copies.push(fromCatalog(entry, where, demoRef));
+    if (mine.has(entry.backupRef) || entry.demo) {
+      // The format is read from the manifest (a few hundred bytes) while the archive can be read.
+      const formatVersion = where.attached ? await readManifest(where.path).then((m) => m.formatVersion, () => null) : null;
+      copies.push({ ...fromCatalog(entry, where, demoRef), formatVersion });
+    }
     else if (!forgotten.has(entry.backupRef)) seen.push({ path: where.path, place: where.place, attached: where.attached, backupRef: entry.backupRef, backupIdPrefix: entry.backupIdPrefix, createdAt: entry.createdAt });
   }
   if (learned.length) await deps.catalog.recordSeen(learned).catch(() => undefined);
@@ -157,9 +165,9 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
       const manifest = await readManifest(archive.path).catch(() => null);
       const place = manifest ? await scan.place() : null;
       if (!manifest || !place) continue;
-      const ref = backupRef(manifest.backupId);
-      const base = { path: archive.path, place, attached: true, backupRef: ref, backupIdPrefix: manifest.backupId.slice(0, 8), createdAt: manifest.createdAt };
-      if (mine.has(ref)) copies.push({ ...base, digest: backupDigest(manifest.files).digest, verifiedAt: null, failure: null, demo: ref === demoRef });
+      const ref = manifestRef(manifest, knownIds);
+      const base = { path: archive.path, place, attached: true, backupRef: ref, backupIdPrefix: manifestLabel(manifest), createdAt: manifest.createdAt };
+      if (mine.has(ref)) copies.push({ ...base, digest: backupDigest(boxFiles(manifest)).digest, verifiedAt: null, failure: null, demo: ref === demoRef, formatVersion: manifest.formatVersion });
       else if (!forgotten.has(ref)) seen.push(base);
     }
   }

@@ -65,7 +65,7 @@ export function copiesHandlers(
   const adoptable = async () => {
     const [remembered, c, demoId] = await Promise.all([rememberedIds(settings), claims.load(), gatherDeps.demoBackupId()]);
     const mine = new Set([...remembered.map((r) => backupRef(r.backupId)), ...c.mine, ...(demoId ? [backupRef(demoId)] : [])]);
-    return (ref: string) => mine.has(ref);
+    return Object.assign((ref: string) => mine.has(ref), { knownIds: remembered.map((r) => r.backupId) });
   };
   const scrub = createScrub({
     catalog,
@@ -114,9 +114,9 @@ export function copiesHandlers(
       };
       progress(0);
       const demoBackupId = await gatherDeps.demoBackupId();
-      const totals = await checkCopies(targets, { catalog, signal: ctx.signal, demoBackupId, adoptable: await adoptable(), volumes: await volumes(), onProgress: (done) => progress(done) });
-      const mine = await adoptable();
-      const gone = (await catalog.list()).filter((e) => e.gone && (mine(e.backupRef) || e.demo)).length;
+      const mineNow = await adoptable();
+      const totals = await checkCopies(targets, { catalog, signal: ctx.signal, demoBackupId, adoptable: mineNow, knownIds: mineNow.knownIds, volumes: await volumes(), onProgress: (done) => progress(done) });
+      const gone = (await catalog.list()).filter((e) => e.gone && (mineNow(e.backupRef) || e.demo)).length;
       deps.emit('copies.changed', { reason: 'scrub', message: null });
       return { ...totals, gone, unreachable: unreachableReasons(distinctPlaceLabels(input.copies)) };
     },

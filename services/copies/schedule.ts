@@ -64,7 +64,8 @@ export function createSchedule(deps: ScheduleDeps) {
           continue;
         }
         try {
-          const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply, volumes });
+          const recipient = await deps.settings.rememberedRecipient(boxUrl, backupId);
+          const result = await pullToArchive({ boxUrl, backupId, recipient, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply, volumes });
           written.push(result.path);
           deps.onResult(`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
         } catch (err) {

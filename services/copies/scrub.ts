@@ -29,7 +29,7 @@ export interface ScrubDeps {
   pauseMs?: number;
   demoBackupId?(): Promise<string | null>;
   /** Which unknown archives may be added to the catalog (the person's backups only). */
-  adoptable?(): Promise<(backupRef: string) => boolean>;
+  adoptable?(): Promise<((backupRef: string) => boolean) & { knownIds?: readonly string[] }>;
   onDone(summary: ScrubSummary): void;
 }
 
@@ -73,7 +73,7 @@ export function createScrub(deps: ScrubDeps) {
     try {
       const demoBackupId = (await deps.demoBackupId?.()) ?? null;
       const adoptable = await deps.adoptable?.();
-      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId, adoptable, volumes });
+      const totals = await checkCopies(targets, { catalog: deps.catalog, signal, stillThere, pauseMs: deps.pauseMs ?? 250, demoBackupId, adoptable, knownIds: adoptable?.knownIds, volumes });
       deps.onDone({ label: volume.label, ...totals, interrupted: totals.skipped > 0 });
     } catch (err) {
       if (toErrorData(err).code !== 'cancelled') log.warn(`scrub of ${volume.label} stopped: ${toErrorData(err).code}`);

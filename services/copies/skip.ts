@@ -1,3 +1,4 @@
+import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import { backupDigest } from '../../shared/backup-digest';
 import type { Catalog } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
@@ -35,7 +36,7 @@ export async function upToDateCopy(options: {
   if (reply === 'unknown' || 'notFound' in reply) return none;
   for (const archive of (await listArchives(options.directory).catch(() => [])).slice(0, LOOK_AT)) {
     const manifest = await readManifest(archive.path).catch(() => null);
-    if (!manifest || manifest.backupId !== options.backupId || backupDigest(manifest.files).digest !== reply.digest) continue;
+    if (!manifest || !manifestBelongsTo(manifest, options.backupId) || backupDigest(boxFiles(manifest)).digest !== reply.digest) continue;
     const outcome = await checkCopy(
       { path: archive.path, backupRef: null, createdAt: manifest.createdAt, removable: true },
       { catalog: options.catalog, signal: options.signal, demoBackupId: options.demoBackupId ?? null, volumes: options.volumes },

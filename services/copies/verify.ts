@@ -4,7 +4,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import { AppError, toErrorData } from '../../shared/errors';
-import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { boxFiles, manifestBelongsTo, manifestLabel } from '../../shared/archive/manifest';
 import { LIMITS, verifyArchive } from '../archive/format';
 import { volumeRecord } from '../drives/containing';
 import { identifyVolume } from '../drives/identity';
@@ -38,6 +39,8 @@ export interface CheckOptions {
    * (remembered or claimed) are; a stranger's archive on a stick is checked but never adopted.
    */
   adoptable?: (backupRef: string) => boolean;
+  /** The backup ids the app knows (remembered, the demo): a format-2 manifest names its backup only by fingerprint. */
+  knownIds?: readonly (string | null)[];
   /** The removable volumes now: an adopted archive's volume is recorded as its writer would have. */
   volumes?: Volume[];
 }
@@ -72,15 +75,16 @@ async function describeForCatalog(
   const { path } = target;
   const demoBackupId = options.demoBackupId ?? null;
   const manifest = await readManifest(path).catch(() => null);
-  if (manifest && options.adoptable && !options.adoptable(backupRef(manifest.backupId))) return undefined;
+  const ref = manifest ? manifestRef(manifest, [demoBackupId, ...(options.knownIds ?? [])]) : null;
+  if (ref && options.adoptable && !options.adoptable(ref)) return undefined;
   const facts = read ?? (manifest ? await fileFacts(path) : null);
   if (!manifest || !facts) return undefined;
   return {
     path,
     directory: dirname(path),
     fileName: basename(path),
-    backupIdPrefix: manifest.backupId.slice(0, 8),
-    backupRef: backupRef(manifest.backupId),
+    backupIdPrefix: manifestLabel(manifest),
+    backupRef: ref!,
     sourceBox: manifest.source.box,
     createdAt: manifest.createdAt,
     bytes: facts.archiveSize,
@@ -88,8 +92,8 @@ async function describeForCatalog(
     verifiedAt: read ? at : '',
     cacheBypassed: false,
     filesystem: '',
-    digest: backupDigest(manifest.files).digest,
-    demo: manifest.backupId === demoBackupId,
+    digest: backupDigest(boxFiles(manifest)).digest,
+    demo: demoBackupId !== null && manifestBelongsTo(manifest, demoBackupId),
     removable: target.removable ?? false,
     volume: volumeRecord(dirname(path), options.volumes ?? [], await identifyVolume(dirname(path))),
   };

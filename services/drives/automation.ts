@@ -148,6 +148,8 @@ export function createAutomation(deps: {
       const result = await pullToArchive({
         boxUrl,
         backupId,
+        // Sealed without the words: the recipient remembered when they were last typed (none: format 1).
+        recipient: await deps.settings.rememberedRecipient(rule.boxUrl, backupId),
         destination: volume.mountPoint,
         appName: deps.appName,
         appVersion: deps.appVersion,
@@ -205,7 +207,7 @@ export function createAutomation(deps: {
       const rule = file.rules.find((r) => r.id === ruleId);
       if (!rule) throw new AppError('not-found', 'This automatic archive is no longer set up.');
       const backupId = await deps.settings.rememberedBackupId(rule.boxUrl);
-      if (backupId && boxUrl !== rule.boxUrl) await deps.settings.remember(boxUrl, backupId);
+      if (backupId && boxUrl !== rule.boxUrl) await deps.settings.remember(boxUrl, backupId, false, await deps.settings.rememberedRecipient(rule.boxUrl, backupId));
       rule.boxUrl = boxUrl;
       await writeJsonAtomic(path, file);
       return rule;

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pack } from 'tar-stream';
 import { seedBackup, type SeededBackup } from '../../box/seed';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, type Manifest } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT, type Manifest } from '../../shared/archive/manifest';
 import { readBackupFolder } from '../archive/folder';
 import { buildArchive } from '../archive/format';
 
@@ -54,7 +54,7 @@ export async function makeFixtures(dir: string, createdAt = '2026-11-20T09:30:00
   const folder = await readBackupFolder(seeded.folder);
   const manifest: Manifest = {
     format: ARCHIVE_FORMAT,
-    formatVersion: ARCHIVE_FORMAT_VERSION,
+    formatVersion: 1,
     createdAt,
     app: { name: 'Identity Box Companion', version: '0.1.0' },
     source: { box: 'http://127.0.0.1:3100' },
@@ -129,7 +129,7 @@ export async function archiveWith(
     .sort((a, b) => a.path.localeCompare(b.path));
   const manifest: Manifest = {
     format: ARCHIVE_FORMAT,
-    formatVersion: ARCHIVE_FORMAT_VERSION,
+    formatVersion: 1,
     createdAt: '2026-11-20T09:30:00.000Z',
     app: { name: 'Identity Box Companion', version: '0.1.0' },
     source: { box: 'http://127.0.0.1:3100' },

@@ -1,3 +1,5 @@
+import { manifestFingerprint } from '../../shared/archive/manifest';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatch';
@@ -22,22 +24,22 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.classify': async (req) => ({ kind: await classifyPath(resolve(req.path)) }),
     'inspect.path': async (req, ctx) => {
       const path = resolve(req.path);
-      const report = await inspectPath(path, { signal: ctx.signal });
-      // The ciphertext and the full id go to the renderer only so the owner can check their words there.
+      const report = await inspectPath(path, { signal: ctx.signal, sealIdentity: req.sealIdentity });
+      // The ciphertext and the backup's fingerprint go to the renderer only so the owner can check their words there.
       let encryptedBackup: string | null = null;
-      let fullBackupId: string | null = null;
+      let fingerprint: string | null = null;
       if (report.status !== 'invalid') {
         if (report.kind === 'archive') {
           const read = await readArchive(path, { keepContent: (p) => p === 'backup' }).catch(() => null);
           encryptedBackup = read?.members.find((m) => m.path === 'backup')?.content?.toString('utf8') ?? null;
-          fullBackupId = read?.manifest.backupId ?? null;
+          fingerprint = read ? manifestFingerprint(read.manifest) : null;
         } else {
           const folder = await readBackupFolder(path).catch(() => null);
           encryptedBackup = folder?.contents.get('backup')?.toString('utf8') ?? null;
-          fullBackupId = folder?.backupId ?? null;
+          fingerprint = folder?.backupId ? backupFingerprint(folder.backupId) : null;
         }
       }
-      return { report, encryptedBackup, fullBackupId };
+      return { report, encryptedBackup, fingerprint };
     },
     'inspect.scan': async (req, ctx) => {
       const items = [];
@@ -74,7 +76,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
         throw new AppError('invalid-request', `Type the full path of the file, starting with ${process.platform === 'win32' ? 'a drive such as C:\\' : '/'} (for example ${process.platform === 'win32' ? 'C:\\Users\\you\\report.html' : '/home/you/report.html'}).`);
       }
       const path = resolve(req.path);
-      await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+      await writeFile(path, text, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
         if (err.code === 'ENOENT') throw new AppError('destination-missing', 'That folder does not exist.');
         throw new AppError('write-failed', 'The report could not be saved there.');

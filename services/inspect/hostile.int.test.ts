@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,8 @@ describe('full backup ids in reports (defect 7)', () => {
       const saved = join(dir, `report-${format}`);
       await handlers['inspect.saveReport']({ report: leaky, format, path: saved }, ctx);
       outputs.push(readFileSync(saved, 'utf8'));
+      // A report names the archive's files and box: readable by this user only.
+      expect(statSync(saved).mode & 0o777).toBe(0o600);
     }
     for (const out of outputs) {
       expect(out.length).toBeGreaterThan(50);

@@ -8,6 +8,9 @@ import { plainPathKind } from '../archive/plain-path';
 import { beganAsArchive } from './classify';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams } from './pkcs8';
+import { sealedKeyFileProblem } from './sealed';
+import { openKeyFile } from '../archive/seal';
+import { manifestBelongsTo, manifestLabel, type SealedFileEntry } from '../../shared/archive/manifest';
 
 /** A box key file is ~2 KB and a DID document ~1 KB; larger ones are reported, not read into memory. */
 const CHECKED_FILE_BYTES = 1024 * 1024;
@@ -21,6 +24,8 @@ export interface InspectOptions {
   entropy?: Uint8Array;
   /** The id of the owner's words, to say whether they match (without decrypting). */
   backupId?: string;
+  /** Format 2: the identity of the owner's words, to open the sealed key files and check what is inside. */
+  sealIdentity?: string;
 }
 
 function emptyReport(path: string, kind: Report['kind'], size: number): Report {
@@ -77,7 +82,7 @@ function finish(report: Report): Report {
 }
 
 /** Structure checks of the backup folder's content, the same for archives and raw folders. */
-function checkContent(report: Report, contents: Map<string, Buffer | undefined>, options: InspectOptions): void {
+function checkContent(report: Report, contents: Map<string, Buffer | undefined>, options: InspectOptions, sealed = new Map<string, SealedFileEntry>()): void {
   const add = (p: Problem) => report.problems.push(p);
   const backup = contents.get('backup');
   if (!backup) add({ code: 'bundle-missing', message: 'The encrypted bundle ("backup") is missing: nothing can be restored from this.', path: 'backup' });
@@ -90,6 +95,11 @@ function checkContent(report: Report, contents: Map<string, Buffer | undefined>,
   for (const path of pems) {
     let res: ReturnType<typeof parseEncryptedPem>;
     const body = contents.get(path);
+    if (sealed.has(path)) {
+      const problem = sealedKeyFileProblem(path, body, sealed.get(path));
+      if (problem) add(problem);
+      continue;
+    }
     try {
       if (!body) res = { ok: false, problem: 'This key file is far larger than any key file a box writes, so it was not read.' };
       else res = parseEncryptedPem(body.toString('latin1'));
@@ -155,7 +165,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     return finish(report);
   }
   const m = read.manifest;
-  Object.assign(report, { format: m.format, formatVersion: m.formatVersion, createdAt: m.createdAt, appVersion: m.app.version, sourceBox: m.source.box, backupId: m.backupId.slice(0, 8) });
+  Object.assign(report, { format: m.format, formatVersion: m.formatVersion, createdAt: m.createdAt, appVersion: m.app.version, sourceBox: m.source.box, backupId: manifestLabel(m) });
   const diffs = compareWithManifest(m, read.members);
   const bad = new Map(diffs.map((d) => [d.path, d.problem]));
   report.files = read.members.map((mem) => ({ path: mem.path, size: mem.size, sha256: mem.sha256, ok: !bad.has(mem.path) }));
@@ -164,8 +174,25 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     else if (d.problem === 'extra') report.problems.push({ code: 'extra-file', message: 'This file is in the archive but not in its manifest.', path: d.path });
     else report.problems.push({ code: 'checksum-mismatch', message: `This file is damaged: its ${d.problem === 'size' ? 'size' : 'checksum'} does not match the manifest.`, path: d.path });
   }
-  if (options.backupId && options.backupId !== m.backupId) report.problems.push({ code: 'mnemonic-mismatch', message: 'The words given belong to a different backup.' });
-  checkContent(report, new Map(read.members.map((mem) => [mem.path, mem.content])), options);
+  const belongs = !options.backupId || manifestBelongsTo(m, options.backupId);
+  if (!belongs) report.problems.push({ code: 'mnemonic-mismatch', message: 'The words given belong to a different backup.' });
+  const contents = new Map(read.members.map((mem) => [mem.path, mem.content]));
+  // Format 2: sealed key files are checked as sealed; with the owner's words, opened and checked inside.
+  const sealed = new Map(m.formatVersion === 2 ? m.files.filter((f) => f.sealed && !bad.has(f.path)).map((f) => [f.path, f]) : []);
+  if (sealed.size) report.keyFilesSealed = true;
+  if (sealed.size && options.sealIdentity && belongs) {
+    for (const [path, entry] of sealed) {
+      const body = contents.get(path);
+      if (!body || sealedKeyFileProblem(path, body, entry)) continue;
+      try {
+        contents.set(path, await openKeyFile(options.sealIdentity, body, path));
+        sealed.delete(path);
+      } catch (err) {
+        report.problems.push({ code: 'pem-invalid', message: err instanceof AppError ? err.message : 'This sealed key file does not open.', path });
+      }
+    }
+  }
+  checkContent(report, contents, options, sealed);
   return finish(report);
 }
 

@@ -2,6 +2,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatch';
 import type { restoreCalls } from '../../shared/contract/restore';
 import { readArchive } from '../archive/format';
+import { manifestBelongsTo, manifestLabel, type Manifest } from '../../shared/archive/manifest';
 import { createCatalog } from '../archive/catalog';
 import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
@@ -16,12 +17,16 @@ export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 
 /** The restore handlers: describe an archive, find archives on sticks, restore to a box. */
 export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
+  const isDemo = async (m: Manifest) => {
+    const demoId = await readDemoBackupId(deps.dataDir);
+    return demoId !== null && manifestBelongsTo(m, demoId);
+  };
   return {
     'restore.compare': (req, ctx) => compareWithBox(resolve(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
     'restore.describe': async (req, ctx) => {
       const path = resolve(req.path);
       const archive = await loadArchive(path, ctx.signal);
-      return { ...describe(path, archive), demo: archive.manifest.backupId === (await readDemoBackupId(deps.dataDir)) };
+      return { ...describe(path, archive), demo: await isDemo(archive.manifest) };
     },
     'restore.candidates': async (req) => {
       const archives = [];
@@ -43,9 +48,9 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
               fileName: found.fileName,
               where: place.where,
               createdAt: manifest?.createdAt ?? null,
-              backupIdPrefix: manifest ? manifest.backupId.slice(0, 8) : null,
-              matches: req.backupId && manifest ? manifest.backupId === req.backupId : null,
-              demo: manifest !== null && manifest.backupId === demoId,
+              backupIdPrefix: manifest ? manifestLabel(manifest) : null,
+              matches: req.backupId && manifest ? manifestBelongsTo(manifest, req.backupId) : null,
+              demo: manifest !== null && demoId !== null && manifestBelongsTo(manifest, demoId),
             });
           }
         }
@@ -59,6 +64,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
         archivePath: resolve(req.archivePath),
         boxUrl: normalizeBoxUrl(req.boxUrl),
         backupId: req.backupId,
+        sealIdentity: req.sealIdentity,
         replace: req.replace,
         signal: ctx.signal,
         onProgress: report.progress,

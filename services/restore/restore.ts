@@ -2,6 +2,8 @@ import { basename } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
+import { boxFiles, manifestBelongsTo, manifestFingerprint } from '../../shared/archive/manifest';
+import { unsealedContents } from './unseal';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
 import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
 import { createLogger } from '../log';
@@ -28,7 +30,8 @@ export function describe(path: string, archive: ReadArchiveResult & { contents: 
     createdAt: archive.manifest.createdAt,
     appVersion: archive.manifest.app.version,
     sourceBox: archive.manifest.source.box,
-    backupId: archive.manifest.backupId,
+    fingerprint: manifestFingerprint(archive.manifest),
+    formatVersion: archive.manifest.formatVersion,
     files: archive.members.length,
     bytes: archive.archiveSize,
     intact: true as const,
@@ -41,6 +44,8 @@ export interface RestoreOptions {
   boxUrl: string;
   /** The id of the words the owner typed; it must be the archive's. */
   backupId: string;
+  /** Format 2: the identity of the same words (AGE-SECRET-KEY-1…), to open the sealed key files. */
+  sealIdentity?: string;
   replace: boolean;
   /** The archive already read and verified by the caller (the CLI): it is not read a second time. */
   archive?: LoadedArchive;
@@ -80,10 +85,12 @@ export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutc
 async function restore(options: RestoreOptions, onCommitted: () => void): Promise<RestoreOutcome> {
   const progress = options.onProgress ?? (() => {});
   progress('checking', 0, null);
-  const archive = options.archive ?? (await loadArchive(options.archivePath, options.signal));
-  if (archive.manifest.backupId !== options.backupId) {
+  const loaded = options.archive ?? (await loadArchive(options.archivePath, options.signal));
+  if (!manifestBelongsTo(loaded.manifest, options.backupId)) {
     throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
   }
+  // The box gets its own files back: sealed key files are opened and checked against the manifest.
+  const archive = { ...loaded, contents: await unsealedContents(loaded, options.sealIdentity) };
   progress('connecting', 0, null);
   const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
   await client.checkRendezvous(options.signal);
@@ -98,7 +105,7 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   let onBox: 'none' | 'same' | 'different' = 'none';
   const digest = await client.backupDigest(options.backupId, options.signal);
   if (digest !== 'unknown') {
-    if (!('notFound' in digest)) onBox = digest.digest === backupDigest(archive.manifest.files).digest ? 'same' : 'different';
+    if (!('notFound' in digest)) onBox = digest.digest === backupDigest(boxFiles(archive.manifest)).digest ? 'same' : 'different';
   } else {
     try {
       const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });

@@ -1,36 +1,107 @@
 import { z } from 'zod';
 import { BACKUP_ID_RE } from '../backup-id';
 import { BACKUP_LIMITS, FileEntry } from '../box-protocol';
+import { backupFingerprint, FINGERPRINT_RE } from './fingerprint';
+import { SEAL_LABEL } from './seal-key';
 
 /**
  * The `.idbox` archive (architecture.md): a POSIX tar whose first member is manifest.json,
- * followed by the box's backup folder byte for byte under backup/. Anyone can check one with
- * `tar` and `sha256sum`; the app checks much more.
+ * followed by the box's backup folder under backup/. Anyone can check one with `tar` and
+ * `sha256sum`; the app checks much more.
+ * - Format 1: the files byte for byte; the manifest holds the backup id.
+ * - Format 2: each key file (`.pem`) sealed to the owner's words in the age format (./seal-key.ts);
+ *   the manifest holds a fingerprint of the backup id (./fingerprint.ts), never the id.
  */
 export const ARCHIVE_FORMAT = 'idbox-archive';
-export const ARCHIVE_FORMAT_VERSION = 1;
+/** The format this app writes when it can seal (it reads both). */
+export const ARCHIVE_FORMAT_VERSION = 2;
+export const ARCHIVE_FORMAT_VERSIONS = [1, 2] as const;
 export const MANIFEST_NAME = 'manifest.json';
 export const MEMBER_PREFIX = 'backup/';
 export const ARCHIVE_EXTENSION = '.idbox';
+/** How format 2 seals key files: age (age-encryption.org/v1), one X25519 recipient, derived with SEAL_LABEL. */
+export const SEALING = { scheme: 'age-x25519', keyDerivation: SEAL_LABEL } as const;
 
-export const Manifest = z.object({
+const Common = {
   format: z.literal(ARCHIVE_FORMAT),
-  formatVersion: z.literal(ARCHIVE_FORMAT_VERSION),
   createdAt: z.iso.datetime(),
   app: z.object({ name: z.string().max(200), version: z.string().max(50) }),
   source: z.object({ box: z.string().max(500).nullable() }),
+};
+
+export const ManifestV1 = z.object({
+  ...Common,
+  formatVersion: z.literal(1),
   backupId: z.string().regex(BACKUP_ID_RE),
   files: z.array(FileEntry).min(1).max(BACKUP_LIMITS.files),
 });
-export type Manifest = z.infer<typeof Manifest>;
+export type ManifestV1 = z.infer<typeof ManifestV1>;
+
+/** A key file is sealed; every other file is carried as the box keeps it. */
+export const isKeyFile = (path: string) => path.endsWith('.pem');
+
+/** A file of format 2: path, size and sha256 are the box's own file's (so the box's digest is computed without words); `sealed` is the member in the archive. */
+export const SealedFileEntry = FileEntry.extend({
+  sealed: z.object({ size: z.number().int().nonnegative().max(BACKUP_LIMITS.fileBytes), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
+});
+export type SealedFileEntry = z.infer<typeof SealedFileEntry>;
+
+export const ManifestV2 = z
+  .object({
+    ...Common,
+    formatVersion: z.literal(2),
+    backupFingerprint: z.string().regex(FINGERPRINT_RE),
+    sealing: z.object({ scheme: z.literal(SEALING.scheme), keyDerivation: z.literal(SEALING.keyDerivation) }),
+    files: z.array(SealedFileEntry).min(1).max(BACKUP_LIMITS.files),
+  })
+  .strict()
+  .refine((m) => m.files.every((f) => isKeyFile(f.path) === (f.sealed !== undefined)), 'every key file, and only key files, is sealed')
+  .refine((m) => m.files.every((f) => !f.sealed || f.sealed.size === sealedSize(f.size)), 'a sealed size does not match its file');
+export type ManifestV2 = z.infer<typeof ManifestV2>;
+
+export const Manifest = z.union([ManifestV1, ManifestV2]);
+export type Manifest = ManifestV1 | ManifestV2;
+
+/**
+ * The size of an age file (one X25519 recipient) holding `size` bytes: the header (168 bytes: the
+ * version line, one X25519 stanza, the MAC line), a 16-byte nonce, then 64 KiB chunks each with a
+ * 16-byte tag (at least one chunk). The writer checks every sealed file against it.
+ */
+export const AGE_X25519_HEADER_BYTES = 168;
+export function sealedSize(size: number): number {
+  return AGE_X25519_HEADER_BYTES + 16 + size + 16 * Math.max(1, Math.ceil(size / 65536));
+}
+
+/** The fingerprint of the archive's backup (format 1 computes it from the id it holds). */
+export function manifestFingerprint(m: Manifest): string {
+  return m.formatVersion === 1 ? backupFingerprint(m.backupId) : m.backupFingerprint;
+}
+
+/** Whether an archive belongs to the backup with this id (from the words, or remembered). */
+export function manifestBelongsTo(m: Manifest, backupId: string): boolean {
+  return m.formatVersion === 1 ? m.backupId === backupId : m.backupFingerprint === backupFingerprint(backupId);
+}
+
+/** What each member under backup/ must be (size and sha256 of the bytes in the archive). */
+export function memberEntries(m: Manifest): FileEntry[] {
+  return m.formatVersion === 1 ? m.files : m.files.map((f) => ({ path: f.path, ...(f.sealed ?? { size: f.size, sha256: f.sha256 }) }));
+}
+
+/** The box's files (path, size, sha256 of the original bytes): what the box's digest is made of. */
+export function boxFiles(m: Manifest): FileEntry[] {
+  return m.files.map((f) => ({ path: f.path, size: f.size, sha256: f.sha256 }));
+}
+
+/** Shown wherever an archive's backup is named: format 1, the id's first 8 characters (as before); format 2, the fingerprint's (the archive holds no id). */
+export const manifestLabel = (m: Manifest) => (m.formatVersion === 1 ? m.backupId : m.backupFingerprint).slice(0, 8);
 
 function stamp(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** idbox-<first 8 chars of backupId>-<UTC yyyymmddThhmmssZ>.idbox */
-export function archiveFileName(backupId: string, date: Date): string {
-  return `idbox-${backupId.slice(0, 8)}-${stamp(date)}${ARCHIVE_EXTENSION}`;
+/** idbox-<first 8 chars of the label (format 1: the backup id; format 2: the fingerprint)>-<UTC yyyymmddThhmmssZ>.idbox */
+export function archiveFileName(label: string, date: Date): string {
+  return `idbox-${label.slice(0, 8)}-${stamp(date)}${ARCHIVE_EXTENSION}`;
 }
 
 export const ARCHIVE_NAME_RE = /^idbox-[A-Za-z0-9_-]{8}-\d{8}T\d{6}Z(?:-\d+)?\.idbox$/;

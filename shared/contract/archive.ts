@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { OperationId } from './app';
 import { call } from './define';
+import { RECIPIENT_RE } from '../archive/seal-key';
 
 const BackupId = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'backup id');
+/** The public key derived from the words (shared/archive/seal-key.ts): the archive's key files are sealed to it. */
+const Recipient = z.string().regex(RECIPIENT_RE, 'age recipient');
 const Path = z.string().min(1).max(4096);
 
 export const PullResult = z.object({
@@ -12,6 +15,8 @@ export const PullResult = z.object({
   bytes: z.number(),
   sha256: z.string(),
   files: z.number(),
+  /** 2: key files sealed to the owner's words; 1: not sealed (a remembered backup whose words were not typed since sealing exists). */
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   /** True only after the archive was read back from disk and every checksum matched. */
   verified: z.literal(true),
   cacheBypassed: z.boolean(),
@@ -63,6 +68,8 @@ export const archiveCalls = {
       operationId: OperationId,
       boxUrl: z.string().min(1).max(500),
       backupId: BackupId.optional(),
+      /** With backupId (the words were typed): seal to this recipient, and remember it. */
+      recipient: Recipient.optional(),
       useRemembered: z.boolean().optional(),
       destination: Path,
       remember: z.boolean().default(true),
@@ -83,18 +90,35 @@ export const archiveCalls = {
    */
   'archive.remembered': call(
     z.object({ boxUrl: z.string().max(500) }),
-    z.object({ remembered: z.boolean(), backupIdPrefix: z.string().nullable(), lastBoxUrl: z.string().nullable(), storage: z.string() }),
+    z.object({
+      remembered: z.boolean(),
+      backupIdPrefix: z.string().nullable(),
+      /** The remembered backup can be sealed without the words; false: the words are needed once. */
+      sealing: z.boolean(),
+      lastBoxUrl: z.string().nullable(),
+      storage: z.string(),
+    }),
   ),
   /** Forget an archive in the catalog (the file is not touched). */
   'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),
   /** The boxes this app remembers a backup for (the ids themselves never go back to the renderer). */
-  'archive.rememberedBoxes': call(z.object({}), z.object({ boxes: z.array(z.object({ boxUrl: z.string(), backupIdPrefix: z.string().nullable() })) })),
+  'archive.rememberedBoxes': call(z.object({}), z.object({ boxes: z.array(z.object({ boxUrl: z.string(), backupIdPrefix: z.string().nullable(), sealing: z.boolean() })) })),
   'archive.forget': call(z.object({ boxUrl: z.string().max(500) }), z.object({ forgotten: z.boolean() })),
   /** How many archives of one backup to keep per folder (older ones go only after a newer one verified). */
   'archive.settings': call(
     z.object({ retention: z.number().int().min(1).max(1000).optional() }),
     z.object({ retention: z.number(), storage: z.string() }),
   ),
+  /**
+   * A format-1 archive -> a verified format-2 archive beside it, sealed to the recipient of the
+   * owner's words (typed in the window; the id is checked against the archive). The old one stays.
+   */
+  'archive.reseal': call(
+    z.object({ path: Path, backupId: BackupId, recipient: Recipient }),
+    z.object({ sealedPath: z.string(), fileName: z.string(), verified: z.literal(true) }),
+  ),
+  /** After the person confirmed: remove the format-1 archive once its sealed copy beside it reads back intact. */
+  'archive.retireUnsealed': call(z.object({ path: Path, sealedPath: Path }), z.object({ retired: z.boolean() })),
   /** Archives found in a folder or on a stick, newest first. */
   'archive.listOn': call(z.object({ directory: Path }), z.object({ archives: z.array(FoundArchive) })),
 };

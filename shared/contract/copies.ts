@@ -15,13 +15,15 @@ export const CopyItem = z.object({
   verifiedAt: z.string().nullable(),
   failure: z.object({ at: z.string(), message: z.string() }).nullable(),
   demo: z.boolean(),
+  /** 1: key files readable by anyone who has it; 2: sealed to the words; null: not read yet. */
+  formatVersion: z.union([z.literal(1), z.literal(2)]).nullable().optional(),
   state: z.enum(['current', 'older', 'unknown']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
 });
 
 export const CopiesWarning = z.object({
-  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed']),
+  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed', 'unsealed', 'words-needed']),
   message: z.string(),
   nextStep: z.string(),
   path: z.string().optional(),
@@ -37,6 +39,8 @@ export const BackupCopies = z.object({
   currentPlaces: z.array(z.string()),
   warnings: z.array(CopiesWarning),
   copies: z.array(CopyItem),
+  /** Copies still in format 1: "readable by anyone who finds the stick: reseal them". */
+  unsealed: z.number().int(),
 });
 
 /** A backup that is not the person's, seen on a stick: for support staff; never counted, never in the tray. */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { OperationId } from './app';
 import { call } from './define';
+import { FINGERPRINT_RE } from '../archive/fingerprint';
+import { IDENTITY_RE } from '../archive/seal-key';
 
 const Path = z.string().min(1).max(4096);
 const BackupId = z.string().regex(/^[A-Za-z0-9_-]{86}$/, 'backup id');
@@ -11,8 +13,10 @@ export const ArchiveDescription = z.object({
   createdAt: z.string(),
   appVersion: z.string(),
   sourceBox: z.string().nullable(),
-  /** The full id goes to the renderer, which compares it with the id of the typed words. */
-  backupId: BackupId,
+  /** The backup's fingerprint (never the id): the renderer compares it with the fingerprint of the typed words. */
+  fingerprint: z.string().regex(FINGERPRINT_RE),
+  /** 2: key files sealed to the owner's words; 1: readable by anyone who has the archive. */
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   files: z.number(),
   bytes: z.number(),
   /** Every member matched the manifest. */
@@ -48,7 +52,15 @@ export const restoreCalls = {
   'restore.candidates': call(z.object({ backupId: BackupId.optional() }), z.object({ archives: z.array(ArchiveCandidate) })),
   /** Upload the archive to the box and read it back; refuses a different existing copy unless replace. */
   'restore.toBox': call(
-    z.object({ operationId: OperationId, archivePath: Path, boxUrl: z.string().min(1).max(500), backupId: BackupId, replace: z.boolean().default(false) }),
+    z.object({
+      operationId: OperationId,
+      archivePath: Path,
+      boxUrl: z.string().min(1).max(500),
+      backupId: BackupId,
+      /** Format 2: the age identity derived from the words (shared/archive/seal-key.ts) that opens the sealed key files. */
+      sealIdentity: z.string().regex(IDENTITY_RE).optional(),
+      replace: z.boolean().default(false),
+    }),
     z.object({ outcome: z.enum(['restored', 'already-there']), files: z.number(), boxUrl: z.string() }),
     { cancellable: true },
   ),

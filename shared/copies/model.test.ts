@@ -162,3 +162,25 @@ describe("other people's backups seen on sticks", () => {
     expect(v.seen).toEqual([{ backupRef: other, backupIdPrefix: 'zzzzzzzz', copies: [expect.objectContaining({ path: '/media/CUSTOMER/b.idbox' }), expect.objectContaining({ path: '/media/CUSTOMER/a.idbox' })] }]);
   });
 });
+
+describe('format-1 copies (key files readable by anyone who finds them)', () => {
+  it('are counted and named with the next step; sealed ones and unread ones are not', () => {
+    const v = view([copy({ formatVersion: 1 }), copy({ place: folder, formatVersion: 1 }), copy({ place: sandisk, formatVersion: 2 }), copy({ formatVersion: null })]);
+    const b = v.backups[0]!;
+    expect(b.unsealed).toBe(2);
+    const w = b.warnings.find((x) => x.code === 'unsealed')!;
+    expect(w.message).toBe('2 copies are in the old format 1: readable by anyone who finds the stick. Reseal them.');
+    expect(w.nextStep).toMatch(/Reseal/);
+    // They still count as copies: a format-1 archive restores.
+    expect(v.headline).toBe('3 up-to-date copies: KINGSTON, SANDISK and Backup folder');
+  });
+
+  it('a backup remembered before sealing says why the words are needed once', () => {
+    const v = summarizeCopies({ copies: [copy({ formatVersion: 2 })], backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box, demo: false, sealing: false }], now: NOW, staleDays: 30 });
+    const w = v.backups[0]!.warnings.find((x) => x.code === 'words-needed')!;
+    expect(w.message).toMatch(/needs your 24 words once/);
+    expect(v.backups[0]!.unsealed).toBe(0);
+    const sealed = summarizeCopies({ copies: [copy({ formatVersion: 2 })], backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box, demo: false, sealing: true }], now: NOW, staleDays: 30 });
+    expect(sealed.backups[0]!.warnings.map((x) => x.code)).not.toContain('words-needed');
+  });
+});

@@ -36,6 +36,8 @@ export interface CopyInput {
    * A copy judged not good never counts.
    */
   good?: boolean;
+  /** The archive's format (1: key files readable by anyone who has it; 2: sealed to the words); null when not read. */
+  formatVersion?: 1 | 2 | null;
 }
 
 /** A copy of a backup that is not the person's (not remembered, not claimed), seen on a stick. */
@@ -61,7 +63,7 @@ export interface CopyView extends Omit<CopyInput, 'digest'> {
   nextStep: string | null;
 }
 
-export type WarningCode = 'no-copy' | 'box-changed' | 'stale' | 'single-place' | 'failed';
+export type WarningCode = 'no-copy' | 'box-changed' | 'stale' | 'single-place' | 'failed' | 'unsealed' | 'words-needed';
 
 export interface CopiesWarning {
   code: WarningCode;
@@ -83,6 +85,8 @@ export interface BackupCopies {
   currentPlaces: string[];
   warnings: CopiesWarning[];
   copies: CopyView[];
+  /** Copies still in format 1 (their key files readable by anyone who finds them). */
+  unsealed: number;
 }
 
 export interface CopiesInput {
@@ -90,7 +94,7 @@ export interface CopiesInput {
   /** Copies of other people's backups found on sticks. */
   seen?: SeenInput[];
   /** The backups the app remembers (one per box), with the box's digest for each. */
-  backups: { backupRef: string; backupIdPrefix: string; box: BoxDigestState; demo?: boolean }[];
+  backups: { backupRef: string; backupIdPrefix: string; box: BoxDigestState; demo?: boolean; /** false: remembered before sealing; its automatic archives are format 1 until the words are typed once. */ sealing?: boolean }[];
   now: string;
   staleDays: number;
 }
@@ -222,6 +226,21 @@ function summarize(
     }
   }
 
+  const unsealed = own.filter((c) => c.formatVersion === 1).length;
+  if (unsealed > 0) {
+    warnings.push({
+      code: 'unsealed',
+      message: `${unsealed === 1 ? '1 copy is' : `${unsealed} copies are`} in the old format 1: readable by anyone who finds the stick. Reseal them.`,
+      nextStep: 'Open each in Inspect and choose "Reseal with my words" (or run idbox reseal), then keep the sealed copy.',
+    });
+  }
+  if (backup.sealing === false) {
+    warnings.push({
+      code: 'words-needed',
+      message: 'Automatic archives of this backup are not sealed yet: this app needs your 24 words once to seal them to you. Until then they are written in format 1.',
+      nextStep: 'Choose "Archive", pick "Use different words" and type your 24 words once.',
+    });
+  }
   // The demo shows what the app would say about a real backup, but nothing in it needs doing.
   if (demo) for (const w of warnings) w.nextStep = DEMO_NEXT_STEP;
   const headline = headlineFor(currentPlaces, backup.box, own.length, warnings);
@@ -230,7 +249,7 @@ function summarize(
     backup.box === 'unknown'
       ? { state: 'unknown' as const, checkedAt: null }
       : { state: 'notFound' in backup.box ? ('not-found' as const) : ('checked' as const), checkedAt: backup.box.checkedAt };
-  return { backupRef: backup.backupRef, backupIdPrefix: backup.backupIdPrefix, demo, box: boxView, headline, tone, currentPlaces, warnings, copies };
+  return { backupRef: backup.backupRef, backupIdPrefix: backup.backupIdPrefix, demo, box: boxView, headline, tone, currentPlaces, warnings, copies, unsealed };
 }
 
 function withoutDigest(c: CopyInput): Omit<CopyInput, 'digest'> {

@@ -13,6 +13,7 @@ const view = (over: Partial<CopiesView['backups'][number]> = {}): CopiesView => 
     currentPlaces: ['KINGSTON', 'Backup folder'],
     warnings: [],
     copies: [],
+    unsealed: 0,
     ...over,
   };
   return { headline: backup.headline, tone: backup.tone, backups: [backup], seen: [], staleDays: 30, checkedAt: '2026-11-26T12:00:00.000Z' };

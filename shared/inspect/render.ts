@@ -3,6 +3,9 @@ import { terminalValue as v } from '../terminal';
 import { STATUS_TEXT, type Report } from './report';
 
 /** The report as it may leave the app: every backup id in a path or message shortened (reports may come back from the renderer). */
+/** What `keyFilesSealed` means, in every report format and on screen. */
+export const SEALED_TEXT = "sealed to the owner's words (format 2): only those words open them";
+
 export function safeReport(r: Report): Report {
   return {
     ...r,
@@ -28,6 +31,7 @@ export function reportToText(report: Report): string {
   if (r.createdAt) lines.push(`  Created:     ${v(r.createdAt)}${r.appVersion ? ` by app ${v(r.appVersion)}` : ''}`);
   if (r.sourceBox) lines.push(`  Source box:  ${v(r.sourceBox)}`);
   lines.push(`  Size:        ${r.size} bytes, ${r.files.length} files, ${r.pems.length} key files, ${r.didDocuments} DID documents`);
+  if (r.keyFilesSealed) lines.push(`  Key files:   ${SEALED_TEXT}`);
   for (const p of r.pems) lines.push(`  Key ${v(p.path)}: ${v(p.kdf)} ${v(p.prf)}, ${v(p.iterations)} iterations, ${v(p.saltLength)}-byte salt, ${v(p.cipher)}`);
   if (r.mnemonicMatches !== undefined) lines.push(`  Words match: ${r.mnemonicMatches ? 'yes' : 'NO'}`);
   if (r.identities) lines.push(`  Identities:  ${r.identities.own} own (${r.identities.names.map(v).join(', ')}), ${r.identities.peers} peers`);
@@ -50,6 +54,7 @@ export function reportToHtml(input: Report[]): string {
 <table><thead><tr><th>File</th><th>Size</th><th>SHA-256</th><th>OK</th></tr></thead><tbody>${r.files
         .map((f) => `<tr><td>${esc(f.path)}</td><td>${f.size}</td><td><code>${esc(f.sha256)}</code></td><td>${f.ok ? 'yes' : '<strong>NO</strong>'}</td></tr>`)
         .join('')}</tbody></table>
+${r.keyFilesSealed ? `<p>${esc(SEALED_TEXT)}</p>` : ''}
 ${r.pems.length ? `<ul>${r.pems.map((p) => `<li>${esc(p.path)}: ${esc(p.kdf)} ${esc(p.prf)}, ${p.iterations} iterations, ${esc(p.cipher)}</li>`).join('')}</ul>` : ''}
 ${r.problems.length ? `<h3>Problems</h3><ul>${r.problems.map((p) => `<li><code>${esc(p.code)}</code>${p.path ? ` <em>${esc(p.path)}</em>` : ''}: ${esc(p.message)}</li>`).join('')}</ul>` : '<p>No problems found.</p>'}</section>`,
     )

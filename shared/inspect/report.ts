@@ -49,8 +49,10 @@ export const Report = z.object({
   createdAt: z.string().nullable(),
   appVersion: z.string().nullable(),
   sourceBox: z.string().nullable(),
-  /** First 8 characters only. */
+  /** First 8 characters only (format 2: of the backup's fingerprint; the archive holds no id). */
   backupId: z.string().max(8).nullable(),
+  /** Format 2: the key files are sealed to the owner's words (present only then). */
+  keyFilesSealed: z.boolean().optional(),
   size: z.number(),
   files: z.array(ReportFile),
   pems: z.array(PemInfo),

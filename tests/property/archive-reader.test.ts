@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildArchive, readArchive } from '../../services/archive/format';
 import { ExportAssembler } from '../../services/box/export-assembly';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION } from '../../shared/archive/manifest';
+import { ARCHIVE_FORMAT } from '../../shared/archive/manifest';
 import { BACKUP_LIMITS } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
 import { SEED } from './corpus';
@@ -25,7 +25,7 @@ async function goodArchive(): Promise<Buffer> {
     ['did-docs/QmAbcdefghijkl', Buffer.from('{"id":"did:ipid:QmAbcdefghijkl"}')],
   ]);
   const files = [...contents.entries()].map(([path, b]) => ({ path, size: b.length, sha256: sha(b) }));
-  return buildArchive({ format: ARCHIVE_FORMAT, formatVersion: ARCHIVE_FORMAT_VERSION, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: ID, files }, contents);
+  return buildArchive({ format: ARCHIVE_FORMAT, formatVersion: 1, createdAt: '2026-11-20T09:30:00.000Z', app: { name: 't', version: '0' }, source: { box: null }, backupId: ID, files }, contents);
 }
 
 describe('property: the archive reader', () => {
