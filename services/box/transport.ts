@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { FrameProgress } from './frames';
 import { withBoxLock } from './lock';
 import { rendezvousRequest, type Timeouts } from './session';
+import { normalizeBoxUrl } from './url';
 
 /**
  * One request at a time per box. The real rendezvous cannot take two requests at once, so every
@@ -28,6 +29,17 @@ function enqueue<T>(url: string, task: () => Promise<T>): Promise<T> {
 /** Resolves once every request queued for this box so far has been answered (or timed out). */
 export async function boxSettled(url: string): Promise<void> {
   for (let tail = queues.get(url); tail; tail = queues.get(url)) await tail;
+}
+
+/** The same for a box address as typed (nothing to wait for when it is not a valid address). */
+export async function settleBox(input: string): Promise<void> {
+  let url: string;
+  try {
+    url = normalizeBoxUrl(input);
+  } catch {
+    return;
+  }
+  await boxSettled(url);
 }
 
 export const cancelledError = () => new AppError('cancelled', 'The operation was cancelled.');
