@@ -51,14 +51,16 @@ export async function importBackup(ctx: ImportContext, params: unknown) {
     await mkdir(join(upload.stage, 'did-docs'), { recursive: true });
   } else {
     upload = uploads.get(req.uploadId, req.backupId);
-    if (upload.declaring) {
-      if (!req.files) throw new ServiceError('the rest of the file list is missing');
-      uploads.declare(upload, req.files, req.moreFiles === true);
-    } else if (req.moreFiles || (req.files && !sameList(req.files, upload.files))) {
-      throw new ServiceError('the file list changed during the upload');
-    }
   }
   try {
+    if (req.uploadId) {
+      if (upload.declaring) {
+        if (!req.files) throw new ServiceError('the rest of the file list is missing');
+        uploads.declare(upload, req.files, req.moreFiles === true);
+      } else if (req.moreFiles || (req.files && !sameList(req.files, upload.files))) {
+        throw new ServiceError('the file list changed during the upload');
+      }
+    }
     return await stageAndMaybeCommit(ctx, upload, req);
   } catch (err) {
     // A refused upload is over: its stage goes now, not when it expires.
