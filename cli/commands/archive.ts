@@ -18,7 +18,7 @@ import { formatBytes, formatDuration } from '../../shared/units';
 import { volumeContaining } from '../../services/drives/containing';
 import { listVolumes } from '../../services/drives/list';
 import type { CliContext } from '../context';
-import { backupIdFromMnemonicFile } from './mnemonic-file';
+import { backupIdFromOptions, keptVersion } from './mnemonic-file';
 
 /** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -29,16 +29,16 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--mnemonic-file <file>', 'a file with the 24 words (used only to compute the backup id)')
     .option('--backup-id <id>', 'the backup id, instead of the words')
     .requiredOption('--to <dir>', 'the folder (or stick) to write the archive into')
+    .option('--version <n>', 'a replaced copy the box keeps (see idbox box versions), instead of the current one')
     .option('--json', 'print only JSON on stdout: the result as one object')
     .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
-    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean; progressJson?: boolean }) => {
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; version?: string; json?: boolean; progressJson?: boolean }) => {
       quietServiceLogs();
       const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
       const started = Date.now();
       try {
-        if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
-        const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
-        if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
+        const backupId = await backupIdFromOptions(opts);
+        const version = opts.version === undefined ? undefined : keptVersion(opts.version);
         const destination = resolve(opts.to);
         const removable = volumeContaining(destination, await listVolumes().catch(() => [])) !== null;
         const result = await withInterrupt((signal) =>
@@ -51,6 +51,7 @@ export function register(program: Command, ctx: CliContext): void {
             appVersion: appVersion(),
             catalog: createCatalog(defaultDataDir()),
             retention: 10,
+            ...(version ? { version } : {}),
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
             onWaiting: () => progress.note(WAITING_MESSAGE),
