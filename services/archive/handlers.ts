@@ -16,6 +16,7 @@ import { listVolumes } from '../drives/list';
 import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
+import { versionHandlers } from './version-handlers';
 import { cleanupPartials, preflight } from './write';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
@@ -47,6 +48,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     .catch(() => undefined);
 
   return {
+    ...versionHandlers(settings),
     'archive.pull': async (req, ctx) => {
       const boxUrl = normalizeBoxUrl(req.boxUrl);
       const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
@@ -69,6 +71,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         signal: ctx.signal,
         onProgress: report.progress,
         onWaiting: report.waiting,
+        ...(req.version ? { version: req.version } : {}),
       });
       if (req.remember) await settings.remember(boxUrl, backupId, demo);
       if (req.acceptCloud && cloudSyncedBy(destination)) {
