@@ -42,7 +42,7 @@ export function KeptVersions({ items }: { items: Item[] }) {
     });
   useEffect(load, [api]);  
 
-  const folderFor = (boxUrl: string) => items.find((i) => i.present && !i.demo && i.sourceBox === boxUrl)?.directory ?? null;
+  const folderFor = (boxUrl: string) => items.find((i) => i.present && i.sourceBox === boxUrl)?.directory ?? null;
 
   async function archive(boxUrl: string, version: number, destination: string) {
     setNotice(null);
