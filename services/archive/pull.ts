@@ -6,7 +6,6 @@ import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
 import { createBoxClient, type BoxClient, type BoxDigest, type ExportSink } from '../box/client';
-import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
@@ -95,11 +94,9 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
   } catch (err) {
     // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
     // the durable write removes both on any failure, including a cancel during the read-back.
-    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) {
-      // Said at once on screen; the pull ends once the box has answered the call in flight.
-      await settleBox(options.boxUrl);
-      throw cancelled();
-    }
+    // Ends at once: the call in flight keeps this box's queue and lock until the box answers it, so
+    // nothing overlaps it, and a pull has nothing to send the box after a cancel.
+    if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
     throw err;
   }
 }
