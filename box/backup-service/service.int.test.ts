@@ -98,6 +98,19 @@ describe('backup-service export', () => {
     expect(next).toMatchObject({ method: 'export-backup-error', params: [{ message: expect.stringMatching(/changed while it was being read/) }] });
   });
 
+  it('at start: stages of an earlier run are removed, a copy a 1.1 replace left aside is kept (never deleted)', async () => {
+    const data = join(root, 'at-start');
+    mkdirSync(join(data, '.import-oldstage1', 'did-docs'), { recursive: true });
+    writeFileSync(join(data, '.import-oldstage1', 'backup'), 'half');
+    mkdirSync(join(data, '.replaced-upload123'), { recursive: true });
+    writeFileSync(join(data, '.replaced-upload123', 'backup'), 'the only copy');
+    const service = createBackupService({ root: data });
+    expect((await service.handle('backup-status', [])).params![0]).toMatchObject({ count: 0 });
+    expect(readdirSync(data).sort()).toEqual(['.versions']);
+    const [kept] = readdirSync(join(data, '.versions', '.unclaimed'));
+    expect(readFileSync(join(data, '.versions', '.unclaimed', kept!, 'backup'), 'utf8')).toBe('the only copy');
+  });
+
   it('refuses a cursor past the end, since a forged cursor must not read outside the files', async () => {
     const service = createBackupService({ root: join(root, 'export') });
     const cursor = Buffer.from(JSON.stringify({ i: 0, o: 99_000_000 })).toString('base64url');
