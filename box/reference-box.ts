@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { BACKUP_SERVICE, IDENTITY_SERVICE } from '../shared/box-protocol';
-import { createBackupService } from './backup-service/service';
+import { createBackupService, type BackupServiceOptions } from './backup-service/service';
 import { createIdentityService } from './identity-service';
 import { startRendezvous, type RunningRendezvous, type ServiceHandler } from './rendezvous/server';
 import { startThrottleProxy } from './throttle';
@@ -23,9 +23,11 @@ export interface ReferenceBoxOptions {
   /** A slow link: every byte, both ways, at no more than this many kilobytes (1000 bytes) per second. */
   throttleKbps?: number;
   log?: (line: string) => void;
+  /** Passed to the backup-service (tests: a clock, smaller limits). */
+  backupService?: Omit<BackupServiceOptions, 'root' | 'log'>;
 }
 
-export type ReferenceBox = RunningRendezvous & { dataDir: string };
+export type ReferenceBox = RunningRendezvous & { dataDir: string; /** Throttled boxes only: the link's new speed. */ setThrottleKbps?: (kbps: number) => void };
 
 export async function startReferenceBox(options: ReferenceBoxOptions): Promise<ReferenceBox> {
   await mkdir(options.dataDir, { recursive: true });
@@ -33,7 +35,7 @@ export async function startReferenceBox(options: ReferenceBoxOptions): Promise<R
   const services = new Map<string, ServiceHandler>();
   services.set(IDENTITY_SERVICE, createIdentityService(options.dataDir, (l) => log(`[identity-service] ${l}`)).handle);
   if (!options.withoutBackupService) {
-    services.set(BACKUP_SERVICE, createBackupService({ root: options.dataDir, log: (l) => log(`[backup-service] ${l}`) }).handle);
+    services.set(BACKUP_SERVICE, createBackupService({ ...options.backupService, root: options.dataDir, log: (l) => log(`[backup-service] ${l}`) }).handle);
   }
   const host = options.host ?? '127.0.0.1';
   const kbps = options.throttleKbps ?? 0;
@@ -57,6 +59,7 @@ export async function startReferenceBox(options: ReferenceBoxOptions): Promise<R
     dataDir: options.dataDir,
     url: `http://${hostForUrl}:${proxy.port}`,
     port: proxy.port,
+    setThrottleKbps: (value: number) => proxy.setRate(value * 1000),
     close: async () => {
       await proxy.close();
       await closeInner();

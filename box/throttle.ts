@@ -10,16 +10,23 @@ import { Transform, type TransformCallback } from 'node:stream';
  */
 export interface ThrottleProxy {
   port: number;
+  /** A link that changes speed: every open connection and every new one, from now on. */
+  setRate(bytesPerSecond: number): void;
   close(): Promise<void>;
 }
 
 /** Passes chunks on at a fixed rate; backpressure holds the sender while a slice waits. */
 export class RateLimit extends Transform {
-  private readonly slice: number;
+  private slice = 64;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly bytesPerSecond: number) {
+  constructor(private bytesPerSecond: number) {
     super({ highWaterMark: 4096 });
+    this.setRate(bytesPerSecond);
+  }
+
+  setRate(bytesPerSecond: number): void {
+    this.bytesPerSecond = bytesPerSecond;
     // Twenty slices a second: smooth enough for progress, few enough timers.
     this.slice = Math.max(64, Math.floor(bytesPerSecond / 20));
   }
@@ -51,16 +58,22 @@ export async function startThrottleProxy(
 ): Promise<ThrottleProxy> {
   if (!(bytesPerSecond > 0)) throw new Error('the throttle needs a rate above zero');
   const open = new Set<Socket>();
+  const limits = new Set<RateLimit>();
+  let rate = bytesPerSecond;
   const server = createServer((client) => {
     const upstream = createConnection({ host: target.host, port: target.port });
     open.add(client);
     open.add(upstream);
-    const up = new RateLimit(bytesPerSecond);
-    const down = new RateLimit(bytesPerSecond);
+    const up = new RateLimit(rate);
+    const down = new RateLimit(rate);
+    limits.add(up);
+    limits.add(down);
     const end = () => {
       for (const s of [client, upstream, up, down]) s.destroy();
       open.delete(client);
       open.delete(upstream);
+      limits.delete(up);
+      limits.delete(down);
     };
     for (const s of [client, upstream, up, down]) {
       s.on('error', end);
@@ -75,6 +88,11 @@ export async function startThrottleProxy(
   });
   return {
     port: (server.address() as AddressInfo).port,
+    setRate: (bytes: number) => {
+      if (!(bytes > 0)) throw new Error('the throttle needs a rate above zero');
+      rate = bytes;
+      for (const limit of limits) limit.setRate(bytes);
+    },
     close: async () => {
       for (const s of open) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -24,6 +24,8 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
   const program = new Command('idbox')
     .description('Identity Box Companion on the command line: run a reference box, pull, restore and inspect archives.')
     .version(appVersion())
+    // Program options only before a command: `idbox pull --version 3` is pull's own --version.
+    .enablePositionalOptions()
     .showHelpAfterError('Run "idbox --help" to see every command.')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });

@@ -8,7 +8,11 @@ import { BACKUP_ID_RE } from './backup-id';
  */
 export const IDENTITY_SERVICE = 'identity-box.identity-service';
 export const BACKUP_SERVICE = 'identity-box.backup-service';
-export const BACKUP_FORMAT_VERSION = 1;
+/**
+ * 2 (backup-service 1.2): replaced copies are kept (`backup-versions`, `export-backup { version }`),
+ * the service enforces its own limits, and export sends the file list once per download.
+ */
+export const BACKUP_FORMAT_VERSION = 2;
 export const CHUNK_BYTES = 192 * 1024;
 /** The largest base64 one chunk may carry (192 KiB of content). */
 export const CALL_BASE64_BUDGET = 256 * 1024;
@@ -66,12 +70,26 @@ export type Chunk = z.infer<typeof Chunk>;
 
 export const BackupIdSchema = z.string().regex(BACKUP_ID_RE, 'not a backup id');
 
-export const ExportRequest = z.object({ backupId: BackupIdSchema, cursor: z.string().max(200).nullable().optional() });
+/** A kept (replaced) copy of a backup: 1, 2, 3… in the order they were replaced. */
+export const VersionNumber = z.number().int().positive().max(1_000_000_000);
+
+/**
+ * `version` (formatVersion 2) exports a kept copy instead of the current one. `formatVersion: 2`
+ * says the client takes the file list once: later replies then omit `files`. A 1.x service
+ * ignores both fields, so a client asks for `version` only from a service that says formatVersion 2.
+ */
+export const ExportRequest = z.object({
+  backupId: BackupIdSchema,
+  cursor: z.string().max(200).nullable().optional(),
+  version: VersionNumber.optional(),
+  formatVersion: z.number().int().positive().max(1000).optional(),
+});
 export const ExportReply = z.union([
   z.object({ notFound: z.literal(true) }),
   z.object({
     backupId: BackupIdSchema,
-    files: z.array(FileEntry).max(10_000),
+    /** In every reply from a 1.x service; from formatVersion 2 on, only in the first when the client speaks 2. */
+    files: z.array(FileEntry).max(10_000).optional(),
     chunks: z.array(Chunk).max(10_000),
     next: z.string().max(200).nullable(),
   }),
@@ -104,6 +122,35 @@ export const ImportReply = z.union([
   z.object({ uploadId: z.string() }),
   z.object({ backupId: BackupIdSchema, written: z.number().int().nonnegative(), unchanged: z.boolean().optional() }),
 ]);
+
+/** `backup-versions { backupId }` (formatVersion 2): the kept copies, oldest first. */
+export const VersionsRequest = z.object({ backupId: BackupIdSchema });
+export const BackupVersion = z.object({
+  version: VersionNumber,
+  replacedAt: z.string().max(40),
+  files: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type BackupVersion = z.infer<typeof BackupVersion>;
+export const VersionsReply = z.object({ versions: z.array(BackupVersion).max(1000) });
+
+/**
+ * The service's own limits (formatVersion 2), checked at the first call that breaks them. A client
+ * never plans past BACKUP_LIMITS, which are the same per upload.
+ */
+export const SERVICE_LIMITS = {
+  files: BACKUP_LIMITS.files,
+  bytes: BACKUP_LIMITS.totalBytes,
+  /** Uploads started and not yet finished or discarded, from every client together. */
+  unfinishedUploads: 4,
+  /** Bytes declared by all unfinished uploads together. */
+  stagingBytes: 512 * 1024 * 1024,
+  /** An unfinished upload with no call for this long is discarded. */
+  idleMs: 10 * 60 * 1000,
+  /** Replaced copies kept per backup id (a setting of the service; never fewer than 1). */
+  versionsKept: 5,
+} as const;
 
 export const BackupServiceAbout = z.object({ description: z.string(), version: z.string(), formatVersion: z.number().int() });
 export const BackupStatus = z.object({ count: z.number().int().nonnegative(), newest: z.string().nullable() });

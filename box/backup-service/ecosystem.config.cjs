@@ -1,7 +1,10 @@
 // pm2 process file for identity-box.backup-service (the box's own convention: `postinstall` copies
 // it into ~/idbox/backup-service, where `pm2 start ecosystem.config.cjs` runs the service).
 // IDBOX_BACKUP must be the folder the identity-service writes its backups to: taken from the
-// environment, else from the identity-service's own ecosystem file next to this folder.
+// environment, else from the identity-service's own ecosystem file next to this folder, else the
+// service itself uses $HOME/backups when that folder exists (`backup-service check` says which).
+// Without any of them it says what to set and exits with 78, which pm2 does not restart
+// (stop_exit_codes), instead of restarting it in a loop.
 const { existsSync } = require('fs');
 const { join } = require('path');
 
@@ -27,6 +30,7 @@ module.exports = {
       args: 'start',
       cwd: __dirname,
       env: IDBOX_BACKUP ? { IDBOX_BACKUP } : {},
+      stop_exit_codes: [78],
     },
   ],
 };

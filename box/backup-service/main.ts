@@ -15,6 +15,10 @@ export interface RunOptions {
   backupRoot: string;
   socketRoot?: string;
   log?: (line: string) => void;
+  /** Minutes an unfinished upload may stay without a call (default 10). */
+  idleMinutes?: number;
+  /** Replaced copies kept per backup id (default 5, at least 1). */
+  versionsKept?: number;
 }
 
 const APPSPACE = 'identity-box.';
@@ -23,7 +27,12 @@ const OWN_ID = BACKUP_SERVICE.slice(APPSPACE.length); // 'backup-service'
 
 export function runBackupService(options: RunOptions): BackupServiceProcess {
   const log = options.log ?? ((line: string) => process.stderr.write(`[backup-service] ${line}\n`));
-  const service = createBackupService({ root: options.backupRoot, log });
+  const service = createBackupService({
+    root: options.backupRoot,
+    log,
+    ...(options.idleMinutes ? { limits: { idleMs: options.idleMinutes * 60_000 } } : {}),
+    ...(options.versionsKept ? { versionsKept: options.versionsKept } : {}),
+  });
   const ipc = createIpc({ appspace: APPSPACE, socketRoot: options.socketRoot ?? '/tmp/', id: OWN_ID });
 
   ipc.serve(() => {
@@ -77,7 +86,6 @@ export function runBackupService(options: RunOptions): BackupServiceProcess {
     }, 5000);
   };
   register();
-  void service.discardStaleStages();
   return {
     stop() {
       stopped = true;

@@ -74,6 +74,43 @@ describe('backup-service export', () => {
     expect((await service.handle('backup-digest', [{ backupId: ID }])).params![0]).toMatchObject({ bytes: 300_012 });
   });
 
+  it('formatVersion 2: the file list comes in the first reply only, and a file added mid-download stops it (ask again)', async () => {
+    const data = join(root, 'list-once');
+    const folder = join(data, ID);
+    mkdirSync(join(folder, 'did-docs'), { recursive: true });
+    writeFileSync(join(folder, 'backup'), randomBytes(1_000_000));
+    for (let i = 0; i < 50; i++) writeFileSync(join(folder, 'did-docs', `Qm${String(i).padStart(10, '0')}`), randomBytes(2000));
+    const service = createBackupService({ root: data });
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply = await service.handle('export-backup', [{ backupId: ID, cursor, formatVersion: 2 }]);
+      pages.push(reply.params![0] as Page);
+      cursor = pages.at(-1)!.next;
+    } while (cursor);
+    expect(pages.length).toBeGreaterThan(2);
+    expect(pages[0]!.files).toHaveLength(51);
+    expect(pages.slice(1).every((p) => p.files === undefined)).toBe(true);
+
+    const first = (await service.handle('export-backup', [{ backupId: ID, formatVersion: 2 }])).params![0] as Page;
+    writeFileSync(join(folder, 'did-docs', 'Qm9999999999'), 'new');
+    const next = await service.handle('export-backup', [{ backupId: ID, cursor: first.next, formatVersion: 2 }]);
+    expect(next).toMatchObject({ method: 'export-backup-error', params: [{ message: expect.stringMatching(/changed while it was being read/) }] });
+  });
+
+  it('at start: stages of an earlier run are removed, a copy a 1.1 replace left aside is kept (never deleted)', async () => {
+    const data = join(root, 'at-start');
+    mkdirSync(join(data, '.import-oldstage1', 'did-docs'), { recursive: true });
+    writeFileSync(join(data, '.import-oldstage1', 'backup'), 'half');
+    mkdirSync(join(data, '.replaced-upload123'), { recursive: true });
+    writeFileSync(join(data, '.replaced-upload123', 'backup'), 'the only copy');
+    const service = createBackupService({ root: data });
+    expect((await service.handle('backup-status', [])).params![0]).toMatchObject({ count: 0 });
+    expect(readdirSync(data).sort()).toEqual(['.versions']);
+    const [kept] = readdirSync(join(data, '.versions', '.unclaimed'));
+    expect(readFileSync(join(data, '.versions', '.unclaimed', kept!, 'backup'), 'utf8')).toBe('the only copy');
+  });
+
   it('refuses a cursor past the end, since a forged cursor must not read outside the files', async () => {
     const service = createBackupService({ root: join(root, 'export') });
     const cursor = Buffer.from(JSON.stringify({ i: 0, o: 99_000_000 })).toString('base64url');

@@ -18,7 +18,7 @@ import { formatBytes, formatDuration } from '../../shared/units';
 import { volumeContaining } from '../../services/drives/containing';
 import { listVolumes } from '../../services/drives/list';
 import type { CliContext } from '../context';
-import { backupIdFromMnemonicFile } from './mnemonic-file';
+import { backupIdFromMnemonicFile, keptVersion } from './mnemonic-file';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { shortenIds } from '../../shared/redact';
 import { rememberedRecipientAnyBox } from '../../services/archive/settings';
@@ -32,9 +32,10 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--mnemonic-file <file>', 'a file with the 24 words (used only to compute the backup id)')
     .option('--backup-id <id>', 'the backup id, instead of the words')
     .requiredOption('--to <dir>', 'the folder (or stick) to write the archive into')
+    .option('--version <n>', 'a replaced copy the box keeps (see idbox box versions), instead of the current one')
     .option('--json', 'print only JSON on stdout: the result as one object')
     .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
-    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean; progressJson?: boolean }) => {
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; version?: string; json?: boolean; progressJson?: boolean }) => {
       quietServiceLogs();
       const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
       const started = Date.now();
@@ -48,6 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!recipient && !opts.json && !opts.progressJson) {
           ctx.io.err('Writing format 1: without the words (--mnemonic-file) the key files cannot be sealed, so this archive is readable by anyone who finds it.');
         }
+        const version = opts.version === undefined ? undefined : keptVersion(opts.version);
         const destination = resolve(opts.to);
         const volumes = await listVolumes().catch(() => []);
         const removable = volumeContaining(destination, volumes) !== null;
@@ -63,6 +65,7 @@ export function register(program: Command, ctx: CliContext): void {
             appVersion: appVersion(),
             catalog: createCatalog(defaultDataDir()),
             retention: 10,
+            ...(version ? { version } : {}),
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
             onWaiting: () => progress.note(WAITING_MESSAGE),

@@ -10,6 +10,7 @@ import { WAITING_MESSAGE } from '../../services/box/lock';
 import { EXIT, reportFailure } from '../io';
 import { terminalValue as tv } from '../../shared/terminal';
 import type { CliContext } from '../context';
+import { registerVersions } from './box-versions';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|::1)$/;
 
@@ -19,7 +20,7 @@ function positiveInt(value: string, name: string, min = 0, max = 1000): number {
   return n;
 }
 
-/** `idbox box serve|seed|status`: the reference box on the command line. */
+/** `idbox box serve|seed|versions|status`: the reference box on the command line, and what a box keeps. */
 export function register(program: Command, ctx: CliContext): void {
   const box = program.command('box').description('Run, seed and check boxes (the reference box is for tests, demos and support training).');
 
@@ -81,6 +82,8 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
       }
     });
+
+  registerVersions(box, ctx);
 
   box
     .command('status')

@@ -1,5 +1,5 @@
 import { readSmallRegularFile } from '../../services/archive/plain-path';
-import { backupIdFromMnemonic } from '../../shared/backup-id';
+import { backupIdFromMnemonic, isBackupId } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { checkMnemonic } from '../../shared/mnemonic';
 import { ageIdentity, ageRecipient, sealSecretFromBackupKey } from '../../shared/archive/seal-key';
@@ -38,4 +38,19 @@ export async function backupIdFromMnemonicFile(file: string): Promise<WordsFromF
     case 'checksum-mismatch':
       throw new AppError('mnemonic-invalid', 'The words in the file do not add up (checksum): one word is probably wrong.');
   }
+}
+
+/** The backup id from exactly one of `--mnemonic-file` or `--backup-id` (pull, box versions). */
+export async function backupIdFromOptions(opts: { mnemonicFile?: string; backupId?: string }): Promise<string> {
+  if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
+  const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
+  if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
+  return backupId;
+}
+
+/** `--version N`: a kept copy's number as `idbox box versions` lists it. */
+export function keptVersion(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 1_000_000_000) throw new AppError('invalid-request', '--version must be the number of a kept copy, as "idbox box versions" lists it (1, 2, 3…).');
+  return n;
 }

@@ -18,6 +18,9 @@ interface Props {
   title?: string;
 }
 
+/** Stages in which a request to the box may be on its way: a cancel then waits for its answer. */
+const BOX_STAGES = new Set(['connecting', 'comparing', 'downloading', 'uploading']);
+
 const NOUNS = { files: ['file', 'files'], archives: ['archive', 'archives'] } as const;
 
 function count(n: number, unit: 'files' | 'archives'): string {
@@ -91,6 +94,13 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
           {progress ? pace(progress, estimate) : ''}
         </span>
       </p>
+      {cancelling && (
+        // Said at once; the operation ends once the box has answered the request it was working on
+        // (a next request must never overlap it), and, for an upload, discarded the unfinished one.
+        <p role="status" className="cancelled-finishing" data-testid="cancelled-finishing">
+          <strong>Cancelled.</strong> {BOX_STAGES.has(progress?.stage ?? 'connecting') ? 'Finishing with the box…' : 'Finishing…'}
+        </p>
+      )}
       {onCancel && (
         <div className="actions">
           <button type="button" onClick={onCancel} disabled={cancelling}>

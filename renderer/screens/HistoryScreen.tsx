@@ -4,6 +4,7 @@ import type { CatalogItem } from '../../shared/contract/archive';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
 import { AutomationRules } from '../components/AutomationRules';
+import { KeptVersions } from '../components/KeptVersions';
 import { SettingsPanel } from '../components/SettingsPanel';
 import { age } from '../format';
 import { navigate } from '../router';
@@ -139,6 +140,7 @@ export function HistoryScreen() {
           </tbody>
         </table>
       )}
+      {items && <KeptVersions items={items} />}
       <AutomationRules />
       <SettingsPanel />
     </div>

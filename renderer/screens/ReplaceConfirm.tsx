@@ -36,6 +36,17 @@ export function ReplaceConfirm({ archivePath, fileName, boxUrl, backupId, onKeep
         Your box already has a different copy of this backup
       </h1>
       <p>Replacing it puts the archive&apos;s copy on the box instead. Nothing has been changed yet.</p>
+      {cmp?.keepsReplaced === true && (
+        <p className="keeps-replaced">
+          Your box keeps the copy it replaces: you can archive it or put it back later, from History (it keeps the last 5).
+        </p>
+      )}
+      {cmp?.keepsReplaced === false && (
+        <p className="keeps-replaced">
+          <strong>The backup service on your box does not keep the copy it replaces</strong> (it is older than version 1.2):
+          archive the box&apos;s copy first if you might want it, or update the backup service on the box.
+        </p>
+      )}
       {!cmp && !failed && <p role="status">Looking at both copies…</p>}
       {failed && <p role="status">The box&apos;s copy could not be described ({failed}).</p>}
       {cmp && (

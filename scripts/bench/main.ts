@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every row of issue #11's target table, measured side by side in one run.
+ * `npm run bench`: every row of issue #11's target table (and #22's list-once pull), measured side by side in one run.
  *   npm run bench                      everything (10,000 archives, a 50 MB backup)
  *   npm run bench -- --count 2000 --megabytes 20 --skip start
  */
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { printTable, type Row } from './measure';
 import { benchStart } from './start';
+import { benchListOnce } from './list-once';
 import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
 import { benchSealing } from './seal';
@@ -30,6 +31,7 @@ const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(' ');
 try {
   if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
   if (!skip.has('seal')) rows.push(...(await benchSealing(root, bin)));
+  if (!skip.has('listonce')) rows.push(...(await benchListOnce(root)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));

@@ -19,6 +19,7 @@ import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
+import { versionHandlers } from './version-handlers';
 import { cleanupPartials, preflight } from './write';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
@@ -50,6 +51,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     .catch(() => undefined);
 
   return {
+    ...versionHandlers(settings),
     'archive.pull': async (req, ctx) => {
       const boxUrl = normalizeBoxUrl(req.boxUrl);
       const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
@@ -77,6 +79,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         signal: ctx.signal,
         onProgress: report.progress,
         onWaiting: report.waiting,
+        ...(req.version ? { version: req.version } : {}),
       });
       if (req.remember) await settings.remember(boxUrl, backupId, demo, recipient);
       if (req.acceptCloud && cloudSyncedBy(destination)) {

@@ -5,11 +5,11 @@ import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
-import { createBoxClient, type BoxDigest, type ExportSink } from '../box/client';
 import { volumeRecord } from '../drives/containing';
 import { identifyVolume } from '../drives/identity';
 import { listVolumes } from '../drives/list';
 import type { Volume } from '../drives/parse';
+import { createBoxClient, type BoxClient, type BoxDigest, type ExportSink } from '../box/client';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { pullFormat, type PullFormat } from './pull-manifest';
@@ -47,6 +47,8 @@ export interface PullOptions {
   onWaiting?: () => void;
   /** The box's `backup-digest` answer when the caller has just asked it (automation, schedule): not asked twice. */
   announced?: BoxDigest;
+  /** A copy the box kept when it was replaced (`backup-versions`), instead of the current one. */
+  version?: number;
   now?: () => Date;
   timeouts?: Parameters<typeof createBoxClient>[1];
 }
@@ -56,6 +58,13 @@ export interface PullResult extends DurableWrite {
   formatVersion: 1 | 2;
   removedOld: string[];
   entry: CatalogEntry;
+}
+
+/** The size of a kept version, as `backup-digest` would tell the current one's. */
+async function versionSize(client: BoxClient, backupId: string, version: number, signal?: AbortSignal): Promise<BoxDigest> {
+  const kept = (await client.backupVersions(backupId, signal)).find((v) => v.version === version);
+  if (!kept) throw new AppError('backup-not-found', `Your box does not keep a version ${version} of this backup. \`idbox box versions\` lists the ones it keeps.`);
+  return { digest: kept.digest, files: kept.files, bytes: kept.bytes, modified: kept.replacedAt };
 }
 
 /** Opens the archive's temp file once the box's first reply lists the files, then takes every piece. */
@@ -100,6 +109,8 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
   } catch (err) {
     // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
     // the durable write removes both on any failure, including a cancel during the read-back.
+    // Ends at once: the call in flight keeps this box's queue and lock until the box answers it, so
+    // nothing overlaps it, and a pull has nothing to send the box after a cancel.
     if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
     throw err;
   }
@@ -117,12 +128,13 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   // byte; a backup-service older than `backup-digest` answers 'unknown' and the size comes with
   // the first reply. A box with no such backup says so before anything is written.
   // The size is only shown: a box that answers this call oddly is judged by the download itself.
-  const announced =
-    options.announced ??
+  const announced = options.version
+    ? await versionSize(client, options.backupId, options.version, options.signal)
+    : (options.announced ??
     (await client.backupDigest(options.backupId, options.signal).catch((err: unknown) => {
       if (err instanceof AppError && (err.code === 'box-reply-invalid' || err.code === 'box-error')) return 'unknown' as const;
       throw err;
-    }));
+    })));
   if (announced !== 'unknown' && 'notFound' in announced) throw new AppError('backup-not-found', 'Your box has no backup for these words.');
   const expectedTotal = announced === 'unknown' ? null : announced.bytes;
   check();
@@ -136,6 +148,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     files = await client.exportBackupInto(options.backupId, target.sink, {
       signal: options.signal,
       expectedTotal,
+      ...(options.version ? { version: options.version } : {}),
       onProgress: (done, total) => progress('downloading', done, total),
     });
     check();

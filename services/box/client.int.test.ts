@@ -44,7 +44,7 @@ describe('box client against the reference box', () => {
     expect(await client.checkRendezvous()).toMatch(/reference/);
     expect((await client.identityAbout()).version).toBeTruthy();
     expect(await client.hasBackup()).toBe(true);
-    expect(await client.backupServiceAbout()).toMatchObject({ formatVersion: 1 });
+    expect(await client.backupServiceAbout()).toMatchObject({ formatVersion: 2 });
     expect(await client.backupStatus()).toMatchObject({ count: 1 });
   });
 
@@ -75,7 +75,9 @@ describe('box client against the reference box', () => {
     expect(await client.importBackup(seeded.backupId, changed, { replace: true })).toMatchObject({ written: 7 });
     expect(readFileSync(join(seeded.folder, 'backup'), 'utf8')).toBe('B'.repeat(100));
     await client.importBackup(seeded.backupId, contents, { replace: true });
-    expect(readdirSync(box.dataDir).filter((n) => n.startsWith('.'))).toEqual([]);
+    // No stage is left; the two replaced copies are kept in the versions area, nothing else.
+    expect(readdirSync(box.dataDir).filter((n) => n.startsWith('.'))).toEqual(['.versions']);
+    expect((await client.backupVersions(seeded.backupId)).map((v) => v.version)).toEqual([1, 2]);
     expect(box.violations).toEqual([]);
   });
 

@@ -20,7 +20,8 @@ export function decodeStrictBase64(text: string): Buffer | null {
 }
 
 interface Reply {
-  files: FileEntry[];
+  /** Omitted after the first reply when both sides speak formatVersion 2 (list-once export). */
+  files?: FileEntry[];
   chunks: Chunk[];
   next: string | null;
 }
@@ -57,8 +58,10 @@ export class ExportAssembler {
 
   /** Takes one reply; returns the cursor for the next call, or null when the box says it is done. */
   accept(reply: Reply): string | null {
-    if (!this.files) this.setFiles(reply.files);
-    else if (JSON.stringify(reply.files) !== this.listText) {
+    if (!this.files) {
+      if (!reply.files) throw boxFault('its first answer did not list the files');
+      this.setFiles(reply.files);
+    } else if (reply.files && JSON.stringify(reply.files) !== this.listText) {
       throw new AppError('box-connection-lost', 'The backup changed on the box while it was being copied (the phone may have just made a new one). Try again.');
     }
     const before = this.received;

@@ -22,9 +22,14 @@ export interface Timeouts {
   /** A whole export may take this long plus its declared size at the slowest rate below. */
   pullBaseMs: number;
   pullMinBytesPerSecond: number;
+  /**
+   * Until a service's answer to `about` is in: a registered service that is stopped never answers
+   * (identity-box.md §5a), and `about` is answered at once by a running one, so this is short.
+   */
+  aboutMs: number;
 }
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_000, replyMs: 45_000, pullBaseMs: 120_000, pullMinBytesPerSecond: 16 * 1024 };
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 8_000, firstReplyMs: 8_000, replyMs: 45_000, pullBaseMs: 120_000, pullMinBytesPerSecond: 16 * 1024, aboutMs: 10_000 };
 /** A reply envelope over this is refused (the real box's limit is 1 MB of payload). */
 export const MAX_REPLY_CHARS = 2_000_000;
 /** Every byte a session may receive, all frames together; past it the socket is destroyed. */
@@ -85,6 +90,12 @@ export function rendezvousRequest(
   options: {
     timeouts: Timeouts;
     signal?: AbortSignal;
+    /**
+     * Once the request is sent, a cancel no longer ends the session: the box is working on it, and
+     * a next request would overlap it (which crashes the real rendezvous). The session then ends
+     * with the box's answer or the reply timeout; the caller stops waiting for it at once.
+     */
+    holdAfterSend?: boolean;
     onTimeoutAfterSend?: () => AppError;
     /** How much of the reply has arrived, in wire bytes, while it arrives (from its frame header). */
     onReplyProgress?: (progress: FrameProgress) => void;
@@ -118,7 +129,9 @@ export function rendezvousRequest(
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => finish(makeError()), ms);
     };
-    const onAbort = () => finish(new AppError('cancelled', 'The operation was cancelled.'));
+    const onAbort = () => {
+      if (!(sent && options.holdAfterSend)) finish(new AppError('cancelled', 'The operation was cancelled.'));
+    };
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -26,7 +26,7 @@ const start = async (options: Partial<Parameters<typeof startReferenceBox>[0]> =
   boxes.push(box);
   return box;
 };
-const quick = { replyMs: 1_500 };
+const quick = { replyMs: 1_500, aboutMs: 1_500 };
 
 describe('box check: each service on its own', () => {
   it('a healthy box: both services, no problem', async () => {
@@ -56,6 +56,16 @@ describe('box check: each service on its own', () => {
     expect(status.problem).toMatchObject({ code: 'service-not-answering' });
     expect(status.problem!.message).toMatch(/backup service/);
     expect(status.identityService).toMatchObject({ version: expect.any(String) });
+    expect(status.identityProblem).toBeNull();
+  });
+
+  it("both services silent alike: the box's service manager or the box is blamed, with 'restart the box', not each service", async () => {
+    const box = await start({ hangServices: [BACKUP_SERVICE, IDENTITY_SERVICE] });
+    const status = await boxStatus(box.url, { timeouts: quick });
+    expect(status.reachable).toBe(true);
+    expect(status.problem).toMatchObject({ code: 'box-timeout' });
+    expect(status.problem!.message).toMatch(/service manager \(box-office\) or the box itself/);
+    expect(status.problem!.message).toMatch(/Restart the box/);
     expect(status.identityProblem).toBeNull();
   });
 

@@ -55,5 +55,14 @@ export async function boxStatus(
     rethrowCancel(err);
     status.identityProblem = toErrorData(err);
   }
+  // Both services silent in the same way (each registered, neither answering): one stopped service
+  // is rare, two at once point to what they share, the box's service manager or the box itself.
+  if (status.problem?.code === 'service-not-answering' && status.identityProblem?.code === 'box-timeout') {
+    status.problem = {
+      code: 'box-timeout',
+      message: `Your box at ${new URL(status.url).host} accepted the connection, but none of its services answered: the box's service manager (box-office) or the box itself is probably stuck. Restart the box, then try again.`,
+    };
+    status.identityProblem = null;
+  }
   return status;
 }

@@ -1,7 +1,7 @@
 import { backupDigest } from '../../shared/backup-digest';
 import { AppError } from '../../shared/errors';
 import { readArchive } from '../archive/format';
-import { createBoxClient } from '../box/client';
+import { createBoxClient, type BoxClient } from '../box/client';
 
 export interface CopySide {
   files: number;
@@ -15,11 +15,19 @@ export interface CopySide {
  * Both sides of "your box already has a different copy": what the box holds for this backup and
  * what the archive holds, so replacing one with the other is not a blind choice.
  */
-export async function compareWithBox(archivePath: string, boxUrl: string, backupId: string, signal?: AbortSignal): Promise<{ archive: CopySide; box: CopySide | null; same: boolean }> {
+type Comparison = { archive: CopySide; box: CopySide | null; same: boolean; keepsReplaced: boolean };
+
+export async function compareWithBox(archivePath: string, boxUrl: string, backupId: string, signal?: AbortSignal): Promise<Comparison> {
+  const client = createBoxClient(boxUrl);
+  // From backup-service 1.2 (formatVersion 2) a replace keeps the replaced copy: the confirmation says so.
+  const keepsReplaced = (await client.backupServiceAbout(signal)).formatVersion >= 2;
+  return { ...(await compare(client, archivePath, backupId, signal)), keepsReplaced };
+}
+
+async function compare(client: BoxClient, archivePath: string, backupId: string, signal?: AbortSignal): Promise<Omit<Comparison, 'keepsReplaced'>> {
   const read = await readArchive(archivePath, { signal });
   const mine = backupDigest(read.manifest.files);
   const archive = { files: mine.files, bytes: mine.bytes, when: read.manifest.createdAt };
-  const client = createBoxClient(boxUrl);
   const digest = await client.backupDigest(backupId, signal);
   if (digest !== 'unknown') {
     if ('notFound' in digest) return { archive, box: null, same: false };

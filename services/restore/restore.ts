@@ -6,6 +6,7 @@ import { boxFiles, manifestBelongsTo, manifestFingerprint } from '../../shared/a
 import { unsealedContents } from './unseal';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
 import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
+import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
 
 const log = createLogger('restore');
@@ -73,6 +74,9 @@ export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutc
     return await restore(options, () => (committed = true));
   } catch (err) {
     if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) {
+      // Said at once on screen ("Cancelled", then "finishing with the box…"); the restore ends once
+      // the box has answered the call in flight and discarded the unfinished upload.
+      await settleBox(options.boxUrl);
       // The commit is the one step that changes the box: before it, the box is as it was.
       if (committed) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
       if (err instanceof AppError && err.message === COMMIT_UNCONFIRMED) throw err;

@@ -59,6 +59,9 @@ export const CatalogItem = z.object({
   lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
 });
 
+/** One replaced copy the box keeps (shared/box-protocol.ts BackupVersion, without its digest). */
+export const KeptVersion = z.object({ version: z.number(), replacedAt: z.string(), files: z.number(), bytes: z.number() });
+
 export const FoundArchive = z.object({ path: z.string(), fileName: z.string(), bytes: z.number(), modifiedAt: z.string() });
 
 export const archiveCalls = {
@@ -75,6 +78,8 @@ export const archiveCalls = {
       remember: z.boolean().default(true),
       /** The user accepted the warning about a cloud-synced destination (remembered for that folder). */
       acceptCloud: z.boolean().optional(),
+      /** A replaced copy the box keeps (`archive.versions`), instead of the current one. */
+      version: z.number().int().positive().max(1_000_000_000).optional(),
     }),
     PullResult,
     { cancellable: true },
@@ -119,6 +124,17 @@ export const archiveCalls = {
   ),
   /** After the person confirmed: remove the format-1 archive once its sealed copy beside it reads back intact. */
   'archive.retireUnsealed': call(z.object({ path: Path, sealedPath: Path }), z.object({ retired: z.boolean() })),
+  /** The replaced copies the box keeps of the backup remembered for it (backup-service 1.2), oldest first. */
+  'archive.versions': call(
+    z.object({ boxUrl: z.string().min(1).max(500) }),
+    z.object({ versions: z.array(KeptVersion), keeps: z.boolean() }),
+  ),
+  /** Puts a kept copy back as the box's current one (the copy it replaces is kept in turn), then reads it back. */
+  'archive.restoreVersion': call(
+    z.object({ operationId: OperationId, boxUrl: z.string().min(1).max(500), version: z.number().int().positive().max(1_000_000_000) }),
+    z.object({ files: z.number(), boxUrl: z.string() }),
+    { cancellable: true },
+  ),
   /** Archives found in a folder or on a stick, newest first. */
   'archive.listOn': call(z.object({ directory: Path }), z.object({ archives: z.array(FoundArchive) })),
 };

@@ -44,7 +44,8 @@ export const restoreCalls = {
   /** Both sides before a replace: the box's copy of this backup (null: none) and the archive's. */
   'restore.compare': call(
     z.object({ archivePath: Path, boxUrl: z.string().min(1).max(500), backupId: BackupId }),
-    z.object({ archive: CopySide, box: CopySide.nullable(), same: z.boolean() }),
+    /** keepsReplaced: the box's backup-service keeps the copy a replace replaces (1.2 and newer). */
+    z.object({ archive: CopySide, box: CopySide.nullable(), same: z.boolean(), keepsReplaced: z.boolean() }),
   ),
   /** Read and fully verify an archive for the restore screen. */
   'restore.describe': call(z.object({ path: Path }), ArchiveDescription),
