@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import { basename, relative, isAbsolute } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place } from '../../shared/copies/model';
+import { cutText } from '../../shared/cut';
 import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { PLACE_ID_MAX, PLACE_LABEL_MAX } from '../archive/catalog-file';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
@@ -39,12 +41,15 @@ export function volumeFor(directory: string, volumes: Volume[]): Volume | null {
   return volumes.filter((v) => inside(directory, v.mountPoint)).sort((a, b) => b.mountPoint.length - a.mountPoint.length)[0] ?? null;
 }
 
-const stickPlace = (v: Volume): Place => ({ id: `vol:${v.id}`, label: v.label, kind: 'stick' });
+/** A place as the catalog keeps it: its id and label cut where they enter (a stick's label may be 255 bytes or more). */
+const placeOf = (id: string, label: string, kind: Place['kind']): Place => ({ id: cutText(id, PLACE_ID_MAX), label: cutText(label, PLACE_LABEL_MAX), kind });
+
+const stickPlace = (v: Volume): Place => placeOf(`vol:${v.id}`, v.label, 'stick');
 
 /** Where a folder is: its disk (two folders on one disk are one place), else its path. */
 async function folderPlace(directory: string): Promise<Place> {
   const info = await stat(directory).catch(() => null);
-  return { id: info ? `dev:${info.dev}` : `dir:${directory}`, label: basename(directory) || directory, kind: 'folder' };
+  return placeOf(info ? `dev:${info.dev}` : `dir:${directory}`, basename(directory) || directory, 'folder');
 }
 
 async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promise<BoxDigestState> {
@@ -119,7 +124,7 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
     } else {
       place =
         entry.place ??
-        (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : await folderPlace(entry.directory));
+        (entry.removable ? placeOf(`dir:${entry.directory}`, basename(entry.directory) || entry.directory, 'stick') : await folderPlace(entry.directory));
     }
     copies.push(fromCatalog(entry, place, attached, demoRef));
   }
