@@ -45,6 +45,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'destination-full':
     case 'destination-removed':
     case 'write-failed':
+    case 'not-recorded':
     case 'verify-failed':
     case 'eject-failed':
       return EXIT.destination;

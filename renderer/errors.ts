@@ -35,6 +35,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'destination-full': { title: 'There is not enough free space', next: 'Free some space on the stick or choose another place. Your earlier archives are untouched.' },
   'destination-removed': { title: 'The stick was removed while writing', next: 'Plug it in again and start over. Your earlier archives are untouched and no half file was left.' },
   'write-failed': { title: 'Writing the archive failed', next: 'Your earlier archives are untouched. Try again, or choose another place.' },
+  'not-recorded': { title: 'Archived and verified, not yet on the list', next: "Nothing is lost: the archive is safe where it is. Free some space on this computer's disk; the app adds the archive to its list when it next starts." },
   'verify-failed': { title: 'The archive did not read back correctly', next: 'The stick may be failing. The damaged copy was removed; try another stick.' },
   'eject-failed': { title: 'The stick could not be ejected', next: 'Close any window showing the stick and try again. The archive is already safely written.' },
   'mnemonic-invalid': { title: 'These words are not a valid passphrase', next: 'Check each word against your written copy.' },

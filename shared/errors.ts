@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   'destination-full',
   'destination-removed',
   'write-failed',
+  'not-recorded', // a verified archive is there, but the app's list of archives could not take it (yet)
   'verify-failed',
   'eject-failed',
   // the mnemonic

@@ -8,17 +8,29 @@ import { createCatalog } from '../../services/archive/catalog';
 import { readBackupFolder } from '../../services/archive/folder';
 import { buildArchive, verifyArchive } from '../../services/archive/format';
 import { pullToArchive } from '../../services/archive/pull';
+import { readRetention } from '../../services/archive/settings';
 import { WAITING_MESSAGE } from '../../services/box/lock';
 import { appVersion, defaultDataDir, PRODUCT_NAME } from '../../services/paths';
 import { reportFailure } from '../io';
 import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary } from '../summary';
+import { plural } from '../../shared/plural';
 import { formatBytes, formatDuration } from '../../shared/units';
 import { volumeContaining } from '../../services/drives/containing';
 import { listVolumes } from '../../services/drives/list';
 import type { CliContext } from '../context';
 import { backupIdFromMnemonicFile } from './mnemonic-file';
+
+/** `--keep N`: how many archives of a backup a folder keeps, as the app's setting allows (1 to 1000). */
+function keepCount(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > 1000) throw new AppError('invalid-request', '--keep takes a whole number from 1 to 1000 (how many archives of this backup to keep in that folder).');
+  return n;
+}
+
+const retiredLine = (retired: number, keep: number) =>
+  `${retired === 0 ? 'none' : `${plural(retired, 'older archive')} of this backup`} (this folder keeps ${keep})`;
 
 /** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -31,7 +43,8 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--to <dir>', 'the folder (or stick) to write the archive into')
     .option('--json', 'print only JSON on stdout: the result as one object')
     .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
-    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean; progressJson?: boolean }) => {
+    .option('--keep <n>', "archives of this backup to keep in that folder, 1 to 1000 (default: the app's retention setting)")
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; json?: boolean; progressJson?: boolean; keep?: string }) => {
       quietServiceLogs();
       const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
       const started = Date.now();
@@ -39,8 +52,11 @@ export function register(program: Command, ctx: CliContext): void {
         if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');
         const backupId = opts.backupId ?? (await backupIdFromMnemonicFile(opts.mnemonicFile!)).backupId;
         if (!isBackupId(backupId)) throw new AppError('invalid-request', 'That is not a backup id (86 characters of A-Z, a-z, 0-9, - and _).');
+        const keep = opts.keep === undefined ? await readRetention(defaultDataDir()) : keepCount(opts.keep);
         const destination = resolve(opts.to);
         const removable = volumeContaining(destination, await listVolumes().catch(() => [])) !== null;
+        const catalog = createCatalog(defaultDataDir());
+        await catalog.adoptUnrecorded([destination]);
         const result = await withInterrupt((signal) =>
           pullToArchive({
             boxUrl: opts.box,
@@ -49,8 +65,8 @@ export function register(program: Command, ctx: CliContext): void {
             removable,
             appName: PRODUCT_NAME,
             appVersion: appVersion(),
-            catalog: createCatalog(defaultDataDir()),
-            retention: 10,
+            catalog,
+            retention: keep,
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
             onWaiting: () => progress.note(WAITING_MESSAGE),
@@ -69,6 +85,8 @@ export function register(program: Command, ctx: CliContext): void {
               sha256: result.sha256,
               verified: true,
               cacheBypassed: result.cacheBypassed,
+              retired: result.removedOld.length,
+              keep,
               seconds: Math.round(seconds * 10) / 10,
             }),
           );
@@ -80,6 +98,7 @@ export function register(program: Command, ctx: CliContext): void {
               ['Duration', formatDuration(seconds)],
               ['Where', result.path],
               ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+              ['Retired', retiredLine(result.removedOld.length, keep)],
             ]),
           );
         }

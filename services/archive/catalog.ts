@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors';
 import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
 import { readCatalogFile, validEntry, writeCatalogFile, type CatalogEntry, type CatalogFile } from './catalog-file';
+import { adoptUnrecorded, reportUnrecorded } from './unrecorded';
 
 const log = createLogger('catalog');
 
@@ -108,6 +109,19 @@ export function createCatalog(dataDir: string) {
         }
         return true;
       }),
+
+    /** Adopts the verified archives an earlier run could not record (./unrecorded.ts): at start, and before a pull. */
+    adoptUnrecorded: (directories: string[]) =>
+      adoptUnrecorded(dataDir, directories, (entry) =>
+        mutate((file) => {
+          if (file.archives.some((a) => a.path === entry.path)) return false;
+          file.archives.push(entry);
+          return true;
+        }),
+      ),
+
+    /** A verified archive that could not be recorded: reported as exactly that, noted for the next start. */
+    reportUnrecorded: (entry: CatalogEntry, err: unknown): Promise<never> => reportUnrecorded(dataDir, entry, err),
 
     /** Remembers which stick or disk holds these archives (seen while it was attached). */
     recordPlace: (paths: string[], place: NonNullable<CatalogEntry['place']>) =>

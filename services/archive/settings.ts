@@ -64,6 +64,11 @@ async function readSettings(path: string): Promise<{ settings: Settings; bad: As
   return { settings: settings as Settings, bad };
 }
 
+/** The person's retention setting (how many archives of a backup each folder keeps), as the app uses it. */
+export async function readRetention(dataDir: string): Promise<number> {
+  return (await readSettings(join(dataDir, 'settings.json'))).settings.retention;
+}
+
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
   /** Writes what the reader accepts, and only that: a value it would refuse is an error here, not a lost file later. */
