@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { toErrorData } from '../../shared/errors';
 import { backupRef, type Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
@@ -25,7 +26,7 @@ export interface ScheduleDeps {
 /**
  * The optional schedule: while the app runs, every N hours (a setting, off by default), each
  * remembered backup is pulled into each folder on this computer that already holds archives of
- * it, but only when the box's digest differs from the newest archive there. Never the demo.
+ * it, but only when no intact archive there has the box's digest (whatever its date). Never the demo.
  */
 export function createSchedule(deps: ScheduleDeps) {
   let lastRun: number | null = null;
@@ -47,8 +48,10 @@ export function createSchedule(deps: ScheduleDeps) {
       if (reply === 'unknown' || 'notFound' in reply) continue;
       for (const folder of folders) {
         if (await deps.onStick(folder)) continue;
-        const newest = entries.filter((e) => e.backupRef === ref && e.directory === folder).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-        if (newest?.digest === reply.digest && !newest.lastFailure) continue;
+        // Any intact archive there with the box's digest will do, whatever its date: "the newest by
+        // date" may be one made while the clock was ahead, and would be compared forever.
+        const same = entries.filter((e) => e.backupRef === ref && e.directory === folder && e.digest === reply.digest && !e.lastFailure);
+        if ((await Promise.all(same.map((e) => stat(e.path).then((s) => s.isFile(), () => false)))).includes(true)) continue;
         try {
           const result = await pullToArchive({ boxUrl, backupId, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply });
           written.push(result.path);
@@ -67,6 +70,8 @@ export function createSchedule(deps: ScheduleDeps) {
     async tick(): Promise<string[]> {
       if (running) return running;
       const { scheduleHours } = await deps.settings.load().catch(() => ({ scheduleHours: null }));
+      // A last run "in the future" (the clock went back since) is bounded by now: the schedule does not stall.
+      if (lastRun !== null) lastRun = Math.min(lastRun, now());
       if (scheduleHours === null || (lastRun !== null && now() - lastRun < scheduleHours * HOUR_MS)) return [];
       lastRun = now();
       running = pullWhereChanged()

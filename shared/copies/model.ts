@@ -1,3 +1,5 @@
+import { boundedByNow, isFromTheFuture } from '../clock';
+
 /**
  * The copies model: from what the app knows (the catalog, a scan of attached sticks and remembered
  * folders, the box's digest) to what a person needs to know at a glance: how many good copies of
@@ -115,7 +117,9 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
   return null;
 }
 
-const byNewest = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
+/** Newest first, each date bounded by now: a copy made while the clock was ahead is not "newer" than one made since. */
+const byNewest = (now: string) => (a: { createdAt: string }, b: { createdAt: string }) =>
+  boundedByNow(b.createdAt, now) - boundedByNow(a.createdAt, now) || b.createdAt.localeCompare(a.createdAt);
 
 export const DEMO_NEXT_STEP = 'Nothing to do: this is the demo backup. With your own backup, this is what the app would ask of you.';
 
@@ -137,7 +141,7 @@ function summarize(
   const currentPlaceIds = new Set(counted.filter((c) => c.counts).map((c) => c.input.place.id));
   const copies: CopyView[] = counted
     .map(({ input, state, counts }) => ({ ...withoutDigest(input), state, counts, nextStep: nextStepFor(input, state, currentPlaceIds) }))
-    .sort(byNewest);
+    .sort(byNewest(now));
   // One entry per place (two archives on one stick count once); sticks first, then folders, by name.
   const places = new Map<string, Place>();
   for (const c of copies) if (c.counts && !places.has(c.place.id)) places.set(c.place.id, c.place);
@@ -158,11 +162,19 @@ function summarize(
       nextStep: 'Plug in a remembered stick, or choose "Archive", to copy the new backup.',
     });
   }
-  const newestVerified = own.filter(isVerified).sort(byNewest)[0];
+  // A copy dated in the future (made while the clock was ahead) says nothing about how fresh the copies are.
+  const verified = own.filter(isVerified);
+  const newestVerified = verified.filter((c) => !isFromTheFuture(c.createdAt, now)).sort(byNewest(now))[0];
   if (newestVerified && daysBetween(newestVerified.createdAt, now) > staleDays) {
     warnings.push({
       code: 'stale',
       message: `Your newest verified copy is ${daysBetween(newestVerified.createdAt, now)} days old (the limit is ${staleDays}).`,
+      nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
+    });
+  } else if (!newestVerified && verified.length) {
+    warnings.push({
+      code: 'stale',
+      message: "Your verified copies are dated in the future (this computer's clock was ahead when they were made), so how old they are is unknown.",
       nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
     });
   }
