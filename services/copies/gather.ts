@@ -29,6 +29,8 @@ export interface GatherDeps {
   demoUrl?(): string | null;
   /** Asks a box for one backup's digest (tests may pass their own). */
   boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
+  /** Another program on this computer is using the box: this look waits its turn (briefly). */
+  onWaiting?(): void;
   now?(): Date;
 }
 
@@ -55,7 +57,7 @@ async function folderPlace(directory: string): Promise<Place> {
 async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promise<BoxDigestState> {
   const checkedAt = (deps.now?.() ?? new Date()).toISOString();
   try {
-    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS, { maxLockWaitMs: 5_000 }).backupDigest(backupId);
+    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS, { maxLockWaitMs: 5_000, onWaiting: deps.onWaiting }).backupDigest(backupId);
     if (reply === 'unknown') return 'unknown';
     return 'notFound' in reply ? { notFound: true, checkedAt } : { digest: reply.digest, checkedAt };
   } catch (err) {

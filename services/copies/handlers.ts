@@ -10,6 +10,7 @@ import { listVolumes } from '../drives/list';
 import { gatherCopies, volumeFor, type GatherDeps } from './gather';
 import { createSchedule } from './schedule';
 import { createScrub, type ScrubSummary } from './scrub';
+import { progressReporter } from '../box/waiting';
 import { checkCopies } from './verify';
 
 export type CopiesHandlers = Pick<Handlers, keyof typeof copiesCalls>;
@@ -58,9 +59,9 @@ export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Pro
   }
 
   const handlers: CopiesHandlers = {
-    'copies.list': async () => {
+    'copies.list': async (_req, ctx) => {
       const { staleDays } = await settings.load();
-      const view = summarizeCopies(await gatherCopies(gatherDeps, staleDays));
+      const view = summarizeCopies(await gatherCopies({ ...gatherDeps, onWaiting: progressReporter(ctx).waiting }, staleDays));
       return { ...view, staleDays, checkedAt: new Date().toISOString() };
     },
     'copies.verifyAll': async (_req, ctx) => {
