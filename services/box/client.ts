@@ -22,7 +22,7 @@ import { fetchBanner } from './banner';
 import { boxFault, ExportAssembler } from './export-assembly';
 import type { FrameProgress } from './frames';
 import { chunksOf, planImport } from './import-plan';
-import { withBoxLock } from './lock';
+import { lockedRequest } from './lock';
 import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace';
 import { garbagePacer } from '../memory';
 import { preloadSodium } from './native-crypto';
@@ -152,7 +152,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
             ? new AppError('service-not-answering', `The box at ${host} answered but its backup service did not; it may be stopped.`)
             : new AppError('box-timeout', `The box at ${host} answered but its identity service did not finish the request in time; it may be stopped.`),
       });
-    return enqueue(url, () => withBoxLock(url, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
+    return enqueue(url, () => lockedRequest(url, servicePath, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
   }
 
   /** Sends one request and returns params[0] of `<method>-response`, validated. */

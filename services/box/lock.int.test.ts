@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../../tests/helpers/assert';
-import { boxLockPath, lockDirectory, withBoxLock } from './lock';
+import { BACKUP_SERVICE } from '../../shared/box-protocol';
+import { boxLockPath, lockDirectory, lockedRequest, withBoxLock } from './lock';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'idbox-locks-'));
@@ -106,6 +107,32 @@ describe('the box lock shared by every program on this computer', () => {
     // The test hook moves it only in test runs.
     expect(lockDirectory({ IDBOX_LOCK_DIR: '/x' }, 'linux')).toBe('/tmp/identity-box-companion-locks');
     expect(lockDirectory({ IDBOX_LOCK_DIR: '/x', IDBOX_TEST_HOOKS: '1' }, 'linux')).toBe('/x');
+  });
+
+  it("a box reached at two addresses takes turns once its backup-service's about named its instance", async () => {
+    const [a, b] = ['http://127.0.0.1:7', 'http://127.0.0.2:7'];
+    let waited = false;
+    await withBoxLock(a, () => withBoxLock(b, async () => undefined, { dir, onWaiting: () => (waited = true) }), { dir });
+    expect(waited).toBe(false); // two addresses, nothing known yet: two locks
+    const about = async () => ({ method: 'about-response', params: [{ description: 'backup', version: '1.2.0', formatVersion: 2, instanceId: 'box-4f1c' }] });
+    await lockedRequest(a, BACKUP_SERVICE, about, { dir });
+    await lockedRequest(b, BACKUP_SERVICE, about, { dir });
+    let release!: () => void;
+    const holding = withBoxLock(a, () => new Promise<void>((r) => (release = r)), { dir });
+    await new Promise((r) => setTimeout(r, 100));
+    const order: string[] = [];
+    await Promise.all([
+      holding.then(() => order.push('a')),
+      withBoxLock(b, async () => void order.push('b'), {
+        dir,
+        onWaiting: () => {
+          waited = true;
+          release();
+        },
+      }),
+    ]);
+    expect(waited).toBe(true);
+    expect(order).toEqual(['a', 'b']);
   });
 
   it('localhost, 127.0.0.1 and a name that resolves to it are one box; another port is another box', async () => {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReplyMessage } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
 import { acquireFileLock } from '../file-lock';
 import { PRODUCT_NAME } from '../paths';
 import { boxEndpoint } from './endpoint';
+import { instanceLockPath, learnInstance } from './instance';
 import { normalizeBoxUrl } from './url';
 
 /**
@@ -85,6 +87,20 @@ async function prepareLockDirectory(dir: string): Promise<void> {
 
 const isSystemError = (err: unknown) => !(err instanceof AppError) && typeof (err as NodeJS.ErrnoException | null)?.code === 'string';
 
+/** Runs one request under the box lock, and notes the box's instance when its reply names one. */
+export function lockedRequest<T extends ReplyMessage>(boxUrl: string, servicePath: string, request: () => Promise<T>, options: BoxLockOptions = {}): Promise<T> {
+  const dir = options.dir ?? lockDirectory();
+  return withBoxLock(
+    boxUrl,
+    async () => {
+      const reply = await request();
+      await learnInstance(boxUrl, dir, servicePath, reply);
+      return reply;
+    },
+    { ...options, dir },
+  );
+}
+
 export interface BoxLockOptions {
   signal?: AbortSignal;
   /** Called once when another program holds the box and this one starts waiting. */
@@ -131,9 +147,14 @@ export async function withBoxLock<T>(boxUrl: string, task: () => Promise<T>, opt
   } finally {
     await turnstile.release();
   }
+  // The box's instance, once some program learned it (./instance.ts), is always taken last: no cycle.
+  let instance = null;
   try {
+    const instancePath = await instanceLockPath(boxUrl, dir);
+    if (instancePath) instance = await take(instancePath);
     return await task();
   } finally {
+    await instance?.release();
     await box.release();
   }
 }
