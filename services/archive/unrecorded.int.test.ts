@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReferenceBox, type ReferenceBox } from '../../box/reference-box';
 import { seedBackup, type SeededBackup } from '../../box/seed';
 import { setQuiet } from '../log';
+import type { AppError } from '../../shared/errors';
 import { createCatalog } from './catalog';
+import { pullToArchive } from './pull';
 
 /**
  * The app's data folder on a tiny, full disk (a tmpfs, mounted as root): `idbox pull` writes and
@@ -96,5 +98,22 @@ describe('a verified archive the catalog could not record', () => {
     expect(adopted).toBe(2);
     expect((await createCatalog(data).list()).map((e) => e.fileName).sort()).toEqual(archives.sort());
     expect(readdirSync(to).filter((n) => !n.endsWith('.idbox'))).toEqual([]);
+  });
+
+  it("the list's lock file replaced by a folder: reported with the lock file named, noted, adopted once it is usable again", async () => {
+    const app = join(root, 'app-lock');
+    mkdirSync(join(app, 'catalog.json.lock'), { recursive: true });
+    const to = join(root, 'Backups-lock');
+    mkdirSync(to);
+    const attempt = pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: to, appName: 't', appVersion: '0', catalog: createCatalog(app), retention: 10 });
+    const err = await attempt.then(() => null, (e: unknown) => e as AppError);
+    expect(err?.code).toBe('not-recorded');
+    expect(err?.message).toContain(join(app, 'catalog.json.lock'));
+    expect(err?.message).toMatch(/written and verified.*the app will add it to the list the next time it starts/);
+    const [archive] = readdirSync(to).filter((n) => n.endsWith('.idbox'));
+    expect(archive).toBeDefined();
+    rmSync(join(app, 'catalog.json.lock'), { recursive: true });
+    expect(await createCatalog(app).adoptUnrecorded([])).toBe(1);
+    expect((await createCatalog(app).list()).map((e) => e.fileName)).toEqual([archive]);
   });
 });

@@ -38,7 +38,8 @@ async function writeNote(dataDir: string, entry: CatalogEntry): Promise<'data' |
 }
 
 function whyNot(err: unknown): string {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
+  const { code, path } = (err ?? {}) as NodeJS.ErrnoException;
+  if (path?.endsWith('.lock')) return `its lock file ${path} cannot be used (remove it, then start the app again)`;
   if (code === 'ENOSPC' || code === 'EDQUOT') return "the disk holding the app's data folder is full";
   if (code === 'EROFS') return "the app's data folder is on a read-only disk";
   if (code === 'EACCES' || code === 'EPERM') return "the app's data folder refused the change";
