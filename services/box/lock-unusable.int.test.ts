@@ -106,6 +106,17 @@ describe('a lock folder or lock file this program cannot use', () => {
     }
   });
 
+  it('a lock folder another user made writable by all but not sticky (so anyone could remove a held lock) is refused', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root, to make a folder owned by another user');
+    const lockDir = join(root, 'not-sticky');
+    mkdirSync(lockDir);
+    chownSync(lockDir, 65534, 65534);
+    chmodSync(lockDir, 0o777);
+    const r = await idbox(['box', 'status', '--box', box.url], lockDir);
+    expectComputerProblem(r, lockDir);
+    expect(r.stdout).toMatch(/any user may remove the locks/);
+  });
+
   it('a lock folder made by root, and a lock file left by a root program that was killed, serve every other user', async (t) => {
     if (!canSwitchUser()) return t.skip('needs root and setpriv, to run a program as another user');
     const lockDir = join(root, 'made-by-root');

@@ -56,6 +56,8 @@ function reasonOf(code: string | undefined): string {
       return 'it is on a read-only disk';
     case 'ENOSPC':
       return 'its disk is full';
+    case 'EUNSAFE':
+      return 'another user made it so that any user may remove the locks in it';
     default:
       return `the system refused it (${code ?? 'unknown error'})`;
   }
@@ -78,8 +80,13 @@ async function prepareLockDirectory(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o1777 });
     const st = await lstat(dir);
     if (!st.isDirectory()) throw Object.assign(new Error('not a folder'), { code: st.isSymbolicLink() ? 'ELOOP' : 'ENOTDIR' });
+    const me = process.getuid?.();
     // mkdir's mode passes through the umask: the program that made it opens it to everyone.
-    if (st.uid === process.getuid?.() && (st.mode & 0o7777) !== 0o1777 && process.platform !== 'win32') await chmod(dir, 0o1777);
+    if (st.uid === me && (st.mode & 0o7777) !== 0o1777 && process.platform !== 'win32') await chmod(dir, 0o1777);
+    // Made by another user, writable by others but not sticky: anyone could remove a held lock.
+    if (me !== undefined && st.uid !== me && st.uid !== 0 && (st.mode & 0o022) !== 0 && (st.mode & 0o1000) === 0) {
+      throw Object.assign(new Error('not sticky'), { code: 'EUNSAFE' });
+    }
   } catch (err) {
     throw lockUnusable(dir, err);
   }
