@@ -38,12 +38,14 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'box-reply-invalid':
     case 'box-connection-lost':
     case 'box-busy':
+    case 'lock-unusable':
       return EXIT.box;
     case 'destination-missing':
     case 'destination-read-only':
     case 'destination-full':
     case 'destination-removed':
     case 'write-failed':
+    case 'not-recorded':
     case 'verify-failed':
     case 'eject-failed':
       return EXIT.destination;

@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { appVersion } from '../services/paths';
 import { terminalText } from '../shared/terminal';
 import type { CliContext, RegisterCommands } from './context';
-import { EXIT, processIO, type CliIO } from './io';
+import { EXIT, processIO, watchStdout, type CliIO } from './io';
 
 type Module = { register: RegisterCommands };
 
@@ -52,6 +52,7 @@ export async function buildProgram(ctx: CliContext, argv: string[] = []): Promis
 
 /** Runs one command line; returns the exit status (never calls process.exit itself). */
 export async function main(argv: string[], raw: CliIO = processIO): Promise<number> {
+  if (raw === processIO) watchStdout();
   // Every text the CLI prints passes the one terminal sanitizer (values from archives, sticks and boxes are hostile).
   const io: CliIO = {
     out: (text) => raw.out(terminalText(text)),

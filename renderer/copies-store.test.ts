@@ -5,12 +5,12 @@ import { copiesStoreFor, createCopiesStore } from './copies-store';
 
 /** An api whose copies.list calls stay open until the test answers them, and whose events the test fires. */
 function fakeApi() {
-  const calls: { resolve: (headline: string) => void }[] = [];
+  const calls: { resolve: (headline: string) => void; request: { operationId?: string } }[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const api = {
-    invoke: (name: string) => {
+    invoke: (name: string, request: { operationId?: string }) => {
       expect(name).toBe('copies.list');
-      return new Promise((resolve) => calls.push({ resolve: (headline) => resolve({ ok: true, value: { headline } as unknown as CopiesView }) }));
+      return new Promise((resolve) => calls.push({ request, resolve: (headline) => resolve({ ok: true, value: { headline } as unknown as CopiesView }) }));
     },
     on: (name: string, listener: (payload: unknown) => void) => {
       const set = listeners.get(name) ?? new Set();
@@ -19,7 +19,7 @@ function fakeApi() {
       return () => set.delete(listener);
     },
   } as unknown as CompanionApi;
-  const fire = (name: string) => listeners.get(name)?.forEach((l) => l({}));
+  const fire = (name: string, payload: unknown = {}) => listeners.get(name)?.forEach((l) => l(payload));
   const subscribed = () => [...listeners.values()].reduce((n, s) => n + s.size, 0);
   return { api, calls, fire, subscribed };
 }
@@ -71,9 +71,10 @@ describe('the shared copies view of a window', () => {
     const store = createCopiesStore(api);
     const a = store.subscribe(() => {});
     const b = store.subscribe(() => {});
-    expect(subscribed()).toBe(3);
+    // Three kinds of change, and the progress of its own copies.list (the wait for another program).
+    expect(subscribed()).toBe(4);
     a();
-    expect(subscribed()).toBe(3);
+    expect(subscribed()).toBe(4);
     b();
     expect(subscribed()).toBe(0);
   });
@@ -86,6 +87,23 @@ describe('the shared copies view of a window', () => {
     await store.load();
     fail = true;
     await store.load();
-    expect(store.getState()).toEqual({ view: { headline: 'ok' }, failed: 'Could not read the catalog.' });
+    expect(store.getState()).toEqual({ view: { headline: 'ok' }, failed: 'Could not read the catalog.', waiting: null });
+  });
+
+  it('says "Waiting for another program that is using this box…" while its look at the box waits, and only for its own call', async () => {
+    const { api, calls, fire } = fakeApi();
+    const store = createCopiesStore(api);
+    const off = store.subscribe(() => {});
+    void store.load();
+    const operationId = calls[0]!.request.operationId!;
+    expect(operationId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    fire('operation.progress', { operationId: 'someone-else', stage: 'connecting', done: 0, total: null, message: 'other' });
+    expect(store.getState().waiting).toBeNull();
+    fire('operation.progress', { operationId, stage: 'connecting', done: 0, total: null, message: 'Waiting for another program that is using this box…' });
+    expect(store.getState().waiting).toBe('Waiting for another program that is using this box…');
+    calls[0]!.resolve('done');
+    await settle();
+    expect(store.getState()).toMatchObject({ view: { headline: 'done' }, waiting: null });
+    off();
   });
 });

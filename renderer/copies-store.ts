@@ -4,6 +4,8 @@ import type { CopiesView } from '../shared/contract/copies';
 export interface CopiesState {
   view: CopiesView | null;
   failed: string | null;
+  /** "Waiting for another program that is using this box…" while a look at the box waits its turn. */
+  waiting: string | null;
 }
 
 /** The events after which the copies view may have changed. */
@@ -16,7 +18,9 @@ const CHANGES = ['copies.changed', 'automation.ran', 'drives.changed'] as const;
  * and a call already under way is joined (or, after a change, followed by exactly one more).
  */
 export function createCopiesStore(api: CompanionApi) {
-  let state: CopiesState = { view: null, failed: null };
+  let state: CopiesState = { view: null, failed: null, waiting: null };
+  let current: string | null = null;
+  const notify = () => listeners.forEach((l) => l());
   const listeners = new Set<() => void>();
   let running: Promise<void> | null = null;
   let again = false;
@@ -24,18 +28,21 @@ export function createCopiesStore(api: CompanionApi) {
 
   function load(): Promise<void> {
     if (running) return running;
+    const operationId = crypto.randomUUID().replace(/-/g, '');
+    current = operationId;
     running = api
-      .invoke('copies.list', {})
+      .invoke('copies.list', { operationId })
       .then(
-        (res) => (res.ok ? { view: res.value, failed: null } : { view: state.view, failed: res.error.message }),
-        (err: unknown) => ({ view: state.view, failed: err instanceof Error ? err.message : String(err) }),
+        (res) => (res.ok ? { view: res.value, failed: null, waiting: null } : { view: state.view, failed: res.error.message, waiting: null }),
+        (err: unknown) => ({ view: state.view, failed: err instanceof Error ? err.message : String(err), waiting: null }),
       )
       .then((next) => {
         state = next;
-        listeners.forEach((l) => l());
+        notify();
       })
       .finally(() => {
         running = null;
+        current = null;
         if (again) {
           again = false;
           void load();
@@ -58,7 +65,16 @@ export function createCopiesStore(api: CompanionApi) {
     refresh: changed,
     subscribe(listener: () => void): () => void {
       listeners.add(listener);
-      if (listeners.size === 1) offs = CHANGES.map((name) => api.on(name, changed));
+      if (listeners.size === 1) {
+        offs = CHANGES.map((name) => api.on(name, changed));
+        offs.push(
+          api.on('operation.progress', (event) => {
+            if (event.operationId !== current || !event.message || state.waiting === event.message) return;
+            state = { ...state, waiting: event.message };
+            notify();
+          }),
+        );
+      }
       return () => {
         listeners.delete(listener);
         if (listeners.size === 0) {

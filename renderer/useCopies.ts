@@ -10,9 +10,9 @@ import { copiesStoreFor } from './copies-store';
 export function useCopies() {
   const api = useApi();
   const store = useMemo(() => copiesStoreFor(api), [api]);
-  const { view, failed } = useSyncExternalStore(store.subscribe, store.getState);
+  const { view, failed, waiting } = useSyncExternalStore(store.subscribe, store.getState);
   useEffect(() => {
     void store.load();
   }, [store]);
-  return { view, failed, refresh: store.refresh };
+  return { view, failed, waiting, refresh: store.refresh };
 }

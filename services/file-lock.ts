@@ -1,4 +1,5 @@
 import nativeFs from 'fs-native-extensions';
+import { constants } from 'node:fs';
 import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../shared/errors';
@@ -40,12 +41,38 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+export interface LockFileOptions {
+  removeOnRelease?: boolean;
+  /**
+   * A lock every user of this computer takes (the box lock): the file is opened read-write without
+   * following a link, and made readable and writable by every user, whatever the umask. Its folder
+   * is prepared by the caller.
+   */
+  shared?: boolean;
+}
+
+const SHARED_FLAGS = constants.O_RDWR | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+async function openLockFile(path: string, shared: boolean): Promise<FileHandle> {
+  if (!shared) return open(path, 'a+', 0o600);
+  const handle = await open(path, SHARED_FLAGS, 0o666);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`${path} is not a file`), { code: 'EISDIR' });
+    if ((st.mode & 0o777) !== 0o666 && st.uid === process.getuid?.()) await handle.chmod(0o666);
+  } catch (err) {
+    await handle.close();
+    throw err;
+  }
+  return handle;
+}
+
 /** Takes the lock on `path` now, or returns null when another descriptor (any process) holds it. */
-export async function tryFileLock(path: string, options: { removeOnRelease?: boolean } = {}): Promise<HeldLock | null> {
+export async function tryFileLock(path: string, options: LockFileOptions = {}): Promise<HeldLock | null> {
   for (let attempt = 0; attempt < 5; attempt++) {
     let handle: FileHandle;
     try {
-      handle = await open(path, 'a+', 0o600);
+      handle = await openLockFile(path, options.shared === true);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 4) continue; // unlinked under us
       throw err;
@@ -81,8 +108,8 @@ export async function tryFileLock(path: string, options: { removeOnRelease?: boo
 }
 
 /** Waits (polling, cancellable) until the lock on `path` is ours. */
-export async function acquireFileLock(path: string, wait: WaitOptions, options: { removeOnRelease?: boolean } = {}): Promise<HeldLock> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+export async function acquireFileLock(path: string, wait: WaitOptions, options: LockFileOptions = {}): Promise<HeldLock> {
+  if (!options.shared) await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const started = Date.now();
   let waiting = false;
   for (;;) {

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'box-reply-invalid',
   'box-connection-lost',
   'box-busy', // another program on this computer kept the box busy for too long
+  'lock-unusable', // this computer's box lock (file or folder) cannot be used: never the box's fault
   // archives
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match
@@ -34,6 +35,7 @@ export const ERROR_CODES = [
   'destination-full',
   'destination-removed',
   'write-failed',
+  'not-recorded', // a verified archive is there, but the app's list of archives could not take it (yet)
   'verify-failed',
   'eject-failed',
   // the mnemonic

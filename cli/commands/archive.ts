@@ -8,12 +8,14 @@ import { createCatalog } from '../../services/archive/catalog';
 import { readBackupFolder } from '../../services/archive/folder';
 import { buildArchive, verifyArchive } from '../../services/archive/format';
 import { pullToArchive } from '../../services/archive/pull';
+import { readRetention, rememberedRecipientAnyBox } from '../../services/archive/settings';
 import { WAITING_MESSAGE } from '../../services/box/lock';
 import { appVersion, defaultDataDir, PRODUCT_NAME } from '../../services/paths';
 import { reportFailure } from '../io';
 import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary } from '../summary';
+import { plural } from '../../shared/plural';
 import { formatBytes, formatDuration } from '../../shared/units';
 import { volumeContaining } from '../../services/drives/containing';
 import { listVolumes } from '../../services/drives/list';
@@ -21,7 +23,16 @@ import type { CliContext } from '../context';
 import { backupIdFromMnemonicFile, keptVersion } from './mnemonic-file';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { shortenIds } from '../../shared/redact';
-import { rememberedRecipientAnyBox } from '../../services/archive/settings';
+
+/** `--keep N`: how many archives of a backup a folder keeps, as the app's setting allows (1 to 1000). */
+function keepCount(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < 1 || n > 1000) throw new AppError('invalid-request', '--keep takes a whole number from 1 to 1000 (how many archives of this backup to keep in that folder).');
+  return n;
+}
+
+const retiredLine = (retired: number, keep: number) =>
+  `${retired === 0 ? 'none' : `${plural(retired, 'older archive')} of this backup`} (this folder keeps ${keep})`;
 
 /** `idbox pull` and `idbox pack`. */
 export function register(program: Command, ctx: CliContext): void {
@@ -35,7 +46,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--version <n>', 'a replaced copy the box keeps (see idbox box versions), instead of the current one')
     .option('--json', 'print only JSON on stdout: the result as one object')
     .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
-    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; version?: string; json?: boolean; progressJson?: boolean }) => {
+    .option('--keep <n>', "archives of this backup to keep in that folder, 1 to 1000 (default: the app's retention setting)")
+    .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; version?: string; json?: boolean; progressJson?: boolean; keep?: string }) => {
       quietServiceLogs();
       const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
       const started = Date.now();
@@ -50,9 +62,12 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.io.err('Writing format 1: without the words (--mnemonic-file) the key files cannot be sealed, so this archive is readable by anyone who finds it.');
         }
         const version = opts.version === undefined ? undefined : keptVersion(opts.version);
+        const keep = opts.keep === undefined ? await readRetention(defaultDataDir()) : keepCount(opts.keep);
         const destination = resolve(opts.to);
         const volumes = await listVolumes().catch(() => []);
         const removable = volumeContaining(destination, volumes) !== null;
+        const catalog = createCatalog(defaultDataDir());
+        await catalog.adoptUnrecorded([destination]);
         const result = await withInterrupt((signal) =>
           pullToArchive({
             boxUrl: opts.box,
@@ -63,8 +78,8 @@ export function register(program: Command, ctx: CliContext): void {
             volumes,
             appName: PRODUCT_NAME,
             appVersion: appVersion(),
-            catalog: createCatalog(defaultDataDir()),
-            retention: 10,
+            catalog,
+            retention: keep,
             ...(version ? { version } : {}),
             signal,
             onProgress: (stage, done, total) => progress.onProgress(stage, done, total),
@@ -85,6 +100,8 @@ export function register(program: Command, ctx: CliContext): void {
               sha256: result.sha256,
               verified: true,
               cacheBypassed: result.cacheBypassed,
+              retired: result.removedOld.length,
+              keep,
               seconds: Math.round(seconds * 10) / 10,
             }),
           );
@@ -97,6 +114,7 @@ export function register(program: Command, ctx: CliContext): void {
               ['Where', shortenIds(result.path)],
               ['Format', result.formatVersion === 2 ? '2: key files sealed to the owner\'s words' : '1: key files NOT sealed (readable by anyone who finds it)'],
               ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+              ['Retired', retiredLine(result.removedOld.length, keep)],
             ]),
           );
         }

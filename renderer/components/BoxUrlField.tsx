@@ -35,11 +35,27 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     if (answered > 0) result.current?.focus();
   }, [answered]);
 
+  // While another program (an idbox command, automatic archiving) uses the box, the check waits its turn and says so.
+  const [waiting, setWaiting] = useState<string | null>(null);
+  const checkId = useRef<string | null>(null);
+  useEffect(
+    () =>
+      api.on('operation.progress', (event) => {
+        if (event.operationId === checkId.current && event.message) setWaiting(event.message);
+      }),
+    [api],
+  );
+
   async function check() {
     setChecking(true);
+    setWaiting(null);
     onStatus(null);
-    const res = await api.invoke('box.status', { url: value });
+    const operationId = crypto.randomUUID().replace(/-/g, '');
+    checkId.current = operationId;
+    const res = await api.invoke('box.status', { url: value, operationId });
+    checkId.current = null;
     setChecking(false);
+    setWaiting(null);
     if (res.ok) {
       onStatus(res.value);
       if (res.value.url !== value) onChange(res.value.url);
@@ -77,7 +93,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
         </button>
       </div>
       <div id={`${id}-status`} ref={result} tabIndex={-1} aria-live="polite" className="box-url-status">
-        {checking && <p>Contacting the box…</p>}
+        {checking && <p>{waiting ?? 'Contacting the box…'}</p>}
         {status && !problem && (
           <p className="box-ok">
             {status.demo && <span className="badge badge-demo">DEMO BOX</span>} <strong>Box found.</strong>{' '}

@@ -97,7 +97,7 @@ function BackupSection({ backup }: { backup: Backup }) {
 /** Every known copy of every remembered backup, the warnings, and "Verify all copies now". */
 export function CopiesScreen() {
   const api = useApi();
-  const { view, failed, refresh } = useCopies();
+  const { view, failed, waiting, refresh } = useCopies();
   const op = useOperation();
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
@@ -138,7 +138,8 @@ export function CopiesScreen() {
   return (
     <div className="copies">
       <h1>Your copies</h1>
-      {!view && !failed && <p>Looking for your copies…</p>}
+      {!view && !failed && <p role="status">{waiting ?? 'Looking for your copies…'}</p>}
+      {view && waiting && <p role="status">{waiting}</p>}
       {failed && <p className="panel panel-error">{failed}</p>}
       {view && (
         <>

@@ -1,70 +1,17 @@
 import { createHash } from 'node:crypto';
-import { backupFingerprint } from '../../shared/archive/fingerprint';
-import type { Manifest } from '../../shared/archive/manifest';
 import { rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { z } from 'zod';
-import { ARCHIVE_NAME_RE } from '../../shared/archive/manifest';
-import { DIGEST_RE } from '../../shared/backup-digest';
+import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { ARCHIVE_NAME_RE, type Manifest } from '../../shared/archive/manifest';
 import { AppError } from '../../shared/errors';
-import { readJson, writeJsonAtomic } from '../atomic-json';
 import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
+import { readCatalogFile, validEntry, writeCatalogFile, type CatalogEntry, type CatalogFile, type VolumeRecord } from './catalog-file';
+import { adoptUnrecorded, reportUnrecorded } from './unrecorded';
 
 const log = createLogger('catalog');
 
-/**
- * Which volume (filesystem) an archive was written to, and the physical disk under it: what makes
- * two mount points of one stick one place, and tells a deleted copy from an unplugged one. Its own
- * version number, so a later shape can be told apart; absent in entries written before it existed.
- */
-export const VolumeRecord = z.object({
-  v: z.literal(1),
-  id: z.string().min(1).max(200),
-  /** The id is only a device or mount name (no UUID or serial was readable): a missing file there is never called deleted. */
-  deviceOnly: z.boolean().default(false),
-  /** Where the volume was mounted when the archive was written (the file's path is under it). */
-  mountPoint: z.string().min(1).max(4096),
-  label: z.string().max(200).nullable(),
-  disk: z.object({ id: z.string().min(1).max(200), label: z.string().max(200).nullable() }),
-});
-export type VolumeRecord = z.infer<typeof VolumeRecord>;
-
-/**
- * The catalog of archives this app wrote and verified: a versioned, validated JSON file in the
- * app data folder. It never holds a full backup id: `backupRef` is a one-way hash of it.
- */
-export const CatalogEntry = z.object({
-  path: z.string(),
-  directory: z.string(),
-  fileName: z.string(),
-  backupIdPrefix: z.string().max(8),
-  backupRef: z.string().regex(/^[0-9a-f]{64}$/),
-  sourceBox: z.string().nullable(),
-  createdAt: z.string(),
-  bytes: z.number().int().nonnegative(),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  verifiedAt: z.string(),
-  cacheBypassed: z.boolean(),
-  filesystem: z.string(),
-  /** An archive of the made-up demo backup: shown as DEMO, never counted as the user's backup. */
-  demo: z.boolean().default(false),
-  /** Written to a removable volume (a stick), not to a folder on this computer. */
-  removable: z.boolean().default(false),
-  /** Digest of the archive's file list (shared/backup-digest.ts): compared with the box's. */
-  digest: z.string().regex(DIGEST_RE).optional(),
-  /** The last re-read failed (after verifiedAt): the copy cannot be trusted. */
-  lastFailure: z.object({ at: z.string(), message: z.string().max(500) }).nullable().optional(),
-  /** The stick or disk it is on, learned while attached, so an unplugged stick still has its name. */
-  place: z.object({ id: z.string().max(200), label: z.string().max(200), kind: z.enum(['stick', 'folder']) }).optional(),
-  /** The volume it was written to (services/drives/identity.ts), recorded by the writer; a damaged record is dropped, not the entry. */
-  volume: VolumeRecord.optional().catch(undefined),
-  /** Its file was found missing while its volume was present: deleted, no longer a copy (kept so History can say so). */
-  gone: z.object({ at: z.string().max(40), from: z.string().max(200) }).optional().catch(undefined),
-});
-export type CatalogEntry = z.infer<typeof CatalogEntry>;
-
-const CatalogFile = z.object({ version: z.literal(1), archives: z.array(CatalogEntry) });
+export { CatalogEntry, VolumeRecord } from './catalog-file';
 
 export const backupRef = (backupId: string) => createHash('sha256').update(`idbox-catalog:${backupId}`).digest('hex');
 
@@ -88,16 +35,24 @@ export function createCatalog(dataDir: string) {
     path,
     () => new AppError('write-failed', 'Another program on this computer kept the list of archives busy for over a minute. Try again.'),
   );
-  const load = () => readJson(path, CatalogFile, { version: 1 as const, archives: [] });
-  /** Read-modify-write of the whole file, one at a time; writes only when `change` says it changed something. */
-  const mutate = (change: (file: z.infer<typeof CatalogFile>) => boolean) =>
+  /**
+   * The catalog, and the records in it that its reader refuses; those are set aside (kept in a
+   * side file, logged) by the next write, which happens under the lock.
+   */
+  const load = readCatalogFile.bind(null, path);
+  /** Read-modify-write of the whole file, one at a time; writes when `change` says it changed something (or a record is set aside). */
+  const mutate = (change: (file: CatalogFile) => boolean) =>
     serial(async () => {
-      const file = await load();
-      if (change(file)) await writeJsonAtomic(path, file);
+      const { file, bad } = await load();
+      if (change(file) || bad.length) await writeCatalogFile(path, file, bad);
     });
 
   return {
-    list: async (): Promise<CatalogEntry[]> => (await load()).archives.sort((a, b) => b.createdAt.localeCompare(a.createdAt)),
+    list: async (): Promise<CatalogEntry[]> => {
+      const { file, bad } = await load();
+      if (bad.length) await mutate(() => false).catch(() => log.warn('could not set the invalid records aside now; they are skipped'));
+      return file.archives.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    },
 
     /**
      * Records a verified archive, then applies retention: keeps `keep` per backup per folder. The
@@ -105,9 +60,11 @@ export function createCatalog(dataDir: string) {
      * the clock alone: copies whose last re-read failed go first, and a date later than the new
      * archive's (a clock that was ahead, or went back) counts as no newer than it.
      */
-    record: (entry: CatalogEntry, keep: number) =>
+    record: (recorded: CatalogEntry, keep: number) =>
       serial(async () => {
-        const file = await load();
+        const entry = validEntry(recorded);
+        if (!entry) throw new AppError('write-failed', 'This archive could not be described in the list of archives (one of its details is not valid).');
+        const { file, bad } = await load();
         file.archives = file.archives.filter((a) => a.path !== entry.path);
         file.archives.push(entry);
         const siblings = file.archives.filter((a) => a.path !== entry.path && a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo);
@@ -127,20 +84,22 @@ export function createCatalog(dataDir: string) {
           removed.push(old.path);
         }
         file.archives = file.archives.filter((a) => !removed.includes(a.path));
-        await writeJsonAtomic(path, file);
+        await writeCatalogFile(path, file, bad);
         if (removed.length) log.info(`retention removed ${removed.length} older archive(s) in ${entry.directory}`);
         return removed;
       }),
 
     /** Forgets an archive (the file itself is left alone). True when it was in the catalog. */
-    forget: (archivePath: string) =>
-      serial(async () => {
-        const file = await load();
+    forget: async (archivePath: string) => {
+      let forgotten = false;
+      await mutate((file) => {
         const before = file.archives.length;
         file.archives = file.archives.filter((a) => a.path !== archivePath);
-        if (file.archives.length !== before) await writeJsonAtomic(path, file);
-        return file.archives.length !== before;
-      }),
+        forgotten = file.archives.length !== before;
+        return forgotten;
+      });
+      return forgotten;
+    },
 
     /**
      * Records the outcome of re-reading an archive (scrub, "Verify all", `idbox verify --record`).
@@ -159,10 +118,23 @@ export function createCatalog(dataDir: string) {
           delete entry.gone;
           entry.lastFailure = null;
         } else {
-          entry.lastFailure = { at: outcome.at, message: outcome.failure.slice(0, 500) };
+          entry.lastFailure = { at: outcome.at, message: outcome.failure };
         }
         return true;
       }),
+
+    /** Adopts the verified archives an earlier run could not record (./unrecorded.ts): at start, and before a pull. */
+    adoptUnrecorded: (directories: string[]) =>
+      adoptUnrecorded(dataDir, directories, (entry) =>
+        mutate((file) => {
+          if (file.archives.some((a) => a.path === entry.path)) return false;
+          file.archives.push(entry);
+          return true;
+        }),
+      ),
+
+    /** A verified archive that could not be recorded: reported as exactly that, noted for the next start. */
+    reportUnrecorded: (entry: CatalogEntry, err: unknown): Promise<never> => reportUnrecorded(dataDir, entry, err),
 
     /**
      * What a look at the volumes found: an archive's volume learned (older entries), its file now at

@@ -44,11 +44,15 @@ export { volumeContaining };
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
-  // On start: remove unfinished archive files a crash or a pulled stick left in known folders.
-  void catalog
-    .list()
-    .then((entries) => Promise.all([...new Set(entries.map((e) => e.directory))].map((dir) => cleanupPartials(dir))))
-    .catch(() => undefined);
+  // On start: adopt verified archives an earlier run could not record (noted in the data folder,
+  // in known folders or on attached sticks), then remove unfinished archive files a crash or a
+  // pulled stick left in known folders.
+  void (async () => {
+    const folders = [...new Set((await catalog.list()).map((e) => e.directory))];
+    const sticks = (await listVolumes().catch(() => [])).map((v) => v.mountPoint);
+    await catalog.adoptUnrecorded([...folders, ...sticks]);
+    await Promise.all(folders.map((dir) => cleanupPartials(dir)));
+  })().catch(() => undefined);
 
   return {
     ...versionHandlers(settings),

@@ -184,7 +184,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     await unlink(written.path).catch(() => undefined);
     check();
   }
-  const removedOld = await options.catalog.record(entry, options.retention);
+  const removedOld = await options.catalog.record(entry, options.retention).catch((err: unknown) => options.catalog.reportUnrecorded(entry, err));
   // Success is reported only for an archive that is there, with the size that was verified.
   const there = await stat(written.path).catch(() => null);
   if (!there?.isFile() || there.size !== written.bytes) {

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readJson, writeJsonAtomic } from '../atomic-json';
+import { AppError } from '../../shared/errors';
+import { keepAside, readJsonValue, setFileAside, writeJsonAtomic } from '../atomic-json';
 import type { SecretCodec } from '../deps';
 import { backupFingerprint, FINGERPRINT_RE } from '../../shared/archive/fingerprint';
 import { RECIPIENT_RE, SEAL_LABEL } from '../../shared/archive/seal-key';
@@ -37,15 +38,78 @@ const SettingsFile = z.object({
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
+const DEFAULTS: Settings = SettingsFile.parse({ version: 1 });
+type Aside = { reason: string; record: unknown };
+
+/**
+ * Reads the settings one field at a time (and one remembered box, one accepted folder at a time):
+ * a value the reader refuses takes its default and is set aside alone (kept in
+ * `settings.json.set-aside.jsonl`, logged), never the whole file. A file that is not settings at all
+ * (not JSON, another version) is set aside whole.
+ */
+async function readSettings(path: string): Promise<{ settings: Settings; bad: Aside[] }> {
+  const read = await readJsonValue(path);
+  if (read === 'missing') return { settings: structuredClone(DEFAULTS), bad: [] };
+  const raw = read === 'unreadable' ? null : read.value;
+  if (typeof raw !== 'object' || raw === null || (raw as { version?: unknown }).version !== 1) {
+    await setFileAside(path);
+    return { settings: structuredClone(DEFAULTS), bad: [] };
+  }
+  const fields = raw as Record<string, unknown>;
+  const bad: Aside[] = [];
+  const settings = structuredClone(DEFAULTS) as Record<string, unknown>;
+  for (const [key, schema] of Object.entries(SettingsFile.shape)) {
+    const value = fields[key];
+    const parsed = schema.safeParse(value);
+    if (parsed.success) settings[key] = parsed.data;
+    else if (key === 'remembered' && typeof value === 'object' && value !== null) {
+      const kept: Record<string, string> = {};
+      for (const [url, stored] of Object.entries(value)) {
+        if (typeof stored === 'string') kept[url] = stored;
+        else bad.push({ reason: 'remembered: not a stored backup id', record: { remembered: { [url]: stored } } });
+      }
+      settings.remembered = kept;
+    } else if (key === 'recipients' && typeof value === 'object' && value !== null) {
+      const kept: Record<string, z.infer<typeof RememberedRecipient>> = {};
+      for (const [url, stored] of Object.entries(value)) {
+        const one = RememberedRecipient.safeParse(stored);
+        if (one.success) kept[url] = one.data;
+        else bad.push({ reason: 'recipients: not a remembered recipient', record: { recipients: { [url]: stored } } });
+      }
+      settings.recipients = kept;
+    } else if (key === 'cloudAccepted' && Array.isArray(value)) {
+      settings.cloudAccepted = value.filter((v): v is string => typeof v === 'string');
+      for (const v of value) if (typeof v !== 'string') bad.push({ reason: 'cloudAccepted: not a folder', record: { cloudAccepted: v } });
+    } else bad.push({ reason: `${key}: ${parsed.error.issues[0]?.message ?? 'not valid'}`, record: { [key]: value } });
+  }
+  return { settings: settings as Settings, bad };
+}
+
+/** The person's retention setting (how many archives of a backup each folder keeps), as the app uses it. */
+export async function readRetention(dataDir: string): Promise<number> {
+  return (await readSettings(join(dataDir, 'settings.json'))).settings.retention;
+}
+
 export function createSettings(dataDir: string, secrets: SecretCodec) {
   const path = join(dataDir, 'settings.json');
-  const load = () => readJson(path, SettingsFile, { version: 1 as const, retention: 10, lastBoxUrl: null, lastBoxDemo: false, remembered: {}, recipients: {}, cloudAccepted: [], staleDays: 30, scheduleHours: null, boxCheckMinutes: 5 });
+  /** Writes what the reader accepts, and only that: a value it would refuse is an error here, not a lost file later. */
+  const write = async (s: Settings, bad: Aside[]) => {
+    const parsed = SettingsFile.safeParse(s);
+    if (!parsed.success) throw new AppError('invalid-request', `That setting is not valid (${parsed.error.issues[0]?.path.join('.') ?? 'value'}); nothing was changed.`);
+    await keepAside(path, bad);
+    await writeJsonAtomic(path, parsed.data, 0o600);
+  };
+  const load = async (): Promise<Settings> => {
+    const { settings, bad } = await readSettings(path);
+    if (bad.length) await write(settings, bad).catch(() => undefined);
+    return settings;
+  };
   return {
     load,
     async update(change: (s: Settings) => void): Promise<Settings> {
-      const s = await load();
+      const { settings: s, bad } = await readSettings(path);
       change(s);
-      await writeJsonAtomic(path, s, 0o600);
+      await write(s, bad);
       return s;
     },
     async rememberedBackupId(boxUrl: string): Promise<string | null> {

@@ -4,6 +4,7 @@ import type { ServiceDeps } from '../deps';
 import type { DemoBox } from './demo';
 import { servicePackageHandlers } from './package-handlers';
 import { boxStatus } from './status';
+import { progressReporter } from './waiting';
 
 export type BoxHandlers = Pick<Handlers, keyof typeof boxCalls>;
 
@@ -14,7 +15,7 @@ export function boxHandlers(deps: ServiceDeps, demo: DemoBox): BoxHandlers {
   });
   return {
     ...servicePackageHandlers(),
-    'box.status': (req, ctx) => boxStatus(req.url, { demoUrl: demo.url(), signal: ctx.signal }),
+    'box.status': (req, ctx) => boxStatus(req.url, { demoUrl: demo.url(), signal: ctx.signal, onWaiting: progressReporter(ctx).waiting }),
     'demo.start': () => demo.start(),
     'demo.stop': async () => ({ stopped: await demo.stop() }),
     'demo.status': () => ({ running: demo.url() !== null, url: demo.url() }),

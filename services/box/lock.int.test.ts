@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codeOf } from '../../tests/helpers/assert';
-import { boxLockPath, lockDirectory, withBoxLock } from './lock';
+import { BACKUP_SERVICE } from '../../shared/box-protocol';
+import { boxLockPath, lockDirectory, lockedRequest, withBoxLock } from './lock';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'idbox-locks-'));
@@ -54,8 +55,8 @@ describe('the box lock shared by every program on this computer', () => {
   });
 
   it('one box does not wait for another, and "box/" and "box" are the same box', async () => {
-    expect(boxLockPath('127.0.0.1:2', dir)).toBe(boxLockPath('http://127.0.0.1:2/', dir));
-    expect(boxLockPath('http://127.0.0.1:2', dir)).not.toBe(boxLockPath('http://127.0.0.1:3', dir));
+    expect(await boxLockPath('127.0.0.1:2', dir)).toBe(await boxLockPath('http://127.0.0.1:2/', dir));
+    expect(await boxLockPath('http://127.0.0.1:2', dir)).not.toBe(await boxLockPath('http://127.0.0.1:3', dir));
     let waited = false;
     await withBoxLock('http://127.0.0.1:2', () => withBoxLock('http://127.0.0.1:3', async () => undefined, { dir, onWaiting: () => (waited = true) }), { dir });
     expect(waited).toBe(false);
@@ -96,10 +97,50 @@ describe('the box lock shared by every program on this computer', () => {
     child.kill('SIGKILL');
   });
 
-  it('lives in the user runtime or cache folder, never in the app data folder', () => {
-    expect(lockDirectory({ XDG_RUNTIME_DIR: '/run/user/1000' }, 'linux')).toBe('/run/user/1000/identity-box-companion');
-    expect(lockDirectory({ XDG_CACHE_HOME: '/home/a/.cache' }, 'linux')).toBe('/home/a/.cache/identity-box-companion/locks');
-    expect(lockDirectory({ LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32')).toContain('locks');
-    expect(lockDirectory({ IDBOX_DATA_DIR: '/x' }, 'darwin')).toMatch(/Library\/Caches\/Identity Box Companion\/locks$/);
+  it('is one folder for every program of every user, whatever their environment (a desktop session, cron, su)', () => {
+    const desktop = { XDG_RUNTIME_DIR: '/run/user/1000', XDG_CACHE_HOME: '/home/a/.cache', TMPDIR: '/tmp/user/1000', HOME: '/home/a' };
+    const cron = { HOME: '/root' };
+    expect(lockDirectory(desktop, 'linux')).toBe(lockDirectory(cron, 'linux'));
+    expect(lockDirectory(desktop, 'darwin')).toBe(lockDirectory(cron, 'darwin'));
+    expect(lockDirectory(desktop, 'linux')).toBe('/tmp/identity-box-companion-locks');
+    expect(lockDirectory({ ProgramData: 'C:\\ProgramData', LOCALAPPDATA: 'C:\\Users\\a\\AppData\\Local' }, 'win32')).toMatch(/^C:\\ProgramData/);
+    // The test hook moves it only in test runs.
+    expect(lockDirectory({ IDBOX_LOCK_DIR: '/x' }, 'linux')).toBe('/tmp/identity-box-companion-locks');
+    expect(lockDirectory({ IDBOX_LOCK_DIR: '/x', IDBOX_TEST_HOOKS: '1' }, 'linux')).toBe('/x');
+  });
+
+  it("a box reached at two addresses takes turns once its backup-service's about named its instance", async () => {
+    const [a, b] = ['http://127.0.0.1:7', 'http://127.0.0.2:7'];
+    let waited = false;
+    await withBoxLock(a, () => withBoxLock(b, async () => undefined, { dir, onWaiting: () => (waited = true) }), { dir });
+    expect(waited).toBe(false); // two addresses, nothing known yet: two locks
+    const about = async () => ({ method: 'about-response', params: [{ description: 'backup', version: '1.2.0', formatVersion: 2, instanceId: 'box-4f1c' }] });
+    await lockedRequest(a, BACKUP_SERVICE, about, { dir });
+    await lockedRequest(b, BACKUP_SERVICE, about, { dir });
+    let release!: () => void;
+    const holding = withBoxLock(a, () => new Promise<void>((r) => (release = r)), { dir });
+    await new Promise((r) => setTimeout(r, 100));
+    const order: string[] = [];
+    await Promise.all([
+      holding.then(() => order.push('a')),
+      withBoxLock(b, async () => void order.push('b'), {
+        dir,
+        onWaiting: () => {
+          waited = true;
+          release();
+        },
+      }),
+    ]);
+    expect(waited).toBe(true);
+    expect(order).toEqual(['a', 'b']);
+  });
+
+  it('localhost, 127.0.0.1 and a name that resolves to it are one box; another port is another box', async () => {
+    const one = await boxLockPath('http://127.0.0.1:3100', dir);
+    expect(await boxLockPath('http://localhost:3100', dir)).toBe(one);
+    expect(await boxLockPath('LOCALHOST:3100/', dir)).toBe(one);
+    expect(await boxLockPath('http://[::ffff:127.0.0.1]:3100', dir)).toBe(one);
+    expect(await boxLockPath('https://127.0.0.1:3101', dir)).not.toBe(one);
+    expect(await boxLockPath('http://127.0.0.1', dir)).toBe(await boxLockPath('http://localhost:80', dir));
   });
 });

@@ -35,12 +35,14 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function cliPull(name: string): { started: Promise<void>; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function cliPull(name: string, url = box.url, env: NodeJS.ProcessEnv = {}): { started: Promise<void>; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
   const to = join(root, name);
   mkdirSync(to);
-  const child = spawn(process.execPath, [join(repo, 'bin/idbox.mjs'), 'pull', '--box', box.url, '--backup-id', seeded.backupId, '--to', to], {
+  const inherited = { ...process.env };
+  for (const k of ['XDG_RUNTIME_DIR', 'XDG_CACHE_HOME', 'IDBOX_LOCK_DIR', 'IDBOX_TEST_HOOKS', 'TMPDIR']) delete inherited[k];
+  const child = spawn(process.execPath, [join(repo, 'bin/idbox.mjs'), 'pull', '--box', url, '--backup-id', seeded.backupId, '--to', to], {
     cwd: repo,
-    env: { ...process.env, IDBOX_DATA_DIR: join(root, `${name}-data`) },
+    env: { ...inherited, IDBOX_DATA_DIR: join(root, `${name}-data`), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -87,6 +89,26 @@ describe('one box shared by every program on this computer', () => {
     for (const dir of ['one', 'two', 'STICK']) expect(readdirSync(join(root, dir)).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
     expect(box.violations).toEqual([]);
     // They did compete for the box (so this test cannot pass by luck), and a waiting program said so.
+    expect(results.some((r) => r.stderr.includes(WAITING_MESSAGE))).toBe(true);
+  });
+
+  it('localhost from a desktop session and 127.0.0.1 from cron and su, at once: all succeed, no overlap on the box', async () => {
+    // One box, however it is named and whoever runs the program: the lock is keyed by the box's
+    // IP and port and lives in one folder, whatever XDG_RUNTIME_DIR, HOME or TMPDIR say.
+    const before = box.violations.length;
+    const runtime = join(root, 'run-user-1000');
+    mkdirSync(runtime, { mode: 0o700 });
+    const localhost = box.url.replace('127.0.0.1', 'localhost');
+    expect(localhost).not.toBe(box.url);
+    const runs = [
+      cliPull('desktop', localhost, { XDG_RUNTIME_DIR: runtime, HOME: join(root, 'home-a'), TMPDIR: join(root, 'tmp-a') }),
+      cliPull('cron', box.url, { HOME: join(root, 'home-b') }),
+      cliPull('su', `${box.url}/`, { HOME: join(root, 'home-c'), XDG_CACHE_HOME: join(root, 'cache-c') }),
+    ];
+    const results = await Promise.all(runs.map((r) => r.done));
+    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    for (const dir of ['desktop', 'cron', 'su']) expect(readdirSync(join(root, dir)).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
+    expect(box.violations.slice(before)).toEqual([]);
     expect(results.some((r) => r.stderr.includes(WAITING_MESSAGE))).toBe(true);
   });
 });

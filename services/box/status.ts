@@ -48,6 +48,9 @@ export async function boxStatus(
       status.backupService = { installed: false, version: null, formatVersion: null, count: null, newest: null };
     }
     status.problem = toErrorData(err);
+    // This computer's lock cannot be used: every service would fail the same way, and none of it
+    // is the box's doing, so nothing is said about the box's services.
+    if (err instanceof AppError && err.code === 'lock-unusable') return status;
   }
   try {
     status.identityService = { version: (await client.identityAbout(options.signal)).version };

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { BACKUP_SERVICE, BackupServiceAbout, type ReplyMessage } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
 import type { FrameProgress } from './frames';
-import { withBoxLock } from './lock';
+import { lockedRequest } from './lock';
 import { rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
@@ -96,7 +96,7 @@ export function createTransport(url: string, t: Timeouts, options: TransportOpti
         onReplyProgress,
         onTimeoutAfterSend: () => notAnswering(servicePath),
       });
-    const work = enqueue(url, () => withBoxLock(url, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
+    const work = enqueue(url, () => lockedRequest(url, servicePath, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
     return opts.hold ? work : unlessCancelled(work, signal);
   }
 

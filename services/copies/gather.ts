@@ -35,6 +35,8 @@ export interface GatherDeps {
   demoUrl?(): string | null;
   /** Asks a box for one backup's digest (tests may pass their own). */
   boxDigest?(boxUrl: string, backupId: string): Promise<BoxDigest>;
+  /** Another program on this computer is using the box: this look waits its turn (briefly). */
+  onWaiting?(): void;
   /** What the box said about a backup (its digest, 'not-found', or 'unknown'): the box watch tells changes against it. */
   onBoxDigest?(backupRef: string, value: string): void;
   now?(): Date;
@@ -43,7 +45,7 @@ export interface GatherDeps {
 async function askBox(deps: GatherDeps, boxUrl: string, backupId: string): Promise<BoxDigestState> {
   const checkedAt = (deps.now?.() ?? new Date()).toISOString();
   try {
-    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS, { maxLockWaitMs: 5_000 }).backupDigest(backupId);
+    const reply = deps.boxDigest ? await deps.boxDigest(boxUrl, backupId) : await createBoxClient(boxUrl, DIGEST_TIMEOUTS, { maxLockWaitMs: 5_000, onWaiting: deps.onWaiting }).backupDigest(backupId);
     if (reply === 'unknown') return 'unknown';
     return 'notFound' in reply ? { notFound: true, checkedAt } : { digest: reply.digest, checkedAt };
   } catch (err) {

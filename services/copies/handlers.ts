@@ -11,6 +11,7 @@ import { createClaims } from './claims';
 import { gatherCopies, rememberedIds, type GatherDeps } from './gather';
 import { createSchedule } from './schedule';
 import { createScrub, type ScrubSummary } from './scrub';
+import { progressReporter } from '../box/waiting';
 import { checkCopies } from './verify';
 import { boxCheckInterval, watchBoxes, type Seen } from './watch-box';
 
@@ -100,9 +101,9 @@ export function copiesHandlers(
   deps.onDispose(() => boxWatch.stop());
 
   const handlers: CopiesHandlers = {
-    'copies.list': async () => {
+    'copies.list': async (_req, ctx) => {
       const { staleDays } = await settings.load();
-      const view = summarizeCopies(await gatherCopies(gatherDeps, staleDays));
+      const view = summarizeCopies(await gatherCopies({ ...gatherDeps, onWaiting: progressReporter(ctx).waiting }, staleDays));
       return { ...view, staleDays, checkedAt: new Date().toISOString() };
     },
     'copies.verifyAll': async (_req, ctx) => {

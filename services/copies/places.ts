@@ -1,7 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import type { Place } from '../../shared/copies/model';
+import { cutText } from '../../shared/cut';
 import type { CatalogEntry, VolumeRecord } from '../archive/catalog';
+import { PLACE_ID_MAX, PLACE_LABEL_MAX } from '../archive/catalog-file';
 import { volumeContaining, volumeRecord } from '../drives/containing';
 import type { volumeIdentities } from '../drives/identity';
 import type { Volume } from '../drives/parse';
@@ -17,16 +19,20 @@ export const volumeFor = volumeContaining;
 
 const short = (id: string) => (id.length > 14 ? id.slice(0, 8) : id);
 
+/** A place as the catalog keeps it: its id and label cut where they enter (a stick's label may be 255 bytes or more). */
+const placeOf = (id: string, label: string, kind: Place['kind'], detail?: string): Place => ({
+  id: cutText(id, PLACE_ID_MAX),
+  label: cutText(label, PLACE_LABEL_MAX),
+  kind,
+  ...(detail ? { detail: cutText(detail, PLACE_LABEL_MAX) } : {}),
+});
+
 /** A stick is one place however it is mounted: its volume id names it. */
-export const stickPlace = (volumeId: string, label: string): Place => ({ id: `vol:${volumeId}`, label, kind: 'stick', detail: `volume ${short(volumeId)}` });
+export const stickPlace = (volumeId: string, label: string): Place => placeOf(`vol:${volumeId}`, label, 'stick', `volume ${short(volumeId)}`);
 
 /** A folder on this computer: one place per physical disk, two folders on one disk are one place. */
-export const folderPlace = (directory: string, volume: VolumeRecord): Place => ({
-  id: `folder:${volume.disk.id}`,
-  label: basename(directory) || directory,
-  kind: 'folder',
-  detail: volume.disk.label ? `on ${volume.disk.label}` : `on disk ${short(volume.disk.id.replace(/^disk:/, ''))}`,
-});
+export const folderPlace = (directory: string, volume: VolumeRecord): Place =>
+  placeOf(`folder:${volume.disk.id}`, basename(directory) || directory, 'folder', volume.disk.label ? `on ${volume.disk.label}` : `on disk ${short(volume.disk.id.replace(/^disk:/, ''))}`);
 
 const isFile = (path: string) => stat(path).then((s) => s.isFile(), () => false);
 
@@ -84,7 +90,7 @@ async function locateUnrecorded(entry: CatalogEntry, volumes: Volume[], ids: Ide
   }
   const place: Place =
     entry.place ??
-    (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'folder' });
+    placeOf(`dir:${entry.directory}`, basename(entry.directory) || entry.directory, entry.removable ? 'stick' : 'folder');
   return { path: entry.path, place, attached, gone: false, learned: null };
 }
 

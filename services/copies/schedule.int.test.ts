@@ -54,6 +54,53 @@ describe('scheduled copies into remembered folders', () => {
     expect(count()).toBe(2);
     expect(messages).toEqual([`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`]);
   });
+
+  it('an archive dated a year ahead (made while the clock was ahead) does not make every run write again: three runs, one archive, one notice', async () => {
+    const app = join(root, 'app-future');
+    const settings = createSettings(app, plain);
+    const catalog = createCatalog(app);
+    await settings.remember(box.url, seeded.backupId);
+    await settings.update((s) => (s.scheduleHours = 1));
+    const folder = join(root, 'Future');
+    mkdirSync(folder);
+    const yearAhead = new Date(Date.now() + 365 * 24 * 60 * 60 * 1000);
+    await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: folder, appName: 't', appVersion: '0', catalog, retention: 10, now: () => yearAhead });
+    // The box's backup changes once after that copy.
+    await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true, entropy });
+    let clock = Date.now();
+    const messages: string[] = [];
+    const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, volumes: async () => [], onResult: (m) => messages.push(m), now: () => clock });
+    const written: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      written.push(...(await schedule.tick()));
+      clock += 2 * 60 * 60 * 1000;
+    }
+    expect(written).toHaveLength(1);
+    expect(readdirSync(folder).filter((n) => n.endsWith('.idbox'))).toHaveLength(2);
+    expect(messages).toEqual([`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`]);
+  });
+
+  it('a clock that went back (a year) does not stall the schedule for a year', async () => {
+    const app = join(root, 'app-back');
+    const settings = createSettings(app, plain);
+    const catalog = createCatalog(app);
+    await settings.remember(box.url, seeded.backupId);
+    await settings.update((s) => (s.scheduleHours = 1));
+    const folder = join(root, 'Back');
+    mkdirSync(folder);
+    await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: folder, appName: 't', appVersion: '0', catalog, retention: 10 });
+    let clock = Date.now() + 365 * 24 * 60 * 60 * 1000;
+    let asked = 0;
+    const boxDigest = async () => ((asked += 1), 'unknown' as const);
+    const schedule = createSchedule({ dataDir: app, appName: 't', appVersion: '0', settings, catalog, volumes: async () => [], onResult: () => undefined, now: () => clock, boxDigest });
+    await schedule.tick();
+    expect(asked).toBe(1);
+    clock = Date.now(); // the clock is put right: a year back
+    await schedule.tick();
+    clock += 2 * 60 * 60 * 1000;
+    await schedule.tick();
+    expect(asked).toBe(2);
+  });
 });
 
 const loopReason = loopUnavailable();

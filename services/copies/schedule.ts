@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { toErrorData } from '../../shared/errors';
 import { backupRef, type Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
@@ -28,7 +29,7 @@ export interface ScheduleDeps {
 /**
  * The optional schedule: while the app runs, every N hours (a setting, off by default), each
  * remembered backup is pulled into each folder on this computer that already holds archives of
- * it, but only when the box's digest differs from the newest archive there. Never the demo.
+ * it, but only when no intact archive there has the box's digest (whatever its date). Never the demo.
  */
 export function createSchedule(deps: ScheduleDeps) {
   let lastRun: number | null = null;
@@ -51,9 +52,11 @@ export function createSchedule(deps: ScheduleDeps) {
       const volumes = await deps.volumes();
       for (const folder of folders) {
         if (volumeContaining(folder, volumes)) continue;
-        const here = entries.filter((e) => e.backupRef === ref && e.directory === folder && !e.gone).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-        const newest = here[0];
-        if (newest?.digest === reply.digest && !newest.lastFailure) continue;
+        const here = entries.filter((e) => e.backupRef === ref && e.directory === folder && !e.gone);
+        // Any intact archive there with the box's digest will do, whatever its date: "the newest by
+        // date" may be one made while the clock was ahead, and would be compared forever.
+        const same = here.filter((e) => e.digest === reply.digest && !e.lastFailure);
+        if ((await Promise.all(same.map((e) => stat(e.path).then((s) => s.isFile(), () => false)))).includes(true)) continue;
         // The folder must still be on the disk it was on: an external disk that is not mounted leaves
         // its mount point as an empty folder on the system disk, and nothing is written there.
         const was = here.find((e) => e.volume)?.volume;
@@ -82,6 +85,8 @@ export function createSchedule(deps: ScheduleDeps) {
     async tick(): Promise<string[]> {
       if (running) return running;
       const { scheduleHours } = await deps.settings.load().catch(() => ({ scheduleHours: null }));
+      // A last run "in the future" (the clock went back since) is bounded by now: the schedule does not stall.
+      if (lastRun !== null) lastRun = Math.min(lastRun, now());
       if (scheduleHours === null || (lastRun !== null && now() - lastRun < scheduleHours * HOUR_MS)) return [];
       lastRun = now();
       running = pullWhereChanged()

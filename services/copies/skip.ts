@@ -10,8 +10,12 @@ import { checkCopy } from './verify';
 
 const log = createLogger('copies-skip');
 
-/** Archives looked at on one stick when deciding whether it is up to date. */
-const LOOK_AT = 50;
+/**
+ * Archives looked at on one stick when deciding whether it is up to date: as many as retention may
+ * keep, whatever their dates (the newest by date may be one made while the clock was ahead). Only
+ * their manifests are read; only one with the box's digest is read back whole.
+ */
+const LOOK_AT = 1000;
 
 /**
  * Is there already a current, intact copy of this backup in `directory`? True only when the box

@@ -22,8 +22,11 @@ let box: ReferenceBox;
 let seeded: SeededBackup;
 let holder: ChildProcess | null = null;
 const previousLockDir = process.env.IDBOX_LOCK_DIR;
+const previousHooks = process.env.IDBOX_TEST_HOOKS;
 
 beforeAll(async () => {
+  // IDBOX_LOCK_DIR is a test hook: honoured only with IDBOX_TEST_HOOKS=1.
+  process.env.IDBOX_TEST_HOOKS = '1';
   process.env.IDBOX_LOCK_DIR = lockDir;
   seeded = await seedBackup(join(root, 'box'), { identities: 1, fastKeys: true, entropy });
   box = await startReferenceBox({ dataDir: join(root, 'box') });
@@ -33,6 +36,8 @@ afterAll(async () => {
   await box.close();
   if (previousLockDir === undefined) delete process.env.IDBOX_LOCK_DIR;
   else process.env.IDBOX_LOCK_DIR = previousLockDir;
+  if (previousHooks === undefined) delete process.env.IDBOX_TEST_HOOKS;
+  else process.env.IDBOX_TEST_HOOKS = previousHooks;
   rmSync(root, { recursive: true, force: true });
 });
 

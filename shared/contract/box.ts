@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OperationId } from './app';
 import { call } from './define';
 
 const ErrorData = z.object({ code: z.string(), message: z.string() });
@@ -55,7 +56,8 @@ export type ServicePackage = z.infer<typeof ServicePackage>;
 export const boxCalls = {
   'box.servicePackage': call(z.object({}), ServicePackage),
   'box.saveServicePackage': call(z.object({ path: z.string().min(1).max(4096) }), z.object({ saved: z.string() })),
-  'box.status': call(z.object({ url: z.string().max(500) }), BoxStatus),
+  /** With an operationId, a wait for another program using the box is told as operation.progress ("Waiting for another program…"). */
+  'box.status': call(z.object({ url: z.string().max(500), operationId: OperationId.optional() }), BoxStatus),
   'demo.start': call(z.object({}), DemoBox),
   'demo.stop': call(z.object({}), z.object({ stopped: z.boolean() })),
   'demo.status': call(z.object({}), z.object({ running: z.boolean(), url: z.string().nullable() })),

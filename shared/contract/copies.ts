@@ -63,8 +63,11 @@ export const CopiesView = z.object({
 export type CopiesView = z.infer<typeof CopiesView>;
 
 export const copiesCalls = {
-  /** Every known copy of every remembered backup: catalog + attached sticks + remembered folders, against the box's digest. */
-  'copies.list': call(z.object({}), CopiesView),
+  /**
+   * Every known copy of every remembered backup: catalog + attached sticks + remembered folders, against the box's digest.
+   * With an operationId, a wait for another program using the box is told as operation.progress.
+   */
+  'copies.list': call(z.object({ operationId: OperationId.optional() }), CopiesView),
   /** Re-reads every reachable copy and records the outcome in the catalog (cancellable). */
   'copies.verifyAll': call(
     z.object({ operationId: OperationId }),

@@ -65,6 +65,18 @@ describe('dispatcher', () => {
     expect(events).toHaveLength(1);
   });
 
+  it('cuts an event message that is longer than its schema allows, never drops the event (a 241-character stick label in a scrub notice)', () => {
+    const events: [string, unknown][] = [];
+    const d = make({}, events);
+    const label = 'L'.repeat(241);
+    d.emit('copies.changed', { reason: 'scrub', message: `The copy on ${label} made 2026-12-01 failed its last check: it did not read back intact (checksum mismatch).` });
+    expect(events).toHaveLength(1);
+    const message = (events[0]![1] as { message: string }).message;
+    expect(message.length).toBeLessThanOrEqual(300);
+    expect(message.startsWith('The copy on LLL')).toBe(true);
+    expect(message.endsWith('…')).toBe(true);
+  });
+
   it('operation.cancel stops the running operation it names, and the operation ends as cancelled', async () => {
     let seen: AbortSignal | null = null;
     let started!: () => void;

@@ -1,3 +1,4 @@
+import { cutTooLong } from '../cut';
 import { AppError, toErrorData } from '../errors';
 import { fail, ok, type Result } from '../result';
 import {
@@ -61,7 +62,13 @@ export function createDispatcher(
   const running = new Map<string, AbortController>();
 
   const emit = <E extends EventName>(name: E, payload: EventPayload<E>): void => {
-    const parsed = events[name].payload.safeParse(payload);
+    const schema = events[name].payload;
+    let parsed = schema.safeParse(payload);
+    // A message longer than its event allows (a stick's long label inside it) is cut, never dropped.
+    if (!parsed.success) {
+      const fitted = cutTooLong(payload, parsed.error.issues);
+      if (fitted !== null) parsed = schema.safeParse(fitted);
+    }
     if (!parsed.success) {
       log(`dropped invalid event ${name}`);
       return;

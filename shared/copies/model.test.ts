@@ -104,6 +104,15 @@ describe('copies headline', () => {
     expect(view([old, copy({ ...old, place: folder })], box, 60).backups[0]!.warnings).toEqual([]);
   });
 
+  it('a copy dated in the future (made while the clock was ahead) does not silence the old-copy warning', () => {
+    const old = copy({ createdAt: '2026-10-01T12:00:00.000Z', verifiedAt: '2026-10-01T12:00:00.000Z' });
+    const ahead = copy({ place: folder, createdAt: '2027-11-01T12:00:00.000Z', verifiedAt: '2027-11-01T12:00:00.000Z' });
+    const v = view([ahead, old, copy({ ...old, place: sandisk })], box, 30).backups[0]!;
+    expect(v.warnings.find((w) => w.code === 'stale')?.message).toBe('Your newest verified copy is 56 days old (the limit is 30).');
+    // Only future-dated copies: their age is unknown, and the person is told so.
+    expect(view([ahead], box, 30).backups[0]!.warnings.find((w) => w.code === 'stale')?.message).toMatch(/dated in the future/);
+  });
+
   it('flags a copy that failed its last check, with the next step for a stick', () => {
     const v = view([copy({ failure: { at: NOW, message: 'The file backup in this archive is damaged.' } }), copy({ place: folder }), copy({ place: sandisk })]);
     const failed = v.backups[0]!.warnings.find((w) => w.code === 'failed')!;

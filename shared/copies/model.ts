@@ -1,3 +1,5 @@
+import { boundedByNow, isFromTheFuture } from '../clock';
+
 /**
  * The copies model: from what the app knows (the catalog, a scan of attached sticks and remembered
  * folders, the box's digest) to what a person needs to know at a glance: how many good copies of
@@ -166,7 +168,9 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
   return null;
 }
 
-const byNewest = (a: { createdAt: string }, b: { createdAt: string }) => b.createdAt.localeCompare(a.createdAt);
+/** Newest first, each date bounded by now: a copy made while the clock was ahead is not "newer" than one made since. */
+const byNewest = (now: string) => (a: { createdAt: string }, b: { createdAt: string }) =>
+  boundedByNow(b.createdAt, now) - boundedByNow(a.createdAt, now) || b.createdAt.localeCompare(a.createdAt);
 
 export const DEMO_NEXT_STEP = 'Nothing to do: this is the demo backup. With your own backup, this is what the app would ask of you.';
 
@@ -188,7 +192,7 @@ function summarize(
   const currentPlaceIds = new Set(counted.filter((c) => c.counts).map((c) => c.input.place.id));
   const copies: CopyView[] = counted
     .map(({ input, state, counts }) => ({ ...withoutDigest(input), state, counts, nextStep: nextStepFor(input, state, currentPlaceIds) }))
-    .sort(byNewest);
+    .sort(byNewest(now));
   // One entry per place (two archives on one stick count once); sticks first, then folders, by name.
   const places = new Map<string, Place>();
   for (const c of copies) if (c.counts && !places.has(c.place.id)) places.set(c.place.id, c.place);
@@ -209,11 +213,19 @@ function summarize(
       nextStep: 'Plug in a remembered stick, or choose "Archive", to copy the new backup.',
     });
   }
-  const newestVerified = own.filter(isVerified).sort(byNewest)[0];
+  // A copy dated in the future (made while the clock was ahead) says nothing about how fresh the copies are.
+  const verified = own.filter(isVerified);
+  const newestVerified = verified.filter((c) => !isFromTheFuture(c.createdAt, now)).sort(byNewest(now))[0];
   if (newestVerified && daysBetween(newestVerified.createdAt, now) > staleDays) {
     warnings.push({
       code: 'stale',
       message: `Your newest verified copy is ${daysBetween(newestVerified.createdAt, now)} days old (the limit is ${staleDays}).`,
+      nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
+    });
+  } else if (!newestVerified && verified.length) {
+    warnings.push({
+      code: 'stale',
+      message: "Your verified copies are dated in the future (this computer's clock was ahead when they were made), so how old they are is unknown.",
       nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
     });
   }
@@ -283,7 +295,7 @@ export function summarizeCopies(input: CopiesInput): CopiesView {
   }
   // The user's own remembered backups first, demo ones last.
   backups.sort((a, b) => Number(a.demo) - Number(b.demo));
-  const seen = seenBackups(input.seen ?? []);
+  const seen = seenBackups(input.seen ?? [], input.now);
   const main = backups.find((b) => !b.demo);
   if (main) return { headline: main.headline, tone: main.tone, backups, seen };
   // Only the demo so far: its copies are shown as the demo's, never as the user's.
@@ -293,13 +305,13 @@ export function summarizeCopies(input: CopiesInput): CopiesView {
     : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'bad', backups, seen };
 }
 
-function seenBackups(inputs: SeenInput[]): SeenBackup[] {
+function seenBackups(inputs: SeenInput[], now: string): SeenBackup[] {
   const groups = new Map<string, SeenBackup>();
   for (const s of distinctPlaceLabels(inputs)) {
     const group = groups.get(s.backupRef) ?? { backupRef: s.backupRef, backupIdPrefix: s.backupIdPrefix, copies: [] };
     group.copies.push({ path: s.path, place: s.place, attached: s.attached, createdAt: s.createdAt });
     groups.set(s.backupRef, group);
   }
-  for (const g of groups.values()) g.copies.sort(byNewest);
+  for (const g of groups.values()) g.copies.sort(byNewest(now));
   return [...groups.values()];
 }
