@@ -38,6 +38,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'box-reply-invalid':
     case 'box-connection-lost':
     case 'box-busy':
+    case 'file-not-carried':
       return EXIT.box;
     case 'destination-missing':
     case 'destination-read-only':

@@ -27,6 +27,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'box-reply-invalid': { title: 'The box sent an answer we could not understand', next: 'The box software may be too old or too new for this app. Try again, or update the box.' },
   'box-connection-lost': { title: 'The connection to your box was lost', next: 'Nothing half-finished was kept. Check the network and try again.' },
   'box-busy': { title: 'Another program is using your box', next: 'Another program on this computer (an idbox command, or automatic archiving) kept the box busy. Let it finish, then try again.' },
+  'file-not-carried': { title: 'A file of your backup could not be copied', next: 'Nothing was written. Ask support to rename that key file on the box, then archive again.' },
   'archive-invalid': { title: 'This is not a readable backup archive', next: 'Choose another archive. If this was your only copy, keep the file and ask support to inspect it.' },
   'archive-corrupt': { title: 'This archive is damaged', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
   'destination-missing': { title: 'The destination is not there', next: 'Plug the stick in again or choose another folder.' },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_ID_RE } from './backup-id';
+import { isBackupPath } from './backup-path';
 
 /**
  * Message shapes of the box protocol (identity-box.md §5), shared by the client (services/box)
@@ -43,12 +44,7 @@ export type RequestMessage = z.infer<typeof RequestMessage>;
 export const ReplyMessage = z.object({ method: z.string().min(1).max(200), params: z.array(z.unknown()).optional() });
 export type ReplyMessage = z.infer<typeof ReplyMessage>;
 
-/** Paths inside a backup folder: `backup`, `<keyName>.pem`, `did-docs/<ipnsName>`. Nothing else. */
-export const BACKUP_PATH_RE = /^(backup|[A-Za-z0-9 _.@()-]{1,200}\.pem|did-docs\/[A-Za-z0-9]{10,100})$/;
-
-export function isBackupPath(path: string): boolean {
-  return BACKUP_PATH_RE.test(path) && !path.split('/').some((part) => part === '..' || part === '.' || part.startsWith('.')) && path !== 'self.pem';
-}
+export { isBackupPath };
 
 export const FileEntry = z.object({
   path: z.string().refine(isBackupPath, 'not a backup file path'),

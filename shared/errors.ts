@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'box-reply-invalid',
   'box-connection-lost',
   'box-busy', // another program on this computer kept the box busy for too long
+  'file-not-carried', // a file of the box's backup has a name that is not one safe path component
   // archives
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSION, archiveFileName, type Manifest } from '../../shared/archive/manifest';
 import { backupDigest } from '../../shared/backup-digest';
+import { uncarriedFileSentence } from '../../shared/backup-path';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
@@ -12,6 +13,8 @@ import { openArchiveStream, type ArchiveStream } from './stream-write';
 import { cleanupPartials, preflight, type DurableWrite } from './write';
 
 const log = createLogger('pull');
+/** The backup-service's refusal of a name (shared/backup-path.ts), as the client quotes it (cut at 200 characters). */
+const UNCARRIED_RE = /(A file|(\d+) files) in your box's backup could not be copied because (?:its|a) name is not allowed \(([^)]{1,80})\)/;
 
 export const PULL_STAGES = ['connecting', 'downloading', 'checking', 'writing', 'syncing', 'verifying', 'done'] as const;
 export type PullStage = (typeof PULL_STAGES)[number];
@@ -86,6 +89,9 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
     // the durable write removes both on any failure, including a cancel during the read-back.
     if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
+    // The backup-service refuses a backup holding a name it cannot carry (shared/backup-path.ts), in its own sentence.
+    const carried = err instanceof AppError && err.code === 'box-error' ? UNCARRIED_RE.exec(err.message) : null;
+    if (carried) throw new AppError('file-not-carried', uncarriedFileSentence(carried[2] ? Number(carried[2]) : 1, carried[3]!));
     throw err;
   }
 }
