@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import { restoreToBox } from '../../services/restore/restore';
 import { folderSnapshot } from '../../tests/helpers/assert';
 import { nodeBinary } from '../../tests/helpers/node-versions';
 import { startRendezvous, type RunningRendezvous } from '../rendezvous/server';
-import { seedBackup } from '../seed';
+import { LEGACY_NAMES, seedBackup } from '../seed';
+import { inspectPath } from '../../services/inspect/inspect';
 import { digestBackup } from './digest';
 import { createDescriber } from './files';
 import { createIpc, type Ipc } from './ipc';
@@ -68,7 +69,8 @@ function forwardTo(ipc: Ipc, id: string) {
 /** Pull and restore through the installed bin, started by `node`: the box side of every run below. */
 async function serveWith(node: string, installDir: string, dir: string): Promise<string> {
   const data = join(dir, 'backups');
-  const seeded = await seedBackup(data, { identities: 2, peers: 2, fastKeys: true });
+  // Two identities of today and four made before Oct 2019, whose key files are named after display names.
+  const seeded = await seedBackup(data, { identities: 2, peers: 2, legacy: 4, fastKeys: true });
   const sockets = join(dir, 'sock') + '/';
   mkdirSync(sockets);
   let registered: string | null = null;
@@ -92,10 +94,16 @@ async function serveWith(node: string, installDir: string, dir: string): Promise
     mkdirSync(join(dir, 'stick'));
     const pulled = await pullToArchive({ boxUrl: rendezvous.url, backupId: seeded.backupId, destination: join(dir, 'stick'), appName: 't', appVersion: '0', catalog: createCatalog(join(dir, 'app')), retention: 10 });
     expect(pulled.files).toBe(Object.keys(before).length);
+    expect(pulled.verdict.status).toBe('ok');
+    for (const name of LEGACY_NAMES.slice(0, 4)) expect(pulled.archive.members.map((m) => m.path)).toContain(`${name}.pem`);
+    expect((await inspectPath(pulled.path)).status).toBe('ok');
+    const original = join(dir, 'original');
+    cpSync(seeded.folder, original, { recursive: true });
     rmSync(seeded.folder, { recursive: true });
     const restored = await restoreToBox({ archivePath: pulled.path, boxUrl: rendezvous.url, backupId: seeded.backupId, replace: false });
     expect(restored.outcome).toBe('restored');
     expect(folderSnapshot(seeded.folder)).toEqual(before);
+    execFileSync('diff', ['-r', original, seeded.folder]);
 
     // the box's backup changed since the archive: a restore that replaces it (the atomic swap),
     // then the digest, counted by the service under test and by this process, must agree.

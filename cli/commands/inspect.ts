@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { Report } from '../../shared/inspect/report';
+import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { plural } from '../../shared/plural';
 import { shortenIds } from '../../shared/redact';
 import { terminalValue as v } from '../../shared/terminal';
@@ -87,7 +87,8 @@ export function register(program: Command, ctx: CliContext): void {
         else bad++;
         if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
         if (opts.json) ctx.io.out(JSON.stringify(line));
-        else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${v(line.reason)}`);
+        // The status in inspect's own words: the two commands never disagree about one file.
+        else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${STATUS_TEXT[line.status]}. ${v(line.reason)}`);
       }
       const seconds = (Date.now() - started) / 1000;
       let recorded: number | undefined;

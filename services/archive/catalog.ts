@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors';
 import { readJson, writeJsonAtomic } from '../atomic-json';
 import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
+import { CatalogContent, contentOf, isGoodCopy } from './shrink';
 
 const log = createLogger('catalog');
 
@@ -38,6 +39,7 @@ export const CatalogEntry = z.object({
   lastFailure: z.object({ at: z.string(), message: z.string().max(500) }).nullable().optional(),
   /** The stick or disk it is on, learned while attached, so an unplugged stick still has its name. */
   place: z.object({ id: z.string().max(200), label: z.string().max(200), kind: z.enum(['stick', 'folder']) }).optional(),
+  content: CatalogContent.optional(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 
@@ -68,8 +70,11 @@ export function createCatalog(dataDir: string) {
     /**
      * Records a verified archive, then applies retention: keeps `keep` per backup per folder. The
      * archive just written is always kept. The others are ranked by what is known rather than by
-     * the clock alone: copies whose last re-read failed go first, and a date later than the new
-     * archive's (a clock that was ahead, or went back) counts as no newer than it.
+     * the clock alone: copies whose last re-read failed go first, then copies that cannot bring
+     * every identity back (incomplete, damaged or shrunken), and a date later than the new
+     * archive's (a clock that was ahead, or went back) counts as no newer than it. The newest
+     * complete archive is never retired while the newer ones are not complete: an interrupted
+     * phone backup repeated on schedule must not rotate every good copy out.
      */
     record: (entry: CatalogEntry, keep: number) =>
       serial(async () => {
@@ -79,11 +84,14 @@ export function createCatalog(dataDir: string) {
         const siblings = file.archives.filter((a) => a.path !== entry.path && a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo);
         // The folder holds the new archive, so it is attached: a sibling whose file is gone is known lost.
         const present = await Promise.all(siblings.map((a) => stat(a.path).then((st) => st.isFile(), () => false)));
+        const good = await Promise.all(siblings.map(async (a, i) => present[i]! && !a.lastFailure && isGoodCopy(await contentOf(a))));
         const others = siblings
-          .map((a, i) => ({ a, failed: !present[i] ? 2 : a.lastFailure ? 1 : 0, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
+          .map((a, i) => ({ a, failed: !present[i] ? 3 : a.lastFailure ? 2 : good[i] ? 0 : 1, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
           .sort((x, y) => x.failed - y.failed || y.date.localeCompare(x.date) || y.a.verifiedAt.localeCompare(x.a.verifiedAt))
           .map((x) => x.a);
-        const expired = others.slice(Math.max(0, keep - 1));
+        // Ranked first among the good ones, the newest complete archive is kept whatever the count.
+        const keepNewestGood = good.some(Boolean) && !isGoodCopy(await contentOf(entry));
+        const expired = others.slice(Math.max(0, keep - 1, keepNewestGood ? 1 : 0));
         const removed: string[] = [];
         const newPath = resolve(entry.path);
         for (const old of expired) {

@@ -11,6 +11,9 @@ import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
 import { cleanupPartials, preflight, type DurableWrite } from './write';
+import { judgeArchiveRead, keepForVerdict, verdictReason, type Verdict } from '../inspect/verdict';
+import { newestComplete, shrinkAgainst } from './shrink';
+import { NOT_RESTORABLE_NEXT_STEP, notRestorableSentence, SHRINK_NEXT_STEP, shrinkSentence, type ShrinkFacts } from '../../shared/inspect/verdict-text';
 
 const log = createLogger('pull');
 /** The backup-service's refusal of a name (shared/backup-path.ts), as the client quotes it (cut at 200 characters). */
@@ -46,6 +49,12 @@ export interface PullResult extends DurableWrite {
   files: number;
   removedOld: string[];
   entry: CatalogEntry;
+  /** The verdict on what was read back from the disk: can this copy bring the identities back? */
+  verdict: Verdict;
+  /** Fewer identities (or no bundle) than the newest complete archive of this backup. */
+  shrink: ShrinkFacts | null;
+  /** What a person must know about this copy, in sentences, with one next step; empty when it is a good copy. */
+  notes: { sentence: string; nextStep: string }[];
 }
 
 /** Opens the archive's temp file once the box's first reply lists the files, then takes every piece. */
@@ -53,9 +62,9 @@ function archiveSink(options: PullOptions, box: string, createdAt: Date, progres
   let archive: ArchiveStream | null = null;
   const sink: ExportSink = {
     begin: async (files) => {
-      if (!files.some((f) => f.path === 'backup')) {
-        throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
-      }
+      // A backup without its bundle is still archived (every byte the box had is kept) and judged
+      // incomplete; only an empty folder leaves nothing to keep.
+      if (files.length === 0) throw new AppError('box-reply-invalid', 'The backup on the box is empty (it may have been interrupted). Ask the phone to make a new backup, then try again.');
       const manifest: Manifest = {
         format: ARCHIVE_FORMAT,
         formatVersion: ARCHIVE_FORMAT_VERSION,
@@ -67,6 +76,7 @@ function archiveSink(options: PullOptions, box: string, createdAt: Date, progres
       };
       archive = await openArchiveStream(options.destination, archiveFileName(options.backupId, createdAt), manifest, {
         signal: options.signal,
+        keepContent: keepForVerdict,
         onProgress: (stage, done, total) => progress(stage, done, total),
       });
     },
@@ -154,6 +164,13 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     removable: options.removable ?? false,
     digest: backupDigest(files, (bytes) => createHash('sha256').update(bytes).digest('hex')).digest,
   };
+  // Restorability is part of the verdict: judged on what was read back, compared with the newest complete copy.
+  const { status, problems, counts } = judgeArchiveRead(written.archive);
+  const verdict: Verdict = { status, problems, counts };
+  const ref = entry.backupRef;
+  const baseline = await newestComplete((await options.catalog.list()).filter((e) => e.backupRef === ref && e.demo === entry.demo && e.path !== entry.path));
+  const shrink = baseline ? shrinkAgainst(baseline, counts) : null;
+  entry.content = { status, ...counts, ...(shrink ? { shrunk: true } : {}) };
   // The last moment a cancel can still undo the archive: after this it is recorded and kept.
   if (options.signal?.aborted) {
     await unlink(written.path).catch(() => undefined);
@@ -166,6 +183,11 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     throw new AppError('destination-removed', 'The archive was written and checked, but it is no longer in the folder (was the stick removed?). Plug it in and archive again.');
   }
   progress('done', written.bytes, written.bytes);
-  log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
-  return { ...written, files: files.length, removedOld, entry };
+  const now = (options.now ?? (() => new Date()))();
+  const notes: PullResult['notes'] = [];
+  if (status !== 'ok') notes.push({ sentence: notRestorableSentence(status, verdictReason(verdict)), nextStep: NOT_RESTORABLE_NEXT_STEP });
+  if (shrink) notes.push({ sentence: shrinkSentence(shrink, now), nextStep: SHRINK_NEXT_STEP });
+  if (notes.length) log.warn(`archived ${redactId(options.backupId)} to ${written.path}: ${status}${shrink ? ', shrunk' : ''}`);
+  else log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
+  return { ...written, files: files.length, removedOld, entry, verdict, shrink, notes };
 }

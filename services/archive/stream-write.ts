@@ -78,7 +78,7 @@ export async function openArchiveStream(
   directory: string,
   fileName: string,
   manifest: Manifest,
-  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void; keepContent?: (path: string, size: number) => boolean } = {},
 ): Promise<ArchiveStream> {
   const parsed = Manifest.parse(manifest);
   const mtime = new Date(parsed.createdAt);
