@@ -23,6 +23,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.mnemonic;
     case 'archive-invalid':
     case 'archive-corrupt':
+    case 'archive-incomplete':
     case 'not-found':
     case 'permission-denied':
       return EXIT.archive;

@@ -29,6 +29,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'box-busy': { title: 'Another program is using your box', next: 'Another program on this computer (an idbox command, or automatic archiving) kept the box busy. Let it finish, then try again.' },
   'file-not-carried': { title: 'A file of your backup could not be copied', next: 'Nothing was written. Ask support to rename that key file on the box, then archive again.' },
   'archive-invalid': { title: 'This is not a readable backup archive', next: 'Choose another archive. If this was your only copy, keep the file and ask support to inspect it.' },
+  'archive-incomplete': { title: 'This archive is incomplete', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
   'archive-corrupt': { title: 'This archive is damaged', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
   'destination-missing': { title: 'The destination is not there', next: 'Plug the stick in again or choose another folder.' },
   'destination-read-only': { title: 'We cannot write to this place', next: 'The stick or folder is read-only. Check its lock switch, or choose another place.' },

@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   // archives
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match
+  'archive-incomplete', // intact, but the backup inside lacks files it needs to bring the identities back
   // destinations and disks
   'destination-missing',
   'destination-read-only',

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { PullResult } from '../../shared/contract/archive';
+import { STATUS_TEXT } from '../../shared/inspect/report';
 import { plural } from '../../shared/plural';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
@@ -61,13 +62,20 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
   }
 
   const place = stick ? 'the stick' : 'the disk';
+  // Written and read back, but not a copy that can bring every identity back: said first, never "verified".
+  const good = result.notes.length === 0;
   return (
-    <section className="panel panel-ok archive-success" aria-labelledby="success-title">
+    <section className={`panel ${good ? 'panel-ok' : 'panel-error'} archive-success`} aria-labelledby="success-title">
       <h1 id="success-title" tabIndex={-1} ref={heading}>
-        {result.demo ? 'The demo backup is archived and verified' : 'Your backup is archived and verified'}{' '}
+        {!good ? (result.status === 'ok' ? 'Archived, with fewer identities than before' : `Archived, but ${STATUS_TEXT[result.status].split(':')[0]!.toLowerCase()}`) : result.demo ? 'The demo backup is archived and verified' : 'Your backup is archived and verified'}{' '}
         {result.demo && <span className="badge badge-demo">DEMO</span>}
       </h1>
-      <p role="status">
+      {result.notes.map((n) => (
+        <p key={n.sentence} role="alert">
+          {n.sentence} <strong>{n.nextStep}</strong>
+        </p>
+      ))}
+      <p role={good ? 'status' : undefined}>
         We read the archive back from {place} and every checksum matched.
         {result.demo && ' This is an archive of the made-up demo backup: it does not protect your own backup.'}
       </p>

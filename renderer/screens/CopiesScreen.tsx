@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
 import type { AppErrorData } from '../../shared/errors';
+import { STATUS_TEXT } from '../../shared/inspect/report';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
@@ -18,6 +19,9 @@ const STATE: Record<Copy['state'], { label: string; badge: string; why: string }
   current: { label: 'Up to date', badge: 'badge-ok', why: "Same as your box's backup now." },
   older: { label: 'Older', badge: 'badge-warn', why: "Your box's backup changed since this copy." },
   unknown: { label: 'Unknown', badge: 'badge-warn', why: 'Your box could not be asked, so it is not known whether this copy is current.' },
+  // The verdict's own words (STATUS_TEXT), as inspect and idbox verify say them.
+  incomplete: { label: 'Incomplete', badge: 'badge-bad', why: `${STATUS_TEXT.incomplete}: it cannot bring all your identities back.` },
+  damaged: { label: 'Damaged', badge: 'badge-bad', why: `${STATUS_TEXT.corrupt}: it cannot bring all your identities back.` },
 };
 
 function CopyRow({ copy }: { copy: Copy }) {
@@ -111,11 +115,12 @@ export function CopiesScreen() {
     setError(null);
     const res = await op.run('copies.verifyAll', (operationId) => ({ operationId }));
     if (res.ok) {
-      const { checked, failed: bad, skipped } = res.value;
+      const { checked, failed: bad, skipped, notRestorable } = res.value;
+      const partial = notRestorable ? ` ${notRestorable} ${notRestorable === 1 ? 'is' : 'are'} incomplete or damaged: ${notRestorable === 1 ? 'it cannot' : 'they cannot'} bring all your identities back.` : '';
       setResult(
         checked === 0
           ? 'No copy could be reached: plug in your sticks, then try again.'
-          : `Checked ${checked} ${checked === 1 ? 'copy' : 'copies'}: ${bad === 0 ? 'all read back intact' : `${bad} failed`}.${skipped ? ` ${skipped} went away while being checked.` : ''}`,
+          : `Checked ${checked} ${checked === 1 ? 'copy' : 'copies'}: ${bad === 0 ? 'all read back intact' : `${bad} failed`}.${partial}${skipped ? ` ${skipped} went away while being checked.` : ''}`,
       );
     } else if (res.error.code !== 'cancelled') setError(res.error);
     else setResult('Checking was cancelled. Copies checked so far are recorded.');

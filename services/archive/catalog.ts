@@ -72,9 +72,10 @@ export function createCatalog(dataDir: string) {
      * archive just written is always kept. The others are ranked by what is known rather than by
      * the clock alone: copies whose last re-read failed go first, then copies that cannot bring
      * every identity back (incomplete, damaged or shrunken), and a date later than the new
-     * archive's (a clock that was ahead, or went back) counts as no newer than it. The newest
-     * complete archive is never retired while the newer ones are not complete: an interrupted
-     * phone backup repeated on schedule must not rotate every good copy out.
+     * archive's (a clock that was ahead, or went back) counts as no newer than it. A new archive
+     * that is not a good copy retires only other such copies: no complete archive is retired
+     * while the newer ones are incomplete or shrunken, so an interrupted phone backup archived
+     * again and again (by hand, on schedule, on every plug-in) never rotates a good copy out.
      */
     record: (entry: CatalogEntry, keep: number) =>
       serial(async () => {
@@ -89,9 +90,9 @@ export function createCatalog(dataDir: string) {
           .map((a, i) => ({ a, failed: !present[i] ? 3 : a.lastFailure ? 2 : good[i] ? 0 : 1, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
           .sort((x, y) => x.failed - y.failed || y.date.localeCompare(x.date) || y.a.verifiedAt.localeCompare(x.a.verifiedAt))
           .map((x) => x.a);
-        // Ranked first among the good ones, the newest complete archive is kept whatever the count.
-        const keepNewestGood = good.some(Boolean) && !isGoodCopy(await contentOf(entry));
-        const expired = others.slice(Math.max(0, keep - 1, keepNewestGood ? 1 : 0));
+        const newIsGood = isGoodCopy(await contentOf(entry));
+        const goodPaths = new Set(siblings.filter((_, i) => good[i]).map((a) => a.path));
+        const expired = (newIsGood ? others : others.filter((a) => !goodPaths.has(a.path))).slice(Math.max(0, keep - 1));
         const removed: string[] = [];
         const newPath = resolve(entry.path);
         for (const old of expired) {
@@ -120,7 +121,7 @@ export function createCatalog(dataDir: string) {
      * Records the outcome of re-reading an archive (scrub, "Verify all", `idbox verify --record`).
      * An archive the catalog does not know yet is added when `adopt` describes it (no retention).
      */
-    recordCheck: (archivePath: string, outcome: { at: string; failure: string | null }, adopt?: CatalogEntry) =>
+    recordCheck: (archivePath: string, outcome: { at: string; failure: string | null; content?: CatalogContent }, adopt?: CatalogEntry) =>
       mutate((file) => {
         let entry = file.archives.find((a) => a.path === archivePath);
         if (!entry) {
@@ -134,6 +135,17 @@ export function createCatalog(dataDir: string) {
         } else {
           entry.lastFailure = { at: outcome.at, message: outcome.failure.slice(0, 500) };
         }
+        // The verdict on what was read (a shrink noted when it was written still holds).
+        if (outcome.content) entry.content = { ...outcome.content, ...(entry.content?.shrunk ? { shrunk: true } : {}) };
+        return true;
+      }),
+
+    /** Records the verdict on an archive recorded before the catalog kept one (judged once, from its file). */
+    recordContent: (archivePath: string, content: CatalogContent) =>
+      mutate((file) => {
+        const entry = file.archives.find((a) => a.path === archivePath);
+        if (!entry || entry.content) return false;
+        entry.content = content;
         return true;
       }),
 

@@ -87,6 +87,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         cacheBypassed: result.cacheBypassed,
         filesystem: result.filesystem,
         removedOld: result.removedOld.length,
+        status: result.verdict.status,
+        notes: result.notes,
         cloudSyncedBy: cloudSyncedBy(result.directory),
         demo,
         stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },

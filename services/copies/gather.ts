@@ -3,6 +3,7 @@ import { basename, relative, isAbsolute } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place } from '../../shared/copies/model';
 import { backupRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { contentOf, type CatalogContent } from '../archive/shrink';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
@@ -77,7 +78,7 @@ async function rememberedBackups(deps: GatherDeps, demoId: string | null): Promi
   return [...byRef.values()];
 }
 
-function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoRef: string | null): CopyInput {
+function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoRef: string | null, content: CatalogContent | null): CopyInput {
   return {
     path: entry.path,
     place,
@@ -89,6 +90,7 @@ function fromCatalog(entry: CatalogEntry, place: Place, attached: boolean, demoR
     verifiedAt: entry.verifiedAt || null,
     failure: entry.lastFailure ?? null,
     demo: entry.demo || entry.backupRef === demoRef,
+    content: content?.status ?? null,
   };
 }
 
@@ -121,7 +123,13 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
         entry.place ??
         (entry.removable ? { id: `dir:${entry.directory}`, label: basename(entry.directory) || entry.directory, kind: 'stick' } : await folderPlace(entry.directory));
     }
-    copies.push(fromCatalog(entry, place, attached, demoRef));
+    // An archive recorded before the catalog kept the verdict is judged once, from its file, and remembered.
+    let content = entry.content ?? null;
+    if (!content && attached) {
+      content = await contentOf(entry).catch(() => null);
+      if (content) await deps.catalog.recordContent(entry.path, content).catch(() => undefined);
+    }
+    copies.push(fromCatalog(entry, place, attached, demoRef, content));
   }
   for (const { place, paths } of learned.values()) await deps.catalog.recordPlace(paths, place).catch(() => undefined);
 
@@ -150,6 +158,8 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
         verifiedAt: null,
         failure: null,
         demo: ref === demoRef,
+        // Not judged until it is checked (it does not count before that either).
+        content: null,
       });
     }
   }

@@ -180,15 +180,19 @@ export const keepForVerdict = (path: string, size: number): boolean => size <= C
  * Reads an archive and judges it. Never throws for a bad archive: an unreadable one is `invalid`
  * with the reader's sentence. Throws only a cancel.
  */
-export async function judgeArchive(path: string, options: { signal?: AbortSignal; batch?: boolean } = {}): Promise<Verdict & { read: ReadArchiveResult | null }> {
+export async function judgeArchive(
+  path: string,
+  options: { signal?: AbortSignal; batch?: boolean } = {},
+): Promise<Verdict & { read: ReadArchiveResult | null; intact: boolean; error: AppError | null }> {
   try {
     const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch });
     const { status, problems, counts } = judgeArchiveRead(read);
-    return { status, problems, counts, read };
+    // Intact: the archive read back as written (every member matches its manifest), whatever the backup inside holds.
+    return { status, problems, counts, read, intact: compareWithManifest(read.manifest, read.members).length === 0, error: null };
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
-    const message = err instanceof AppError ? err.message : 'The archive cannot be read.';
-    return { status: 'invalid', problems: [{ code: 'unreadable', message }], counts: { bundle: false, keyFiles: 0, didDocuments: 0 }, read: null };
+    const error = err instanceof AppError ? err : new AppError('archive-invalid', 'The archive cannot be read.');
+    return { status: 'invalid', problems: [{ code: 'unreadable', message: error.message }], counts: { bundle: false, keyFiles: 0, didDocuments: 0 }, read: null, intact: false, error };
   }
 }
 

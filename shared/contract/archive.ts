@@ -20,6 +20,10 @@ export const PullResult = z.object({
   cloudSyncedBy: z.string().nullable(),
   /** An archive of the made-up demo backup, not the user's own. */
   demo: z.boolean(),
+  /** The verdict (services/inspect/verdict.ts): ok only when this copy can bring the identities back. */
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']),
+  /** What a person must know about this copy (incomplete, damaged, fewer identities), each with the next step. */
+  notes: z.array(z.object({ sentence: z.string(), nextStep: z.string() })),
   /** The removable volume it went to, or null for a folder on this computer. */
   stick: z
     .object({

@@ -15,13 +15,15 @@ export const CopyItem = z.object({
   verifiedAt: z.string().nullable(),
   failure: z.object({ at: z.string(), message: z.string() }).nullable(),
   demo: z.boolean(),
-  state: z.enum(['current', 'older', 'unknown']),
+  /** The verdict on its content (services/inspect/verdict.ts); null while not judged yet. */
+  content: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']).nullable(),
+  state: z.enum(['current', 'older', 'unknown', 'incomplete', 'damaged']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
 });
 
 export const CopiesWarning = z.object({
-  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed']),
+  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed', 'not-restorable']),
   message: z.string(),
   nextStep: z.string(),
   path: z.string().optional(),
@@ -55,7 +57,7 @@ export const copiesCalls = {
   /** Re-reads every reachable copy and records the outcome in the catalog (cancellable). */
   'copies.verifyAll': call(
     z.object({ operationId: OperationId }),
-    z.object({ checked: z.number().int(), failed: z.number().int(), skipped: z.number().int() }),
+    z.object({ checked: z.number().int(), failed: z.number().int(), skipped: z.number().int(), notRestorable: z.number().int() }),
     { cancellable: true },
   ),
   'copies.settings': call(

@@ -21,6 +21,7 @@ function copy(over: Partial<CopyInput> = {}): CopyInput {
     verifiedAt: '2026-11-25T12:00:00.000Z',
     failure: null,
     demo: false,
+    content: 'ok',
     ...over,
   };
 }

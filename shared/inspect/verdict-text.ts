@@ -6,10 +6,13 @@ import type { Report } from './report';
  */
 export const NOT_RESTORABLE_NEXT_STEP = 'On your phone, make a new backup to your box, then archive again. Keep this archive: it holds every file the box had.';
 
-/** A copy that was written and read back intact, of a backup that cannot bring every identity back. */
-export function notRestorableSentence(status: Report['status'], reason: string | null): string {
+/**
+ * A copy that was written (or found already there) and read back intact, of a backup that cannot
+ * bring every identity back.
+ */
+export function notRestorableSentence(status: Report['status'], reason: string | null, how: 'archived' | 'already there' = 'archived'): string {
   const state = status === 'incomplete' ? 'incomplete' : 'damaged';
-  return `Archived, but your box's backup is ${state}: this copy cannot bring all your identities back.${reason ? ` ${reason}` : ''}`;
+  return `${how === 'archived' ? 'Archived' : 'Already there'}, but your box's backup is ${state}: this copy cannot bring all your identities back.${reason ? ` ${reason}` : ''}`;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
