@@ -1,4 +1,5 @@
-import { boxKeyName, bundleShape, decryptBundle, summarizeBundle, type BundleShape } from '../../shared/bundle';
+import { bundleShape, decryptBundle, summarizeBundle, type BundleShape } from '../../shared/bundle';
+import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import type { Problem, Report } from '../../shared/inspect/report';
 
@@ -144,12 +145,11 @@ function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, entrop
     const summary = summarizeBundle(bundle);
     judgement.identities = { own: summary.own, peers: summary.peers, names: summary.names };
     judgement.mnemonicMatches = true;
-    for (const identity of bundle.ownIdentities) {
-      if (!identity) continue;
-      const pem = `${boxKeyName(identity)}.pem`;
-      if (!paths.has(pem)) judgement.problems.push({ code: 'missing-file', message: `The key file of the identity "${identity.name}" is not here, so that identity cannot be restored.`, path: pem });
-      const doc = identity.did.startsWith('did:ipid:') ? `did-docs/${identity.did.slice('did:ipid:'.length)}` : null;
-      if (doc && !paths.has(doc)) judgement.problems.push({ code: 'missing-file', message: `The DID document of the identity "${identity.name}" is not here.`, path: doc });
+    for (const { name, missing } of identitiesWithoutFiles(bundle, paths)) {
+      for (const path of missing) {
+        const what = path.endsWith('.pem') ? 'key file' : 'DID document';
+        judgement.problems.push({ code: 'missing-file', message: `The ${what} of the identity "${name}" is not here, so that identity cannot be restored.`, path });
+      }
     }
   } catch (err) {
     judgement.mnemonicMatches = false;

@@ -40,6 +40,7 @@ export function describe(path: string, archive: ReadArchiveResult & { contents: 
     files: archive.members.length,
     bytes: archive.archiveSize,
     intact: true as const,
+    paths: archive.members.map((m) => m.path),
     encryptedBackup: archive.contents.get('backup')!.toString('utf8'),
   };
 }
