@@ -104,11 +104,20 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
         <dd>
           SHA-256 <code>{result.sha256.slice(0, 16)}…</code>
         </dd>
-        <dt>Verified</dt>
+        <dt>{good ? 'Verified' : 'Read back'}</dt>
         <dd>
-          <span className="badge badge-ok">Verified</span>{' '}
+          {/* "Verified" means it can bring the identities back: a copy that cannot is only "read back intact". */}
+          <span className={`badge ${good ? 'badge-ok' : 'badge-warn'}`}>{good ? 'Verified' : 'Intact'}</span>{' '}
           {result.cacheBypassed ? `read back from ${place} itself` : 'read back (this system may have answered from its memory cache)'}
         </dd>
+        {result.status !== 'ok' && (
+          <>
+            <dt>Complete</dt>
+            <dd>
+              <span className="badge badge-bad">No</span> {STATUS_TEXT[result.status]}
+            </dd>
+          </>
+        )}
         {result.removedOld > 0 && (
           <>
             <dt>Older copies</dt>
