@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
+import { archiveDemoToStick, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // One word for one state on every screen: an archive of a backup whose key files are gone is
 // "incomplete" on the Archive screen, on Copies and in the notice, never "verified" or "up to date".
@@ -21,14 +21,7 @@ test("a backup whose key files are gone is archived, but never called verified o
     for (const name of readdirSync(join(backups, id))) if (name.endsWith('.pem')) rmSync(join(backups, id, name));
   }
 
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Demo box' }).click();
-  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
-  await page.getByRole('button', { name: 'Check' }).click();
-  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });
-  await expect(page.locator('section[aria-labelledby="a-words"]')).toHaveAttribute('aria-busy', 'false');
-  if (await firstWordSlot(page).isVisible().catch(() => false)) await enterWords(page, words);
-  await page.getByRole('radio', { name: /Test stick KINGSTON/ }).check();
-  await page.getByRole('button', { name: 'Archive now' }).click();
+  await archiveDemoToStick(page, words, /Test stick KINGSTON/);
 
   await expect(page.getByRole('heading', { name: 'Archived, but incomplete' })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('alert').filter({ hasText: "Archived, but your box's backup is incomplete: this copy cannot bring all your identities back." })).toBeVisible();
