@@ -3,6 +3,7 @@ import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
+import type { VerifyLine } from '../../services/inspect/verify';
 import { plural } from '../../shared/plural';
 import { shortenIds } from '../../shared/redact';
 import { terminalValue as v } from '../../shared/terminal';
@@ -75,7 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const { archivePaths, verifyMany } = await import('../../services/inspect/verify');
-      const outcomes: { path: string; ok: boolean; reason: string | null }[] = [];
+      const outcomes: VerifyLine[] = [];
       const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
       let ok = 0;
       let bad = 0;
@@ -85,7 +86,7 @@ export function register(program: Command, ctx: CliContext): void {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
-        if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
+        if (opts.record) outcomes.push(line);
         if (opts.json) ctx.io.out(JSON.stringify(line));
         // The status in inspect's own words: the two commands never disagree about one file.
         else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${STATUS_TEXT[line.status]}. ${v(line.reason)}`);

@@ -1,6 +1,6 @@
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { judgeArchive, verdictReason, type VerdictStatus } from './verdict';
+import { judgeArchive, verdictReason, type BackupCounts, type VerdictStatus } from './verdict';
 
 /** One line of `idbox verify`: the verdict (./verdict.ts), the same word `idbox inspect` gives. */
 export interface VerifyLine {
@@ -9,11 +9,14 @@ export interface VerifyLine {
   status: VerdictStatus;
   reason: string | null;
   bytes: number;
+  /** It read back as written (every member matches its manifest), whether or not the backup inside is complete. */
+  intact: boolean;
+  counts: BackupCounts;
 }
 
 export async function verifyOne(path: string): Promise<VerifyLine> {
   const verdict = await judgeArchive(path, { batch: true });
-  return { path, ok: verdict.status === 'ok', status: verdict.status, reason: verdictReason(verdict), bytes: verdict.read?.archiveSize ?? 0 };
+  return { path, ok: verdict.status === 'ok', status: verdict.status, reason: verdictReason(verdict), bytes: verdict.read?.archiveSize ?? 0, intact: verdict.intact, counts: verdict.counts };
 }
 
 /** Archive paths under the given paths, walked lazily (memory stays flat however many). */

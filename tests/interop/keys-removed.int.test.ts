@@ -80,6 +80,22 @@ describe("a box whose key files were removed by hand", () => {
     expect(printed).toMatch(/Complete: +no: Incomplete: files are missing/);
   }, 60_000);
 
+  it('idbox verify agrees with idbox inspect, and --record keeps the verdict without calling the stick failing', async () => {
+    const out = join(root, 'cli');
+    const c = captureIO();
+    expect(await main(['verify', out, '--record'], c.io)).toBe(1);
+    const lines = c.out.join('\n').split('\n').filter((l) => l.startsWith('BAD '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/: Incomplete: files are missing\. There are 0 key files but 4 DID documents/);
+    const inspected = captureIO();
+    expect(await main(['inspect', out, '--json'], inspected.io)).toBe(1);
+    for (const r of JSON.parse(inspected.out.join('')) as { status: string }[]) expect(r.status).toBe('incomplete');
+    for (const entry of (await catalog.list()).filter((e) => e.directory === out)) {
+      expect(entry.lastFailure ?? null).toBeNull();
+      expect(entry.content).toMatchObject({ status: 'incomplete', keyFiles: 0, didDocuments: 4, bundle: true });
+    }
+  });
+
   it('Copies counts no up-to-date copy: the archive of the incomplete backup is "Incomplete", the complete ones "Older"', async () => {
     const view = summarizeCopies(await gatherCopies({ catalog, settings, volumes: async () => [], demoBackupId: async () => null }, 30));
     const backup = view.backups.find((b) => !b.demo)!;
