@@ -96,6 +96,30 @@ describe('legacy key files named after display names (accents, apostrophes, spac
     expect(readFileSync(join(seeded.folder, "Zoë's phone.pem"), 'latin1')).toContain('ENCRYPTED PRIVATE KEY');
   }, 60_000);
 
+  it('idbox pack carries them from a folder copied off the box, and GNU tar lists them', async () => {
+    const out = join(root, 'packed.idbox');
+    const c = captureIO();
+    expect(await main(['pack', seeded.folder, '-o', out, '--json'], c.io), c.err.join('')).toBe(0);
+    expect(JSON.parse(c.out.join(''))).toMatchObject({ complete: true, status: 'ok' });
+    for (const pem of legacyPems) expect(tarList('tar', out)).toContain(`backup/${pem}`);
+  });
+
+  it('a name outside the rule is never dropped in silence: pack refuses it, inspect says no archive can carry it', async () => {
+    writeFileSync(join(seeded.folder, 'back\\slash.pem'), 'a key');
+    try {
+      const c = captureIO();
+      expect(await main(['pack', seeded.folder, '-o', join(root, 'refused.idbox'), '--json'], c.io)).toBe(5);
+      expect(JSON.parse(c.out.join(''))).toMatchObject({ ok: false, error: { code: 'file-not-carried', message: expect.stringMatching(/its name is not allowed \(it contains a slash\)/) } });
+      const i = captureIO();
+      expect(await main(['inspect', seeded.folder, '--json'], i.io)).toBe(1);
+      const [report] = JSON.parse(i.out.join('')) as { status: string; problems: { code: string }[] }[];
+      expect(report!.status).toBe('incomplete');
+      expect(report!.problems.map((p) => p.code)).toContain('name-not-carried');
+    } finally {
+      rmSync(join(seeded.folder, 'back\\slash.pem'));
+    }
+  });
+
   it('a key file whose name cannot be carried fails the pull with a sentence, and nothing is written', async () => {
     writeFileSync(join(seeded.folder, 'tab\there.pem'), 'a key');
     const before = readdirSync(stick).sort();
