@@ -90,7 +90,8 @@ export function register(program: Command, ctx: CliContext): void {
               ['Size', formatBytes(result.bytes)],
               ['Duration', formatDuration(seconds)],
               ['Where', result.path],
-              ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+              // "Verified" means it can bring the identities back; a copy that cannot was only read back intact.
+              [complete ? 'Verified' : 'Read back', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
               ['Complete', complete ? 'yes: it can bring back every identity it holds' : `no: ${STATUS_TEXT[result.verdict.status]}`],
               ...result.notes.slice(complete && !result.shrink ? 0 : 1).map((n): [string, string] => ['Note', n.sentence]),
               ...(result.notes.length ? [['Next step', result.notes[0]!.nextStep] as [string, string]] : []),
