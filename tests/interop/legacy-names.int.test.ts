@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -102,6 +102,22 @@ describe('legacy key files named after display names (accents, apostrophes, spac
     expect(await main(['pack', seeded.folder, '-o', out, '--json'], c.io), c.err.join('')).toBe(0);
     expect(JSON.parse(c.out.join(''))).toMatchObject({ complete: true, status: 'ok' });
     for (const pem of legacyPems) expect(tarList('tar', out)).toContain(`backup/${pem}`);
+  });
+
+  it("with the words, a legacy identity whose key file is not there by its display name is missing, even when the counts agree", async () => {
+    const folder = join(root, 'renamed', seeded.backupId);
+    cpSync(seeded.folder, folder, { recursive: true });
+    renameSync(join(folder, "Zoë's phone.pem"), join(folder, 'Zoe s phone.pem'));
+    const out = join(root, 'renamed.idbox');
+    expect(await main(['pack', folder, '-o', out], captureIO().io)).toBe(0);
+    const c = captureIO();
+    expect(await main(['inspect', out, '--json', '--mnemonic-file', words], c.io)).toBe(1);
+    const [report] = JSON.parse(c.out.join('')) as { status: string; problems: { code: string; message: string; path?: string }[] }[];
+    expect(report!.status).toBe('incomplete');
+    expect(report!.problems).toContainEqual({ code: 'missing-file', path: "Zoë's phone.pem", message: 'The key file of the identity "Zoë\'s phone" is not here, so that identity cannot be restored.' });
+    const r = captureIO();
+    expect(await main(['restore', out, '--box', box.url, '--mnemonic-file', words, '--json'], r.io)).toBe(4);
+    expect(JSON.parse(r.out.join(''))).toMatchObject({ ok: false, error: { code: 'archive-incomplete', message: expect.stringContaining('"Zoë\'s phone"') } });
   });
 
   it('a name outside the rule is never dropped in silence: pack refuses it, inspect says no archive can carry it', async () => {
