@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { noViolationsLightAndDark } from './axe';
 import { archiveDemoToStick, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // One word for one state on every screen: an archive of a backup whose key files are gone is
@@ -29,6 +30,7 @@ test("a backup whose key files are gone is archived, but never called verified o
   await expect(page.getByText('Verified', { exact: true })).toHaveCount(0);
   await expect(page.getByText('Incomplete: files are missing')).toBeVisible();
   await page.screenshot({ path: screenshotPath('verdict-archive-incomplete'), fullPage: true });
+  await noViolationsLightAndDark(page, 'Archive of an incomplete backup');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Copies' }).click();
   await expect(page.getByRole('heading', { name: 'Your copies', level: 1 })).toBeVisible();
@@ -37,4 +39,5 @@ test("a backup whose key files are gone is archived, but never called verified o
   await expect(page.getByText(/\d+ up-to-date cop(y|ies):/)).toHaveCount(0);
   await expect(page.getByRole('list', { name: 'Warnings for the demo backup' })).toContainText('it cannot bring all your identities back');
   await page.screenshot({ path: screenshotPath('verdict-copies-incomplete'), fullPage: true });
+  await noViolationsLightAndDark(page, 'Copies with an incomplete copy');
 });
