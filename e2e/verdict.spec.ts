@@ -40,4 +40,9 @@ test("a backup whose key files are gone is archived, but never called verified o
   await expect(page.getByRole('list', { name: 'Warnings for the demo backup' })).toContainText('it cannot bring all your identities back');
   await page.screenshot({ path: screenshotPath('verdict-copies-incomplete'), fullPage: true });
   await noViolationsLightAndDark(page, 'Copies with an incomplete copy');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: 'Your archives', level: 1 })).toBeVisible();
+  await expect(page.getByText('Incomplete: files are missing', { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(/^Verified /)).toHaveCount(0);
 });

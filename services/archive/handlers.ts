@@ -125,6 +125,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           demo: e.demo || e.backupRef === demoRef,
           removable: e.removable,
           lastFailure: e.lastFailure ?? null,
+          status: e.content?.status ?? null,
           };
         }),
       );

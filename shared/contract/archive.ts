@@ -54,6 +54,8 @@ export const CatalogItem = z.object({
   removable: z.boolean(),
   /** Its last re-read failed (scrub, "Verify all", `idbox verify --record`): it cannot be trusted. */
   lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+  /** The verdict on its content (can it bring the identities back?); null for an entry not judged yet. */
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']).nullable(),
 });
 
 export const FoundArchive = z.object({ path: z.string(), fileName: z.string(), bytes: z.number(), modifiedAt: z.string() });
