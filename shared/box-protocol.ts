@@ -14,7 +14,8 @@ export const CHUNK_BYTES = 192 * 1024;
 /** The largest base64 one chunk may carry (192 KiB of content). */
 export const CALL_BASE64_BUDGET = 256 * 1024;
 /**
- * The whole JSON of one request or reply, at most. Its envelope is base64url(JSON(base64url(box(
+ * The whole JSON of one request or reply, at most, in UTF-8 bytes (characters, for ASCII; a legacy
+ * key file name in another script counts its bytes). Its envelope is base64url(JSON(base64url(box(
  * base64url(JSON))))) ≈ 2.37x (envelopeLength), so 400,000 characters seal to 948,282 and stay
  * under the rendezvous's 1 MB Socket.IO limit with its framing (identity-box.md §5a).
  */

@@ -21,7 +21,7 @@ import { createLogger } from '../log';
 import { fetchBanner } from './banner';
 import { boxFault, ExportAssembler } from './export-assembly';
 import type { FrameProgress } from './frames';
-import { chunksOf, planImport } from './import-plan';
+import { chunksOf, jsonBytes, planImport } from './import-plan';
 import { withBoxLock } from './lock';
 import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace';
 import { garbagePacer } from '../memory';
@@ -296,7 +296,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     if (total > NATIVE_CRYPTO_FROM) void preloadSodium();
     const plan = planImport(backupId, files, { maxContent: UNIT });
     const most = mostPerCall(planImport(backupId, files).calls);
-    const listChars = JSON.stringify(files).length;
+    const listChars = jsonBytes(files);
     const listBytes = plan.needsListOnce ? 0 : listChars;
     if (plan.needsListOnce) {
       const about = await expect(BACKUP_SERVICE, 'about', undefined, BackupServiceAbout, options.signal);
