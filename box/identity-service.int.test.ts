@@ -46,9 +46,9 @@ describe('identity-service backup names (defect 6)', () => {
   );
 
   it('box key names and legacy display names are written as <name>.pem', async () => {
-    const reply = await backup(['self', '1571676385721O3etAS4D5X6Yuw', 'Personal (old)']);
+    const reply = await backup(['self', '1571676385721O3etAS4D5X6Yuw', 'Personal (old)', "Zoë's phone", '山田 太郎']);
     expect(reply.method).toBe('backup-response');
-    expect(readdirSync(join(data, seeded.backupId)).sort()).toEqual(['1571676385721O3etAS4D5X6Yuw.pem', 'Personal (old).pem', 'backup', 'did-docs']);
+    expect(readdirSync(join(data, seeded.backupId)).sort()).toEqual(['1571676385721O3etAS4D5X6Yuw.pem', 'Personal (old).pem', "Zoë's phone.pem", 'backup', 'did-docs', '山田 太郎.pem'].sort());
   });
 });
 

@@ -3,7 +3,8 @@ import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path';
 import { z } from 'zod';
 import { BACKUP_ID_RE } from '../shared/backup-id';
-import { isBackupPath, type ReplyMessage } from '../shared/box-protocol';
+import { isBackupPath, isSafeName } from '../shared/backup-path';
+import type { ReplyMessage } from '../shared/box-protocol';
 import { redactId } from '../shared/redact';
 import { DEFAULT_BOX_PASSWORD, encryptedPem } from './seed';
 
@@ -12,9 +13,9 @@ import { DEFAULT_BOX_PASSWORD, encryptedPem } from './seed';
  * `restore`'s keystore side effects (re-importing keys, republishing DID documents) are only
  * logged here; the folder effects of `backup` are real (delete the folder, write it again).
  */
-// Each name becomes `<name>.pem` in the backup folder: the same rule as the backup-service's paths
-// (no separators, no "..", no leading dot), checked for every name before anything is deleted.
-const IdentityName = z.string().refine((name) => name === 'self' || isBackupPath(`${name}.pem`), 'not a key name');
+// Each name becomes `<name>.pem` in the backup folder: the name itself one safe path component
+// (shared/backup-path.ts) and not hidden, checked for every name before anything is deleted.
+const IdentityName = z.string().refine((name) => name === 'self' || (isSafeName(name) && !name.startsWith('.') && isBackupPath(`${name}.pem`)), 'not a key name');
 const BackupParams = z.object({ encryptedBackup: z.string().min(1), backupId: z.string().regex(BACKUP_ID_RE), identityNames: z.array(IdentityName).max(1000) });
 
 let keystoreKey: KeyObject | null = null;

@@ -84,13 +84,22 @@ export interface SeedOptions {
   password?: string;
   /** Reuse one RSA key for every PEM in this process (tests); real seeds make one per identity. */
   fastKeys?: boolean;
+  /**
+   * Identities made before October 2019, added after the others: no `keyName`, so the box named
+   * their key files after their display names (identity-box.md §3-4), here with accents,
+   * apostrophes, commas, spaces, emoji and non-Latin scripts.
+   */
+  legacy?: number;
 }
+
+/** Display names a person could have typed on the phone, each one a key file name on the box. */
+export const LEGACY_NAMES = ["Zoë's phone", '山田 太郎', '📱 Tel', 'Renée, Work', 'Ирина', 'Ølaf Ærø', 'محمد', 'Σοφία (home)', '김민준', 'José María'];
 
 export interface SeededBackup {
   mnemonic: string;
   backupId: string;
   folder: string;
-  /** Box key names, one per identity (what `reset` and `backup` take as identityNames). */
+  /** Box key names, one per identity (what `reset` and `backup` take as identityNames); a legacy one is its display name. */
   identityNames: string[];
   displayNames: string[];
   peers: number;
@@ -107,9 +116,14 @@ export async function seedBackup(dataDir: string, options: SeedOptions): Promise
   const password = options.password ?? DEFAULT_BOX_PASSWORD;
   const own: OwnIdentity[] = [];
   const files: [string, string][] = [];
-  for (let i = 0; i < options.identities; i++) {
-    const name = options.names?.[i] ?? DEFAULT_NAMES[i % DEFAULT_NAMES.length]! + (i >= DEFAULT_NAMES.length ? ` ${i + 1}` : '');
-    const keyName = randomKeyName(Date.now() - (options.identities - i) * 60_000);
+  const legacy = options.legacy ?? 0;
+  for (let i = 0; i < options.identities + legacy; i++) {
+    const isLegacy = i >= options.identities;
+    const j = i - options.identities;
+    const name = isLegacy
+      ? LEGACY_NAMES[j % LEGACY_NAMES.length]! + (j >= LEGACY_NAMES.length ? ` ${j + 1}` : '')
+      : (options.names?.[i] ?? DEFAULT_NAMES[i % DEFAULT_NAMES.length]! + (i >= DEFAULT_NAMES.length ? ` ${i + 1}` : ''));
+    const keyName = isLegacy ? name : randomKeyName(Date.now() - (options.identities - i) * 60_000);
     const ipnsName = randomIpnsName();
     const signingSecret = ed25519.utils.randomSecretKey();
     const encryptionSecret = x25519.utils.randomSecretKey();
@@ -118,7 +132,7 @@ export async function seedBackup(dataDir: string, options: SeedOptions): Promise
     own.push({
       did: `did:ipid:${ipnsName}`,
       name,
-      keyName,
+      ...(isLegacy ? {} : { keyName }),
       encryptionKey: { publicKeyBase64: encryptionPublic, secretKeyBase64: encodeBase64url(encryptionSecret) },
       signingKey: { publicKeyBase64: signingPublic, secretKeyBase64: encodeBase64url(signingSecret) },
     });
@@ -137,7 +151,7 @@ export async function seedBackup(dataDir: string, options: SeedOptions): Promise
     mnemonic,
     backupId,
     folder,
-    identityNames: own.map((i) => i.keyName!),
+    identityNames: own.map((i) => i.keyName ?? i.name),
     displayNames: own.map((i) => i.name),
     peers: options.peers ?? 0,
   };

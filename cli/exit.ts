@@ -23,6 +23,7 @@ export function exitCodeFor(code: ErrorCode): number {
       return EXIT.mnemonic;
     case 'archive-invalid':
     case 'archive-corrupt':
+    case 'archive-incomplete':
     case 'not-found':
     case 'permission-denied':
       return EXIT.archive;
@@ -39,6 +40,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'box-connection-lost':
     case 'box-busy':
     case 'lock-unusable':
+    case 'file-not-carried':
       return EXIT.box;
     case 'destination-missing':
     case 'destination-read-only':

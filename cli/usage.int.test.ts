@@ -40,14 +40,15 @@ describe('idbox verify lines', () => {
     const c = captureIO();
     expect(await main(['verify', fx.damaged['flipped-pem']], c.io)).toBe(1);
     const [line, summary] = c.out.join('\n').trim().split('\n');
-    expect(line).toMatch(/^BAD {2}.*flipped-pem\.idbox: The file \S+\.pem is damaged \(its checksum does not match the manifest\)\.$/);
+    // The status in inspect's words first, then the file and what is wrong with it.
+    expect(line).toMatch(/^BAD {2}.*flipped-pem\.idbox: Damaged: some content does not match\. This file is damaged: its checksum does not match the manifest \(\S+\.pem\)\./);
     expect(summary).toMatch(/^1 archive: 0 ok, 1 not ok \([\d.]+ KB in [\d.]+ s\)$/);
   });
 
   it('an archive with a file its manifest does not list says so', async () => {
     const c = captureIO();
     expect(await main(['verify', fx.damaged['extra-member']], c.io)).toBe(1);
-    expect(c.out.join('\n')).toContain('The archive contains did-docs/QmExtraExtraExtraExtra, which its manifest does not list.');
+    expect(c.out.join('\n')).toContain('This file is in the archive but not in its manifest (did-docs/QmExtraExtraExtraExtra).');
   });
 });
 

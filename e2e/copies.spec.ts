@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { seedBackup } from '../box/seed';
 import { mnemonicToEntropy } from '../shared/mnemonic';
 import { noViolationsLightAndDark } from './axe';
-import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test } from './fixtures';
+import { archiveDemoToStick, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // Two folders the app sees as USB sticks (test hook); renaming one away and back unplugs and re-plugs it.
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-copies-'));
@@ -15,15 +15,7 @@ test.use({ hostEnv: { IDBOX_EXTRA_VOLUMES: [stickA, stickB].join(delimiter) } })
 test.afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 async function archiveDemoTo(page: Page, words: string, stickName: RegExp) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Demo box' }).click();
-  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
-  await page.getByRole('button', { name: 'Check' }).click();
-  // The words are asked for only once the app knows whether it remembers this box's backup.
-  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });
-  await expect(page.locator('section[aria-labelledby="a-words"]')).toHaveAttribute('aria-busy', 'false');
-  if (await firstWordSlot(page).isVisible().catch(() => false)) await enterWords(page, words);
-  await page.getByRole('radio', { name: stickName }).check();
-  await page.getByRole('button', { name: 'Archive now' }).click();
+  await archiveDemoToStick(page, words, stickName);
   await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });
 }
 

@@ -135,3 +135,16 @@ export function seedBox(dataDir: string, identities = 1): string {
   execFileSync(process.execPath, [join(root, 'bin', 'idbox.mjs'), 'box', 'seed', '--data', dataDir, '--identities', String(identities), '--mnemonic-out', words], { env: { ...process.env, IDBOX_LOG: 'silent' } });
   return readFileSync(words, 'utf8').trim();
 }
+
+/** From the demo box screen through Check, the words (when asked) and the stick, to "Archive now". */
+export async function archiveDemoToStick(page: Page, words: string, stickName: RegExp): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Demo box' }).click();
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  // The words are asked for only once the app knows whether it remembers this box's backup.
+  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });
+  await expect(page.locator('section[aria-labelledby="a-words"]')).toHaveAttribute('aria-busy', 'false');
+  if (await firstWordSlot(page).isVisible().catch(() => false)) await enterWords(page, words);
+  await page.getByRole('radio', { name: stickName }).check();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+}

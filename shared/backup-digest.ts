@@ -9,7 +9,8 @@ import { BackupIdSchema, type FileEntry } from './box-protocol';
  * manifest yields, so "is this copy the box's current backup?" needs no download. It covers the
  * file list only (path, size, sha256), never content or the backup id:
  *
- *   lines  = for each file, sorted by path (UTF-16 code unit order, the paths are ASCII):
+ *   lines  = for each file, sorted by path (UTF-16 code unit order on every side; a legacy key
+ *            file name may be any UTF-8, shared/backup-path.ts):
  *            `${path}\t${size}\t${sha256}\n`
  *   digest = hex sha256 of the UTF-8 bytes of all lines joined
  */

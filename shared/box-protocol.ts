@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_ID_RE } from './backup-id';
+import { isBackupPath } from './backup-path';
 
 /**
  * Message shapes of the box protocol (identity-box.md §5), shared by the client (services/box)
@@ -17,7 +18,8 @@ export const CHUNK_BYTES = 192 * 1024;
 /** The largest base64 one chunk may carry (192 KiB of content). */
 export const CALL_BASE64_BUDGET = 256 * 1024;
 /**
- * The whole JSON of one request or reply, at most. Its envelope is base64url(JSON(base64url(box(
+ * The whole JSON of one request or reply, at most, in UTF-8 bytes (characters, for ASCII; a legacy
+ * key file name in another script counts its bytes). Its envelope is base64url(JSON(base64url(box(
  * base64url(JSON))))) ≈ 2.37x (envelopeLength), so 400,000 characters seal to 948,282 and stay
  * under the rendezvous's 1 MB Socket.IO limit with its framing (identity-box.md §5a).
  */
@@ -47,12 +49,7 @@ export type RequestMessage = z.infer<typeof RequestMessage>;
 export const ReplyMessage = z.object({ method: z.string().min(1).max(200), params: z.array(z.unknown()).optional() });
 export type ReplyMessage = z.infer<typeof ReplyMessage>;
 
-/** Paths inside a backup folder: `backup`, `<keyName>.pem`, `did-docs/<ipnsName>`. Nothing else. */
-export const BACKUP_PATH_RE = /^(backup|[A-Za-z0-9 _.@()-]{1,200}\.pem|did-docs\/[A-Za-z0-9]{10,100})$/;
-
-export function isBackupPath(path: string): boolean {
-  return BACKUP_PATH_RE.test(path) && !path.split('/').some((part) => part === '..' || part === '.' || part.startsWith('.')) && path !== 'self.pem';
-}
+export { isBackupPath };
 
 export const FileEntry = z.object({
   path: z.string().refine(isBackupPath, 'not a backup file path'),

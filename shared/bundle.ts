@@ -58,21 +58,42 @@ export interface BundleShape {
   bytes: number;
 }
 
+const NOT_TEXT = 'The encrypted backup is not in the expected text form (base64url).';
+
+const isBase64urlCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
+
+/**
+ * The bundle's structural check, fed piece by piece (an archive's bundle is checked as it is read,
+ * never held whole): base64url only, a length base64url can have, and at least nonce + tag long.
+ */
+export function bundleShapeChecker() {
+  let chars = 0;
+  let text = true;
+  return {
+    update(piece: Uint8Array | string): void {
+      if (!text) return;
+      for (let i = 0; i < piece.length; i++) {
+        if (!isBase64urlCode(typeof piece === 'string' ? piece.charCodeAt(i) : piece[i]!)) {
+          text = false;
+          return;
+        }
+      }
+      chars += piece.length;
+    },
+    result(): BundleShape {
+      if (!text || chars === 0 || chars % 4 === 1) return { ok: false, bytes: 0, problem: NOT_TEXT };
+      const bytes = Math.floor((chars * 3) / 4);
+      if (bytes < NONCE_BYTES + TAG_BYTES + 1) return { ok: false, bytes, problem: 'The encrypted backup is too short to hold anything.' };
+      return { ok: true, bytes };
+    },
+  };
+}
+
 /** A structural check that needs no key: base64url, and at least nonce + tag long. */
 export function bundleShape(encryptedBackup: string): BundleShape {
-  if (!/^[A-Za-z0-9_-]+$/.test(encryptedBackup)) {
-    return { ok: false, bytes: 0, problem: 'The encrypted backup is not in the expected text form (base64url).' };
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = decodeBase64url(encryptedBackup);
-  } catch {
-    return { ok: false, bytes: 0, problem: 'The encrypted backup is not in the expected text form (base64url).' };
-  }
-  if (bytes.length < NONCE_BYTES + TAG_BYTES + 1) {
-    return { ok: false, bytes: bytes.length, problem: 'The encrypted backup is too short to hold anything.' };
-  }
-  return { ok: true, bytes: bytes.length };
+  const check = bundleShapeChecker();
+  check.update(encryptedBackup);
+  return check.result();
 }
 
 /**

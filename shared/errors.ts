@@ -26,9 +26,11 @@ export const ERROR_CODES = [
   'box-connection-lost',
   'box-busy', // another program on this computer kept the box busy for too long
   'lock-unusable', // this computer's box lock (file or folder) cannot be used: never the box's fault
+  'file-not-carried', // a file of the box's backup has a name that is not one safe path component
   // archives
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match
+  'archive-incomplete', // intact, but the backup inside lacks files it needs to bring the identities back
   // destinations and disks
   'destination-missing',
   'destination-read-only',

@@ -2,18 +2,40 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isBackupPath, type FileEntry } from '../../shared/box-protocol';
+import { byPath, isBackupPath, uncarriedFileSentence, unsafeNameReason } from '../../shared/backup-path';
+import type { FileEntry } from '../../shared/box-protocol';
+import { ServiceError } from './errors';
 
-/** Paths of a backup folder the protocol may carry (identity-box.md §5), sorted. */
+/** A name as the disk has it: refused when its bytes are not valid UTF-8 (readdir would have replaced them). */
+function nameOf(raw: Buffer): string | null {
+  const name = raw.toString('utf8');
+  return Buffer.from(name, 'utf8').equals(raw) ? name : null;
+}
+
+/**
+ * Paths of a backup folder the protocol carries (identity-box.md §4), sorted: every regular file in
+ * the three kinds of place, whatever its name, as long as the name is one safe path component
+ * (shared/backup-path.ts). A file there whose name the rule refuses is never skipped in silence:
+ * the call fails with a sentence, since that file may be the only copy of an identity's key.
+ */
 export async function listBackupFiles(folder: string): Promise<string[]> {
-  const top = await readdir(folder, { withFileTypes: true });
   const paths: string[] = [];
-  for (const entry of top) {
-    if (entry.isFile() && (entry.name === 'backup' || entry.name.endsWith('.pem'))) paths.push(entry.name);
+  const refused: string[] = [];
+  const consider = (prefix: string, raw: Buffer, wanted: (name: string) => boolean) => {
+    const name = nameOf(raw);
+    if (name === null) return refused.push('it is not valid UTF-8');
+    if (!wanted(name)) return;
+    const reason = unsafeNameReason(name);
+    if (reason !== null || !isBackupPath(`${prefix}${name}`)) return refused.push(reason ?? 'it is the box\'s own key');
+    paths.push(`${prefix}${name}`);
+  };
+  for (const entry of await readdir(folder, { withFileTypes: true, encoding: 'buffer' })) {
+    if (entry.isFile()) consider('', entry.name, (name) => name === 'backup' || name.endsWith('.pem'));
   }
-  const docs = await readdir(join(folder, 'did-docs'), { withFileTypes: true }).catch(() => []);
-  for (const entry of docs) if (entry.isFile()) paths.push(`did-docs/${entry.name}`);
-  return paths.filter(isBackupPath).sort();
+  const docs = await readdir(join(folder, 'did-docs'), { withFileTypes: true, encoding: 'buffer' }).catch(() => []);
+  for (const entry of docs) if (entry.isFile()) consider('did-docs/', entry.name, () => true);
+  if (refused.length) throw new ServiceError(uncarriedFileSentence(refused.length, refused[0]!));
+  return paths.sort(byPath);
 }
 
 export async function fsyncPath(path: string): Promise<void> {

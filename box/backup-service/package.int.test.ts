@@ -1,6 +1,6 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,8 @@ import { floodIsRefused, fourCancelsLeaveNothing, junkReplaceKeepsTheCopy, raw, 
 import { startThrottleProxy } from '../throttle';
 import { nodeBinary } from '../../tests/helpers/node-versions';
 import { startRendezvous, type RunningRendezvous } from '../rendezvous/server';
-import { seedBackup } from '../seed';
+import { LEGACY_NAMES, seedBackup } from '../seed';
+import { inspectPath } from '../../services/inspect/inspect';
 import { digestBackup } from './digest';
 import { createDescriber } from './files';
 import { createIpc, type Ipc } from './ipc';
@@ -119,7 +120,8 @@ async function startInstalled(node: string, installDir: string, dir: string, env
 async function serveWith(node: string, installDir: string, dir: string, heavy: boolean): Promise<string> {
   const box = await startInstalled(node, installDir, dir);
   const data = box.dataDir;
-  const seeded = await seedBackup(data, { identities: 2, peers: 2, fastKeys: true });
+  // Two identities of today and four made before Oct 2019, whose key files are named after display names.
+  const seeded = await seedBackup(data, { identities: 2, peers: 2, legacy: 4, fastKeys: true });
   // pm2 reads ecosystem.config.cjs with the box's Node: it must load there and pass IDBOX_BACKUP on.
   const app = JSON.parse(execFileSync(node, ['-e', "process.stdout.write(JSON.stringify(require('./ecosystem.config.cjs').apps[0]))"], { cwd: installDir, encoding: 'utf8', env: { PATH: process.env.PATH, IDBOX_BACKUP: data } })) as { script: string; env: object };
   expect(app).toMatchObject({ script: './node_modules/.bin/backup-service', env: { IDBOX_BACKUP: data }, stop_exit_codes: [78] });
@@ -129,10 +131,16 @@ async function serveWith(node: string, installDir: string, dir: string, heavy: b
     mkdirSync(join(dir, 'stick'));
     const pulled = await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: join(dir, 'stick'), appName: 't', appVersion: '0', catalog: createCatalog(join(dir, 'app')), retention: 10 });
     expect(pulled.files).toBe(Object.keys(before).length);
+    expect(pulled.verdict.status).toBe('ok');
+    for (const name of LEGACY_NAMES.slice(0, 4)) expect(pulled.archive.members.map((m) => m.path)).toContain(`${name}.pem`);
+    expect((await inspectPath(pulled.path)).status).toBe('ok');
+    const original = join(dir, 'original');
+    cpSync(seeded.folder, original, { recursive: true });
     rmSync(seeded.folder, { recursive: true });
     const restored = await restoreToBox({ archivePath: pulled.path, boxUrl: box.url, backupId: seeded.backupId, replace: false });
     expect(restored.outcome).toBe('restored');
     expect(folderSnapshot(seeded.folder)).toEqual(before);
+    execFileSync('diff', ['-r', original, seeded.folder]);
 
     // the box's backup changed since the archive: a restore that replaces it (the atomic swap),
     // then the digest, counted by the service under test and by this process, must agree.
@@ -160,7 +168,9 @@ async function serveWith(node: string, installDir: string, dir: string, heavy: b
     // Stopped (SIGSTOP: registered, never answering): pull and restore say so in about 10 s.
     const stick = join(dir, 'stick-stopped');
     mkdirSync(stick);
-    const archive = await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: stick, appName: 't', appVersion: '0', catalog: createCatalog(join(dir, 'app')), retention: 10 });
+    // The first archive (the box's backup was replaced by junk since: an archive of that would be
+    // judged damaged, and restore refuses a damaged archive before it asks the box anything).
+    const archive = pulled;
     for (const run of [
       () => pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: stick, appName: 't', appVersion: '0', catalog: createCatalog(join(dir, 'app')), retention: 10 }),
       () => restoreToBox({ archivePath: archive.path, boxUrl: box.url, backupId: seeded.backupId, replace: true }),

@@ -11,7 +11,10 @@ import { pullToArchive } from '../../services/archive/pull';
 import { readRetention, rememberedRecipientAnyBox } from '../../services/archive/settings';
 import { WAITING_MESSAGE } from '../../services/box/lock';
 import { appVersion, defaultDataDir, PRODUCT_NAME } from '../../services/paths';
-import { reportFailure } from '../io';
+import { EXIT, reportFailure } from '../io';
+import { STATUS_TEXT } from '../../shared/inspect/report';
+import { notRestorableSentence } from '../../shared/inspect/verdict-text';
+import { judgeArchiveRead, keepForVerdict, verdictReason } from '../../services/inspect/verdict';
 import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary } from '../summary';
@@ -88,6 +91,10 @@ export function register(program: Command, ctx: CliContext): void {
         );
         progress.finish();
         const seconds = (Date.now() - started) / 1000;
+        // A copy that cannot bring every identity back, or holds fewer than the last complete one, is
+        // kept (every byte the box had) but the command says so and exits 1.
+        const complete = result.verdict.status === 'ok';
+        const reasons = result.notes.map((n) => n.sentence);
         if (opts.json || opts.progressJson) {
           ctx.io.out(
             JSON.stringify({
@@ -99,6 +106,10 @@ export function register(program: Command, ctx: CliContext): void {
               bytes: result.bytes,
               sha256: result.sha256,
               verified: true,
+              complete,
+              status: result.verdict.status,
+              ...(reasons.length ? { reasons, nextStep: result.notes[0]!.nextStep } : {}),
+              ...(result.shrink ? { shrunk: result.shrink } : {}),
               cacheBypassed: result.cacheBypassed,
               retired: result.removedOld.length,
               keep,
@@ -107,17 +118,22 @@ export function register(program: Command, ctx: CliContext): void {
           );
         } else {
           ctx.io.out(
-            summary('Archived and verified.', [
+            summary(complete && !result.shrink ? 'Archived and verified.' : reasons[0]!, [
               ['Files', String(result.files)],
               ['Size', formatBytes(result.bytes)],
               ['Duration', formatDuration(seconds)],
               ['Where', shortenIds(result.path)],
               ['Format', result.formatVersion === 2 ? '2: key files sealed to the owner\'s words' : '1: key files NOT sealed (readable by anyone who finds it)'],
-              ['Verified', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+              // "Verified" means it can bring the identities back; a copy that cannot was only read back intact.
+              [complete ? 'Verified' : 'Read back', result.cacheBypassed ? 'yes: read back from the disk itself, every checksum matched' : 'yes: read back, every checksum matched'],
+              ['Complete', complete ? 'yes: it can bring back every identity it holds' : `no: ${STATUS_TEXT[result.verdict.status]}`],
+              ...result.notes.slice(complete && !result.shrink ? 0 : 1).map((n): [string, string] => ['Note', n.sentence]),
+              ...(result.notes.length ? [['Next step', result.notes[0]!.nextStep] as [string, string]] : []),
               ['Retired', retiredLine(result.removedOld.length, keep)],
             ]),
           );
         }
+        if (!complete || result.shrink) ctx.setExit(EXIT.notOk);
       } catch (err) {
         progress.finish();
         ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json || opts.progressJson)));
@@ -136,6 +152,10 @@ export function register(program: Command, ctx: CliContext): void {
         const backupId = opts.backupId ?? read.backupId;
         if (!backupId || !isBackupId(backupId)) throw new AppError('invalid-request', 'The folder is not named after a backup id: pass --backup-id.');
         if (!read.files.some((f) => f.path === 'backup')) throw new AppError('archive-invalid', 'This folder has no "backup" file, so it is not a complete box backup.');
+        if (read.refused.length) {
+          const first = read.refused[0]!;
+          throw new AppError('file-not-carried', `${first.path} cannot go into an archive: its name is not allowed (${first.reason}).${read.refused.length > 1 ? ` ${read.refused.length - 1} more file(s) too.` : ''} Nothing was written; rename it, then pack again.`);
+        }
         const manifest: Manifest = {
           format: ARCHIVE_FORMAT,
           formatVersion: 1,
@@ -150,9 +170,19 @@ export function register(program: Command, ctx: CliContext): void {
           if (err.code === 'EEXIST') throw new AppError('invalid-request', `${out} already exists; archives are never overwritten.`);
           throw err;
         });
-        const verified = await verifyArchive(out);
+        const verified = await verifyArchive(out, { keepContent: keepForVerdict });
         if (read.ignored.length) ctx.io.err(`Ignored ${read.ignored.length} entr${read.ignored.length === 1 ? 'y' : 'ies'} that do not belong in a backup folder: ${read.ignored.slice(0, 5).join(', ')}`);
-        ctx.io.out(opts.json ? JSON.stringify({ archive: out, files: read.files.length, bytes: verified.archiveSize, sha256: verified.archiveSha256, verified: true }) : out);
+        const verdict = judgeArchiveRead(verified);
+        const complete = verdict.status === 'ok';
+        const reason = complete ? null : notRestorableSentence(verdict.status, verdictReason(verdict)).replace("your box's backup", 'this backup');
+        ctx.io.out(
+          opts.json
+            ? JSON.stringify({ archive: out, files: read.files.length, bytes: verified.archiveSize, sha256: verified.archiveSha256, verified: true, complete, status: verdict.status, ...(reason ? { reasons: [reason] } : {}) })
+            : reason
+              ? `${out}\n${reason}`
+              : out,
+        );
+        if (!complete) ctx.setExit(EXIT.notOk);
       } catch (err) {
         ctx.setExit(reportFailure(ctx.io, err, Boolean(opts.json)));
       }

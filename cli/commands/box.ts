@@ -66,13 +66,15 @@ export function register(program: Command, ctx: CliContext): void {
     .requiredOption('--data <dir>', 'the IDBOX_BACKUP folder to write into')
     .requiredOption('--identities <n>', 'number of own identities')
     .option('--peers <m>', 'number of peers', '0')
+    .option('--legacy <n>', 'also add N identities made before Oct 2019: key files named after display names with accents, emoji, CJK', '0')
     .requiredOption('--mnemonic-out <file>', 'where to write the 24 words (one line, mode 0600)')
     .option('--json', 'print a JSON summary')
-    .action(async (opts: { data: string; identities: string; peers: string; mnemonicOut: string; json?: boolean }) => {
+    .action(async (opts: { data: string; identities: string; peers: string; legacy: string; mnemonicOut: string; json?: boolean }) => {
       try {
         const seeded = await seedBackup(resolve(opts.data), {
           identities: positiveInt(opts.identities, '--identities', 1, 100),
           peers: positiveInt(opts.peers, '--peers', 0, 10_000),
+          legacy: positiveInt(opts.legacy, '--legacy', 0, 100),
         });
         await writeFile(opts.mnemonicOut, `${seeded.mnemonic}\n`, { mode: 0o600 });
         await chmod(opts.mnemonicOut, 0o600);

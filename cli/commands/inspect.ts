@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { lstat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { AppError } from '../../shared/errors';
-import type { Report } from '../../shared/inspect/report';
+import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
+import type { VerifyLine } from '../../services/inspect/verify';
 import { plural } from '../../shared/plural';
 import { shortenIds } from '../../shared/redact';
 import { terminalValue as v } from '../../shared/terminal';
@@ -75,7 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       const { archivePaths, verifyMany } = await import('../../services/inspect/verify');
-      const outcomes: { path: string; ok: boolean; reason: string | null }[] = [];
+      const outcomes: VerifyLine[] = [];
       const jobs = Math.max(1, Math.min(256, Number(opts.jobs) || 32));
       let ok = 0;
       let bad = 0;
@@ -85,11 +86,12 @@ export function register(program: Command, ctx: CliContext): void {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
-        if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
+        if (opts.record) outcomes.push(line);
         // Printed paths never carry a full backup id (a folder named after one is shortened, as inspect does).
         const shown = { ...line, path: shortenIds(line.path), reason: line.reason && shortenIds(line.reason) };
         if (opts.json) ctx.io.out(JSON.stringify(shown));
-        else ctx.io.out(shown.ok ? `OK   ${v(shown.path)}` : `BAD  ${v(shown.path)}: ${v(shown.reason)}`);
+        // The status in inspect's own words: the two commands never disagree about one file.
+        else ctx.io.out(shown.ok ? `OK   ${v(shown.path)}` : `BAD  ${v(shown.path)}: ${STATUS_TEXT[shown.status]}. ${v(shown.reason)}`);
       }
       const seconds = (Date.now() - started) / 1000;
       let recorded: number | undefined;

@@ -10,6 +10,8 @@ type Ran = EventPayload<'automation.ran'>;
 const BOX_PROBLEMS = new Set(['box-unreachable', 'box-timeout', 'box-not-rendezvous', 'box-url-invalid', 'box-connection-lost']);
 
 export function noticeText(last: Ran): string {
+  // Written and read back, but not a good copy: the verdict's sentence, never "verified".
+  if (last.ok && last.note) return `"${last.label}" (${last.fileName}): ${last.note.sentence} ${last.note.nextStep}`;
   if (last.ok && last.upToDate) {
     return `"${last.label}" is already up to date, checked just now: it holds your box's current backup (${last.fileName}) and it read back intact. Nothing was written; you can unplug the stick.`;
   }
@@ -35,7 +37,7 @@ export function AutomationNotice() {
     fn();
   };
   return (
-    <div className={`notice-toast automation-notice ${last.ok ? 'panel-ok' : 'panel-error'}`} role={last.ok ? 'status' : 'alert'}>
+    <div className={`notice-toast automation-notice ${last.ok && !last.note ? 'panel-ok' : 'panel-error'}`} role={last.ok && !last.note ? 'status' : 'alert'}>
       <p className="toast-title">{title}</p>
       <p>{noticeText(last)}</p>
       <div className="actions">

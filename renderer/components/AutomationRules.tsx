@@ -17,6 +17,13 @@ function LastRun({ rule }: { rule: Rule }) {
       </>
     );
   }
+  if (run.note) {
+    return (
+      <>
+        <span className="badge badge-bad">{run.upToDate ? 'Already there' : 'Archived'} {age(run.at)}, not complete</span> <span className="rule-error">{run.note.sentence}</span>
+      </>
+    );
+  }
   return <span className="badge badge-ok">{run.upToDate ? `Already up to date, checked ${age(run.at)}` : `Archived ${age(run.at)}`}</span>;
 }
 

@@ -33,7 +33,9 @@ export function Notifications() {
       api.on('automation.ran', (e) => {
         const body = !e.ok
           ? `The automatic archive to "${e.label}" did not work: ${e.error?.message ?? ''}`
-          : e.upToDate
+          : e.note
+            ? `"${e.label}": ${e.note.sentence}`
+            : e.upToDate
             ? `"${e.label}" is already up to date, checked just now.`
             : `Your backup was archived to "${e.label}" and verified.`;
         void notify({ key: `automation:${body}`, title: TITLE, body, toast: false });

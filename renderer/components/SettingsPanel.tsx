@@ -75,7 +75,7 @@ export function SettingsPanel() {
           <button type="submit">Save</button>
         </div>
         <p className="hint" id="retention-hint">
-          Older archives are deleted only after a newer one has been written and verified.
+          Older archives are deleted only after a newer one has been written and verified, and a complete archive never while the newer ones are incomplete.
         </p>
         <p id="retention-result" role={result?.ok === false ? 'alert' : 'status'} className={result?.ok === false ? 'error-text' : 'saved-text'}>
           {result?.text}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { PullResult } from '../../shared/contract/archive';
+import { STATUS_TEXT } from '../../shared/inspect/report';
 import { plural } from '../../shared/plural';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
@@ -61,13 +62,20 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
   }
 
   const place = stick ? 'the stick' : 'the disk';
+  // Written and read back, but not a copy that can bring every identity back: said first, never "verified".
+  const good = result.notes.length === 0;
   return (
-    <section className="panel panel-ok archive-success" aria-labelledby="success-title">
+    <section className={`panel ${good ? 'panel-ok' : 'panel-error'} archive-success`} aria-labelledby="success-title">
       <h1 id="success-title" tabIndex={-1} ref={heading}>
-        {result.demo ? 'The demo backup is archived and verified' : 'Your backup is archived and verified'}{' '}
+        {!good ? (result.status === 'ok' ? 'Archived, with fewer identities than before' : `Archived, but ${STATUS_TEXT[result.status].split(':')[0]!.toLowerCase()}`) : result.demo ? 'The demo backup is archived and verified' : 'Your backup is archived and verified'}{' '}
         {result.demo && <span className="badge badge-demo">DEMO</span>}
       </h1>
-      <p role="status">
+      {result.notes.map((n) => (
+        <p key={n.sentence} role="alert">
+          {n.sentence} <strong>{n.nextStep}</strong>
+        </p>
+      ))}
+      <p role={good ? 'status' : undefined}>
         We read the archive back from {place} and every checksum matched.
         {result.demo && ' This is an archive of the made-up demo backup: it does not protect your own backup.'}
       </p>
@@ -102,11 +110,20 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
             ? 'Sealed to your 24 words: whoever finds this archive cannot use them.'
             : 'Not sealed (format 1): this app does not know your words\u2019 public key yet, so anyone who finds this archive can read the key files. Archive once with your 24 words to seal every archive from then on.'}
         </dd>
-        <dt>Verified</dt>
+        <dt>{good ? 'Verified' : 'Read back'}</dt>
         <dd>
-          <span className="badge badge-ok">Verified</span>{' '}
+          {/* "Verified" means it can bring the identities back: a copy that cannot is only "read back intact". */}
+          <span className={`badge ${good ? 'badge-ok' : 'badge-warn'}`}>{good ? 'Verified' : 'Intact'}</span>{' '}
           {result.cacheBypassed ? `read back from ${place} itself` : 'read back (this system may have answered from its memory cache)'}
         </dd>
+        {result.status !== 'ok' && (
+          <>
+            <dt>Complete</dt>
+            <dd>
+              <span className="badge badge-bad">No</span> {STATUS_TEXT[result.status]}
+            </dd>
+          </>
+        )}
         {result.removedOld > 0 && (
           <>
             <dt>Older copies</dt>

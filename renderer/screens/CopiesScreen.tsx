@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
 import type { AppErrorData } from '../../shared/errors';
+import { STATUS_TEXT } from '../../shared/inspect/report';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
@@ -20,6 +21,9 @@ const STATE: Record<Copy['state'], { label: string; badge: string; why: string }
   current: { label: 'Up to date', badge: 'badge-ok', why: "Same as your box's backup now." },
   older: { label: 'Older', badge: 'badge-warn', why: "Your box's backup changed since this copy." },
   unknown: { label: 'Unknown', badge: 'badge-warn', why: 'Your box could not be asked, so it is not known whether this copy is current.' },
+  // The verdict's own words (STATUS_TEXT), as inspect and idbox verify say them.
+  incomplete: { label: 'Incomplete', badge: 'badge-bad', why: `${STATUS_TEXT.incomplete}: it cannot bring all your identities back.` },
+  damaged: { label: 'Damaged', badge: 'badge-bad', why: `${STATUS_TEXT.corrupt}: it cannot bring all your identities back.` },
 };
 
 function CopyRow({ copy }: { copy: Copy }) {

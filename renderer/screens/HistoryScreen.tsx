@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { CatalogItem } from '../../shared/contract/archive';
+import { STATUS_TEXT } from '../../shared/inspect/report';
+import { NOT_RESTORABLE_NEXT_STEP } from '../../shared/inspect/verdict-text';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
 import { AutomationRules } from '../components/AutomationRules';
@@ -11,6 +13,9 @@ import { navigate } from '../router';
 import './History.css';
 
 type Item = z.infer<typeof CatalogItem>;
+
+/** A copy that can bring the identities back (not judged yet: an entry from before the verdict, judged on Copies). */
+const isGood = (item: Item) => item.status === null || item.status === 'ok';
 
 const ABSENCE: Record<NonNullable<Item['absence']>, { label: string; why: string }> = {
   'stick-not-plugged-in': { label: 'Stick not plugged in', why: 'Plug the stick in to use this archive.' },
@@ -27,6 +32,15 @@ function Status({ item }: { item: Item }) {
         <span className="hint absence-why">
           {item.lastFailure.message} Make a fresh archive {item.removable ? 'on this stick; if that fails too, this stick may be failing.' : 'in this folder.'}
         </span>
+      </>
+    );
+  }
+  // "Verified" means it can bring the identities back: an archive of an incomplete backup is named in inspect's words.
+  if (item.present && item.status && item.status !== 'ok') {
+    return (
+      <>
+        <span className="badge badge-bad">{STATUS_TEXT[item.status]}</span>
+        <span className="hint absence-why">Read back intact {age(item.verifiedAt)}, but it cannot bring all your identities back. {NOT_RESTORABLE_NEXT_STEP}</span>
       </>
     );
   }
@@ -61,7 +75,7 @@ export function HistoryScreen() {
 
   // Demo archives are listed (marked DEMO) but never count as the newest copy of your backup.
   const newestPerBackup = new Map<string, Item>();
-  for (const item of items ?? []) if (!item.demo && item.present && !newestPerBackup.has(item.backupIdPrefix)) newestPerBackup.set(item.backupIdPrefix, item);
+  for (const item of items ?? []) if (!item.demo && item.present && isGood(item) && !newestPerBackup.has(item.backupIdPrefix)) newestPerBackup.set(item.backupIdPrefix, item);
 
   return (
     <div className="history">

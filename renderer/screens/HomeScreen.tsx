@@ -13,9 +13,10 @@ export function HomeScreen() {
   useEffect(() => {
     void api.invoke('archive.catalog', {}).then((res) => {
       // Demo archives are not the user's backup: they never count as "your newest archive".
-      const first = res.ok ? res.value.archives.find((a) => !a.demo) : undefined;
+      // Nor does a copy that cannot bring the identities back (the verdict): it is never "verified".
+      const first = res.ok ? res.value.archives.find((a) => !a.demo && (a.status === null || a.status === 'ok')) : undefined;
       setNewest(first ? { when: first.verifiedAt, where: first.directory } : null);
-      setDemoOnly(!first && res.ok && res.value.archives.length > 0);
+      setDemoOnly(!first && res.ok && res.value.archives.length > 0 && res.value.archives.every((a) => a.demo));
     });
   }, [api]);
   return (

@@ -4,6 +4,8 @@ import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { identityFromMnemonic } from '../../shared/archive/seal-key';
 import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
+import { identitiesWithoutFiles } from '../../shared/inspect/identities';
+import { STATUS_TEXT } from '../../shared/inspect/report';
 import type { BoxStatus } from '../../shared/contract/box';
 import type { ArchiveCandidate, ArchiveDescription } from '../../shared/contract/restore';
 import { AppError, type AppErrorData } from '../../shared/errors';
@@ -37,6 +39,7 @@ type WordsCheck =
   | { state: 'waiting' }
   | { state: 'other-backup'; matching: Candidate[] | null }
   | { state: 'does-not-open'; message: string }
+  | { state: 'incomplete'; message: string }
   | { state: 'ok'; summary: BundleSummary };
 
 /** The three checks of the words against the archive, all in this window. */
@@ -44,7 +47,16 @@ function checkWords(words: MnemonicState | null, archive: Description): WordsChe
   if (!words?.valid || !words.canonical || !words.entropy) return { state: 'waiting' };
   if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== archive.fingerprint) return { state: 'other-backup', matching: null };
   try {
-    return { state: 'ok', summary: summarizeBundle(decryptBundle(archive.encryptedBackup, words.entropy)) };
+    const bundle = decryptBundle(archive.encryptedBackup, words.entropy);
+    // The verdict with the words: every identity in the bundle must have its key file and DID document here.
+    const lacking = identitiesWithoutFiles(bundle, archive.paths);
+    if (lacking.length) {
+      return {
+        state: 'incomplete',
+        message: `${STATUS_TEXT.incomplete}: this archive has no key file or DID document for ${lacking.map((l) => `"${l.name}"`).join(', ')}, so it cannot bring ${lacking.length === 1 ? 'that identity' : 'those identities'} back. Use another copy; keep this file, support can inspect it.`,
+      };
+    }
+    return { state: 'ok', summary: summarizeBundle(bundle) };
   } catch (err) {
     return { state: 'does-not-open', message: err instanceof AppError ? err.message : 'The backup did not open with these words.' };
   }
@@ -80,6 +92,8 @@ export function RestoreScreen() {
 
   const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' || step.name === 'error' ? step.archive : null;
   const check = useMemo(() => (archive ? checkWords(words, archive) : ({ state: 'waiting' } as WordsCheck)), [words, archive]);
+  const opens = check.state === 'ok' || check.state === 'incomplete';
+  const belongs = opens || check.state === 'does-not-open';
   const wordsId = words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
 
   // For words that belong to another backup: look for archives on attached sticks that match.
@@ -206,11 +220,11 @@ export function RestoreScreen() {
           <MnemonicInput onChange={setWords} />
           <ul className="checks" aria-label="Checks">
             <li className={words?.valid ? 'check-ok' : 'check-wait'}>1. The words are valid {words?.valid ? '✓' : ''}</li>
-            <li className={check.state === 'ok' || check.state === 'does-not-open' ? 'check-ok' : check.state === 'other-backup' ? 'check-bad' : 'check-wait'}>
-              2. They belong to this archive {check.state === 'ok' || check.state === 'does-not-open' ? '✓' : check.state === 'other-backup' ? '✗' : ''}
+            <li className={belongs ? 'check-ok' : check.state === 'other-backup' ? 'check-bad' : 'check-wait'}>
+              2. They belong to this archive {belongs ? '✓' : check.state === 'other-backup' ? '✗' : ''}
             </li>
-            <li className={check.state === 'ok' ? 'check-ok' : check.state === 'does-not-open' ? 'check-bad' : 'check-wait'}>
-              3. They open the backup {check.state === 'ok' ? '✓' : check.state === 'does-not-open' ? '✗' : ''}
+            <li className={opens ? 'check-ok' : check.state === 'does-not-open' ? 'check-bad' : 'check-wait'}>
+              3. They open the backup {opens ? '✓' : check.state === 'does-not-open' ? '✗' : ''}
             </li>
           </ul>
           {check.state === 'other-backup' && (
@@ -241,6 +255,11 @@ export function RestoreScreen() {
               )}
               {matching && matching.length === 0 && <p>No archive on the attached sticks belongs to these words.</p>}
             </div>
+          )}
+          {check.state === 'incomplete' && (
+            <p className="panel panel-error" role="alert">
+              {check.message}
+            </p>
           )}
           {check.state === 'does-not-open' && (
             <p className="panel panel-error" role="alert">

@@ -29,6 +29,17 @@ export const VolumeRecord = z.object({
 });
 export type VolumeRecord = z.infer<typeof VolumeRecord>;
 
+/** The verdict on the archive's content when it was written (services/inspect/verdict.ts), for Copies and the shrink guard. */
+export const CatalogContent = z.object({
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']),
+  bundle: z.boolean(),
+  keyFiles: z.number().int().nonnegative().max(100_000),
+  didDocuments: z.number().int().nonnegative().max(100_000),
+  /** Fewer identities, or no bundle, than the newest complete archive of the same backup had. */
+  shrunk: z.boolean().optional(),
+});
+export type CatalogContent = z.infer<typeof CatalogContent>;
+
 export const CatalogEntry = z.object({
   path: z.string(),
   directory: z.string(),
@@ -56,6 +67,8 @@ export const CatalogEntry = z.object({
   volume: VolumeRecord.optional().catch(undefined),
   /** Its file was found missing while its volume was present: deleted, no longer a copy (kept so History can say so). */
   gone: z.object({ at: z.string().max(40), from: z.string().max(PLACE_LABEL_MAX) }).optional().catch(undefined),
+  /** The verdict on its content (can it bring the identities back?); absent in entries recorded before it existed. */
+  content: CatalogContent.optional(),
 });
 export type CatalogEntry = z.infer<typeof CatalogEntry>;
 

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { serializedFor } from '../file-lock';
 import { createLogger } from '../log';
 import { readCatalogFile, validEntry, writeCatalogFile, type CatalogEntry, type CatalogFile, type VolumeRecord } from './catalog-file';
+import { contentOf, isGoodCopy, type CatalogContent } from './shrink';
 import { adoptUnrecorded, reportUnrecorded } from './unrecorded';
 
 const log = createLogger('catalog');
@@ -70,11 +71,17 @@ export function createCatalog(dataDir: string) {
         const siblings = file.archives.filter((a) => a.path !== entry.path && a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo);
         // The folder holds the new archive, so it is attached: a sibling whose file is gone is known lost.
         const present = await Promise.all(siblings.map((a) => stat(a.path).then((st) => st.isFile(), () => false)));
+        const good = await Promise.all(siblings.map(async (a, i) => present[i]! && !a.lastFailure && isGoodCopy(await contentOf(a))));
         const others = siblings
-          .map((a, i) => ({ a, failed: !present[i] ? 2 : a.lastFailure ? 1 : 0, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
+          .map((a, i) => ({ a, failed: !present[i] ? 3 : a.lastFailure ? 2 : good[i] ? 0 : 1, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
           .sort((x, y) => x.failed - y.failed || y.date.localeCompare(x.date) || y.a.verifiedAt.localeCompare(x.a.verifiedAt))
           .map((x) => x.a);
-        const expired = others.slice(Math.max(0, keep - 1));
+        // A new archive that is not a good copy retires only other such copies: no complete archive is
+        // retired while the newer ones are incomplete or shrunken (an interrupted phone backup archived
+        // again and again, by hand, on schedule or on every plug-in, never rotates a good copy out).
+        const newIsGood = isGoodCopy(await contentOf(entry));
+        const goodPaths = new Set(siblings.filter((_, i) => good[i]).map((a) => a.path));
+        const expired = (newIsGood ? others : others.filter((a) => !goodPaths.has(a.path))).slice(Math.max(0, keep - 1));
         const removed: string[] = [];
         const newPath = resolve(entry.path);
         for (const old of expired) {
@@ -105,7 +112,7 @@ export function createCatalog(dataDir: string) {
      * Records the outcome of re-reading an archive (scrub, "Verify all", `idbox verify --record`).
      * An archive the catalog does not know yet is added when `adopt` describes it (no retention).
      */
-    recordCheck: (archivePath: string, outcome: { at: string; failure: string | null }, adopt?: CatalogEntry) =>
+    recordCheck: (archivePath: string, outcome: { at: string; failure: string | null; content?: CatalogContent }, adopt?: CatalogEntry) =>
       mutate((file) => {
         let entry = file.archives.find((a) => a.path === archivePath);
         if (!entry) {
@@ -120,6 +127,17 @@ export function createCatalog(dataDir: string) {
         } else {
           entry.lastFailure = { at: outcome.at, message: outcome.failure };
         }
+        // The verdict on what was read (a shrink noted when it was written still holds).
+        if (outcome.content) entry.content = { ...outcome.content, ...(entry.content?.shrunk ? { shrunk: true } : {}) };
+        return true;
+      }),
+
+    /** Records the verdict on an archive recorded before the catalog kept one (judged once, from its file). */
+    recordContent: (archivePath: string, content: CatalogContent) =>
+      mutate((file) => {
+        const entry = file.archives.find((a) => a.path === archivePath);
+        if (!entry || entry.content) return false;
+        entry.content = content;
         return true;
       }),
 

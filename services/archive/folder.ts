@@ -3,7 +3,8 @@ import { constants } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BACKUP_ID_RE } from '../../shared/backup-id';
-import { isBackupPath, type FileEntry } from '../../shared/box-protocol';
+import { byPath, isBackupPath, unsafeNameReason } from '../../shared/backup-path';
+import type { FileEntry } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
 import { LIMITS } from './format';
 import { OPEN_NONBLOCK } from './plain-path';
@@ -15,6 +16,8 @@ export interface BackupFolder {
   contents: Map<string, Buffer>;
   /** Entries that are not part of a backup folder (ignored, but worth reporting). */
   ignored: string[];
+  /** Files in one of the three places whose name is not one safe path component: they cannot be carried. */
+  refused: { path: string; reason: string }[];
 }
 
 /** Reads a raw box backup folder (`<backupId>/backup`, `*.pem`, `did-docs/*`) with limits. */
@@ -27,12 +30,19 @@ export async function readBackupFolder(folder: string, options: { maxEntries?: n
   const files: FileEntry[] = [];
   const contents = new Map<string, Buffer>();
   const ignored: string[] = [];
+  const refused: { path: string; reason: string }[] = [];
   let total = 0;
 
   const take = async (rel: string, abs: string) => {
     const st = await lstat(abs);
     if (!st.isFile()) return ignored.push(rel);
-    if (!isBackupPath(rel)) return ignored.push(rel);
+    if (!isBackupPath(rel)) {
+      // A key file or DID document the rule refuses is not "ignored": it may be an identity's only key.
+      const name = rel.startsWith('did-docs/') ? rel.slice('did-docs/'.length) : rel;
+      const reason = unsafeNameReason(name);
+      if ((rel.startsWith('did-docs/') || rel.endsWith('.pem')) && reason !== null) return refused.push({ path: rel, reason });
+      return ignored.push(rel);
+    }
     if (st.size > LIMITS.memberBytes) throw new AppError('archive-invalid', `${rel} is far larger than any backup file.`);
     total += st.size;
     if (total > LIMITS.totalBytes) throw new AppError('archive-invalid', 'This folder holds far more data than any backup.');
@@ -54,7 +64,7 @@ export async function readBackupFolder(folder: string, options: { maxEntries?: n
       await take(entry.name, join(folder, entry.name));
     }
   }
-  files.sort((a, b) => a.path.localeCompare(b.path));
+  files.sort((a, b) => byPath(a.path, b.path));
   const name = basename(folder);
-  return { backupId: BACKUP_ID_RE.test(name) ? name : null, files, contents, ignored };
+  return { backupId: BACKUP_ID_RE.test(name) ? name : null, files, contents, ignored, refused };
 }

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { extract, pack } from 'tar-stream';
 import { BACKUP_LIMITS, isBackupPath, type FileEntry } from '../../shared/box-protocol';
 import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSIONS, Manifest, MANIFEST_NAME, MEMBER_PREFIX, memberEntries } from '../../shared/archive/manifest';
+import { bundleShapeChecker, type BundleShape } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
 import { ALLOWED_PAX_KEYS, checkExtendedHeaders } from './tar-headers';
 import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
@@ -66,6 +67,8 @@ export interface ArchiveMember extends FileEntry {
 export interface ReadArchiveResult {
   manifest: Manifest;
   members: ArchiveMember[];
+  /** The encrypted bundle's structure, checked as it was read (null: the archive has no bundle). */
+  bundle: BundleShape | null;
   archiveSize: number;
   archiveSha256: string;
 }
@@ -115,6 +118,7 @@ function checkManifestJson(raw: Buffer): Manifest {
 class Walker {
   manifest: Manifest | null = null;
   readonly members: ArchiveMember[] = [];
+  bundle: BundleShape | null = null;
   private readonly seen = new Set<string>();
   private total = 0;
   constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean }) {}
@@ -145,7 +149,13 @@ class Walker {
     this.manifest = checkManifestJson(raw);
   }
 
-  addMember(rel: string, size: number, sha256: string, content: Buffer | null): void {
+  /** The bundle's structure check when `rel` is the bundle, fed as its bytes are read. */
+  bundleCheck(rel: string): ReturnType<typeof bundleShapeChecker> | null {
+    return rel === 'backup' ? bundleShapeChecker() : null;
+  }
+
+  addMember(rel: string, size: number, sha256: string, content: Buffer | null, bundle?: ReturnType<typeof bundleShapeChecker> | null): void {
+    if (bundle) this.bundle = bundle.result();
     this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}) });
   }
 }
@@ -197,7 +207,11 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
     if (at + size > buf.length) throw invalid('truncated');
     const body = buf.subarray(at, at + size);
     if (kind.manifest) walker.setManifest(body);
-    else walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null);
+    else {
+      const bundle = walker.bundleCheck(kind.rel);
+      bundle?.update(body);
+      walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null, bundle);
+    }
     at += Math.ceil(size / 512) * 512;
   }
   throw invalid('truncated');
@@ -225,7 +239,7 @@ export async function readArchive(
       if (!walker.manifest) throw invalid('manifest-missing');
       if (!endsCleanly(buf.length, buf.subarray(Math.max(0, buf.length - 1024)))) throw invalid('truncated');
       const archiveSha256 = options.batch ? '' : createHash('sha256').update(buf).digest('hex');
-      return { manifest: walker.manifest, members: walker.members, archiveSize: buf.length, archiveSha256 };
+      return { manifest: walker.manifest, members: walker.members, bundle: walker.bundle, archiveSize: buf.length, archiveSha256 };
     }
   }
   return readArchiveStream(path, options);
@@ -284,15 +298,17 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
       if (pax && Object.keys(pax).some((k) => !ALLOWED_PAX_KEYS.has(k))) throw invalid('unsupported-header', name);
       const kind = walker.accept(name, type, size);
       const hash = createHash('sha256');
+      const bundle = kind.manifest ? null : walker.bundleCheck(kind.rel);
       const parts: Buffer[] = [];
       let got = 0;
       for await (const c of entry) {
         hash.update(c as Buffer);
+        bundle?.update(c as Buffer);
         got += (c as Buffer).length;
         if (kind.manifest || kind.keep) parts.push(c as Buffer);
       }
       if (kind.manifest) walker.setManifest(Buffer.concat(parts));
-      else walker.addMember(kind.rel, got, hash.digest('hex'), kind.keep ? Buffer.concat(parts) : null);
+      else walker.addMember(kind.rel, got, hash.digest('hex'), kind.keep ? Buffer.concat(parts) : null, bundle);
     }
   })();
 
@@ -314,7 +330,7 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
   }
   if (!walker.manifest) throw invalid(archiveSize === 0 ? 'truncated' : 'manifest-missing');
   if (!endsCleanly(archiveSize, tail)) throw invalid('truncated');
-  return { manifest: walker.manifest, members: walker.members, archiveSize, archiveSha256: whole.digest('hex') };
+  return { manifest: walker.manifest, members: walker.members, bundle: walker.bundle, archiveSize, archiveSha256: whole.digest('hex') };
 }
 
 function classify(err: unknown): AppError {

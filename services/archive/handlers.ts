@@ -103,6 +103,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         cacheBypassed: result.cacheBypassed,
         filesystem: result.filesystem,
         removedOld: result.removedOld.length,
+        status: result.verdict.status,
+        notes: result.notes,
         cloudSyncedBy: cloudSyncedBy(result.directory),
         demo,
         stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },
@@ -148,6 +150,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
           demo: e.demo || e.backupRef === demoRef,
           removable: e.removable,
           lastFailure: e.lastFailure ?? null,
+          status: e.content?.status ?? null,
           };
         }),
       );

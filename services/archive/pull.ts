@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { backupDigest } from '../../shared/backup-digest';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { uncarriedFileSentence } from '../../shared/backup-path';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import type { FileEntry } from '../../shared/box-protocol';
@@ -15,8 +16,13 @@ import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { pullFormat, type PullFormat } from './pull-manifest';
 import { openArchiveStream, type ArchiveStream } from './stream-write';
 import { cleanupPartials, preflight, type DurableWrite } from './write';
+import { judgeArchiveRead, keepForVerdict, verdictReason, type Verdict } from '../inspect/verdict';
+import { newestComplete, shrinkAgainst } from './shrink';
+import { NOT_RESTORABLE_NEXT_STEP, notRestorableSentence, SHRINK_NEXT_STEP, shrinkSentence, type ShrinkFacts } from '../../shared/inspect/verdict-text';
 
 const log = createLogger('pull');
+/** The backup-service's refusal of a name (shared/backup-path.ts), as the client quotes it (cut at 200 characters). */
+const UNCARRIED_RE = /(A file|(\d+) files) in your box's backup could not be copied because (?:its|a) name is not allowed \(([^)]{1,80})\)/;
 
 export const PULL_STAGES = ['connecting', 'downloading', 'checking', 'writing', 'syncing', 'verifying', 'done'] as const;
 export type PullStage = (typeof PULL_STAGES)[number];
@@ -58,6 +64,12 @@ export interface PullResult extends DurableWrite {
   formatVersion: 1 | 2;
   removedOld: string[];
   entry: CatalogEntry;
+  /** The verdict on what was read back from the disk: can this copy bring the identities back? */
+  verdict: Verdict;
+  /** Fewer identities (or no bundle) than the newest complete archive of this backup. */
+  shrink: ShrinkFacts | null;
+  /** What a person must know about this copy, in sentences, with one next step; empty when it is a good copy. */
+  notes: { sentence: string; nextStep: string }[];
 }
 
 /** The size of a kept version, as `backup-digest` would tell the current one's. */
@@ -73,13 +85,14 @@ function archiveSink(options: PullOptions, box: string, createdAt: Date, progres
   let format: PullFormat | null = null;
   const sink: ExportSink = {
     begin: async (files) => {
-      if (!files.some((f) => f.path === 'backup')) {
-        throw new AppError('box-reply-invalid', 'The backup on the box has no encrypted bundle in it (it may be incomplete). Ask the phone to make a new backup, then try again.');
-      }
+      // A backup without its bundle is still archived (every byte the box had is kept) and judged
+      // incomplete; only an empty folder leaves nothing to keep.
+      if (files.length === 0) throw new AppError('box-reply-invalid', 'The backup on the box is empty (it may have been interrupted). Ask the phone to make a new backup, then try again.');
       format = pullFormat({ createdAt, app: { name: options.appName, version: options.appVersion }, box, backupId: options.backupId, recipient: options.recipient ?? null }, files);
       archive = await openArchiveStream(options.destination, format.fileName, format.manifest, {
         signal: options.signal,
         deferManifest: format.manifest.formatVersion === 2,
+        keepContent: keepForVerdict,
         onProgress: (stage, done, total) => progress(stage, done, total),
       });
     },
@@ -112,6 +125,9 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     // Ends at once: the call in flight keeps this box's queue and lock until the box answers it, so
     // nothing overlaps it, and a pull has nothing to send the box after a cancel.
     if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) throw cancelled();
+    // The backup-service refuses a backup holding a name it cannot carry (shared/backup-path.ts), in its own sentence.
+    const carried = err instanceof AppError && err.code === 'box-error' ? UNCARRIED_RE.exec(err.message) : null;
+    if (carried) throw new AppError('file-not-carried', uncarriedFileSentence(carried[2] ? Number(carried[2]) : 1, carried[3]!));
     throw err;
   }
 }
@@ -179,6 +195,13 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     // The volume it was written to, told now: a place is a volume, wherever it is mounted later.
     volume: volumeRecord(written.directory, options.volumes ?? (await listVolumes().catch(() => [])), await identifyVolume(written.directory)),
   };
+  // Restorability is part of the verdict: judged on what was read back, compared with the newest complete copy.
+  const { status, problems, counts } = judgeArchiveRead(written.archive);
+  const verdict: Verdict = { status, problems, counts };
+  const ref = entry.backupRef;
+  const baseline = await newestComplete((await options.catalog.list()).filter((e) => e.backupRef === ref && e.demo === entry.demo && e.path !== entry.path));
+  const shrink = baseline ? shrinkAgainst(baseline, counts) : null;
+  entry.content = { status, ...counts, ...(shrink ? { shrunk: true } : {}) };
   // The last moment a cancel can still undo the archive: after this it is recorded and kept.
   if (options.signal?.aborted) {
     await unlink(written.path).catch(() => undefined);
@@ -191,6 +214,11 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     throw new AppError('destination-removed', 'The archive was written and checked, but it is no longer in the folder (was the stick removed?). Plug it in and archive again.');
   }
   progress('done', written.bytes, written.bytes);
-  log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
-  return { ...written, files: files.length, formatVersion: target.formatVersion(), removedOld, entry };
+  const now = (options.now ?? (() => new Date()))();
+  const notes: PullResult['notes'] = [];
+  if (status !== 'ok') notes.push({ sentence: notRestorableSentence(status, verdictReason(verdict)), nextStep: NOT_RESTORABLE_NEXT_STEP });
+  if (shrink) notes.push({ sentence: shrinkSentence(shrink, now), nextStep: SHRINK_NEXT_STEP });
+  if (notes.length) log.warn(`archived ${redactId(options.backupId)} to ${written.path}: ${status}${shrink ? ', shrunk' : ''}`);
+  else log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
+  return { ...written, files: files.length, formatVersion: target.formatVersion(), removedOld, entry, verdict, shrink, notes };
 }

@@ -89,4 +89,34 @@ describe('retention when the clock is wrong (defect 8)', () => {
     expect(second.removedOld).not.toContain(second.path);
     expect(first.path === second.path || !existsSync(first.path)).toBe(true);
   });
+
+  it('keep 1: an archive of an incomplete backup never retires the complete one; the next complete archive does', async () => {
+    const data = join(root, 'shrink-box');
+    const entropy = new Uint8Array(32).fill(7);
+    const mine = await seedBackup(data, { identities: 2, fastKeys: true, entropy });
+    const other = await startReferenceBox({ dataDir: data });
+    try {
+      const dir = join(root, 'shrink');
+      mkdirSync(dir);
+      const catalog = createCatalog(join(root, 'shrink-app'));
+      const at = (iso: string) => () => new Date(iso);
+      const pull = (iso: string) => pullToArchive({ boxUrl: other.url, backupId: mine.backupId, destination: dir, appName: 't', appVersion: '0', catalog, retention: 1, now: at(iso) });
+      const good = await pull('2026-05-03T10:00:00.000Z');
+      for (const name of readdirSync(mine.folder)) if (name.endsWith('.pem')) rmSync(join(mine.folder, name));
+      const partial = await pull('2026-05-04T10:00:00.000Z');
+      expect(partial.verdict.status).toBe('incomplete');
+      expect(partial.shrink).toMatchObject({ fewer: 2, bundleLost: false, since: '2026-05-03T10:00:00.000Z' });
+      expect(partial.notes.map((n) => n.sentence)).toContain("Your box's backup has 2 fewer identities than your copy of 3 May.");
+      expect(existsSync(good.path)).toBe(true);
+      expect(partial.removedOld).toEqual([]);
+      // The phone makes a whole backup again: that complete archive is the one kept.
+      await seedBackup(data, { identities: 2, fastKeys: true, entropy });
+      const again = await pull('2026-05-05T10:00:00.000Z');
+      expect(again.verdict.status).toBe('ok');
+      expect(again.shrink).toBeNull();
+      expect(readdirSync(dir).filter((n) => n.endsWith('.idbox'))).toEqual([again.fileName]);
+    } finally {
+      await other.close();
+    }
+  });
 });

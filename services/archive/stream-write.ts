@@ -90,6 +90,7 @@ export async function openArchiveStream(
     onProgress?: (stage: WriteStage, done: number, total: number) => void;
     /** The manifest given here only sets the layout (its length); writeManifest gives the final one (format 2: sealed checksums). */
     deferManifest?: boolean;
+    keepContent?: (path: string, size: number) => boolean;
   } = {},
 ): Promise<ArchiveStream> {
   const parsed = Manifest.parse(manifest);

@@ -207,7 +207,7 @@ export async function writeArchiveDurably(
  */
 export async function commitAndVerify(
   written: { temp: string; directory: string; fileName: string; bytes: number; sha256: string; filesystem: string },
-  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void } = {},
+  options: { signal?: AbortSignal; onProgress?: (stage: WriteStage, done: number, total: number) => void; keepContent?: (path: string, size: number) => boolean } = {},
 ): Promise<DurableWrite> {
   const { temp, directory, bytes, sha256 } = written;
   let final: string;
@@ -227,7 +227,8 @@ export async function commitAndVerify(
     if (back.size !== bytes || back.sha256 !== sha256) {
       throw new AppError('verify-failed', 'The archive did not read back exactly as written. The stick may be failing; the bad copy was removed.');
     }
-    const archive = await verifyArchive(final, { signal: options.signal });
+    // What was read back from the disk is what the verdict judges (keepContent: the files it reads).
+    const archive = await verifyArchive(final, { signal: options.signal, keepContent: options.keepContent });
     options.onProgress?.('verifying', bytes, bytes);
     log.info(`wrote and verified ${basename(final)} (${bytes} bytes, page cache ${cacheBypassed ? 'bypassed' : 'not bypassed'})`);
     return { path: final, fileName: basename(final), directory, bytes, sha256, cacheBypassed, filesystem: written.filesystem, archive };

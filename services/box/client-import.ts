@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import { createLogger } from '../log';
 import { NATIVE_CRYPTO_FROM } from './client-export';
-import { chunksOf, planImport } from './import-plan';
+import { chunksOf, jsonBytes, planImport } from './import-plan';
 import { preloadSodium } from './native-crypto';
 import type { Transport } from './transport';
 import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace';
@@ -52,7 +52,7 @@ export async function importBackup(box: Transport, backupId: string, contents: M
   if (total > NATIVE_CRYPTO_FROM) void preloadSodium();
   const plan = planImport(backupId, files, { maxContent: UNIT });
   const most = mostPerCall(planImport(backupId, files).calls);
-  const listChars = JSON.stringify(files).length;
+  const listChars = jsonBytes(files);
   const listBytes = plan.needsListOnce ? 0 : listChars;
   // A short `about` first: a stopped service is known in seconds.
   const about = await box.backupServiceAbout(options.signal);

@@ -13,7 +13,12 @@ const LIST_IN_EVERY_CALL = MAX_MESSAGE_JSON / 4;
 const FIELDS_ROOM = 200;
 const MIN_SLICE = 4096;
 
-const jsonLength = (value: unknown) => JSON.stringify(value).length;
+/**
+ * What a value adds to a message, in UTF-8 bytes: the envelope seals the bytes, and a legacy key
+ * file named after a display name (山田 太郎.pem) takes up to 4 bytes per character.
+ */
+export const jsonBytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+const jsonLength = jsonBytes;
 
 /**
  * Plans the calls of one upload so that every WHOLE request message, file list included, stays

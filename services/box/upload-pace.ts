@@ -87,7 +87,7 @@ export function createLinkEstimate() {
 }
 
 /** A slice's share of the message: its base64 content and its own JSON fields. */
-const sliceChars = (s: { path: string; length: number }) => Math.ceil(s.length / 3) * 4 + s.path.length + 60;
+const sliceChars = (s: { path: string; length: number }) => Math.ceil(s.length / 3) * 4 + Buffer.byteLength(s.path, 'utf8') + 60;
 /** The request's own fields (servicePath, method, backupId, uploadId, flags) with margin. */
 const REQUEST_CHARS = 600;
 

@@ -95,7 +95,7 @@ describe('copies against the reference box', () => {
     const scrub = createScrub({ catalog, volumes: async () => [usb], pauseMs: 0, onDone: (s) => summaries.push(s) });
     scrub.onVolumes([usb]);
     await scrub.idle();
-    expect(summaries).toEqual([{ label: 'USB', checked: 2, failed: 1, skipped: 0, interrupted: false }]);
+    expect(summaries).toEqual([{ label: 'USB', checked: 2, failed: 1, skipped: 0, notRestorable: 0, interrupted: false }]);
     const entries = await catalog.list();
     expect(entries.find((e) => e.path === bad.path)!.lastFailure?.message).toMatch(/damaged/);
     expect(entries.find((e) => e.path === good.path)!.lastFailure ?? null).toBeNull();
@@ -124,7 +124,7 @@ describe('copies against the reference box', () => {
     scrub.onVolumes([loose]);
     await scrub.idle();
     expect(checked).toEqual([paths[2]]);
-    expect(summaries).toEqual([{ label: 'LOOSE', checked: 1, failed: 0, skipped: 2, interrupted: true }]);
+    expect(summaries).toEqual([{ label: 'LOOSE', checked: 1, failed: 0, skipped: 2, notRestorable: 0, interrupted: true }]);
     for (const e of (await catalog.list()).filter((x) => paths.includes(x.path))) expect(e.lastFailure ?? null).toBeNull();
   });
 

@@ -3,6 +3,7 @@ import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place, SeenInput } from '../../shared/copies/model';
 import { boxFiles, manifestLabel } from '../../shared/archive/manifest';
 import { backupRef, manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
+import { contentOf, type CatalogContent } from '../archive/shrink';
 import { listArchives } from '../archive/handlers';
 import type { SettingsStore } from '../archive/settings';
 import { createBoxClient, type BoxDigest } from '../box/client';
@@ -83,7 +84,7 @@ async function rememberedBackups(deps: GatherDeps, remembered: { url: string; ba
   return [...byRef.values()];
 }
 
-function fromCatalog(entry: CatalogEntry, where: { path: string; place: Place; attached: boolean }, demoRef: string | null): CopyInput {
+function fromCatalog(entry: CatalogEntry, where: { path: string; place: Place; attached: boolean }, demoRef: string | null, content: CatalogContent | null): CopyInput {
   return {
     path: where.path,
     place: where.place,
@@ -95,6 +96,7 @@ function fromCatalog(entry: CatalogEntry, where: { path: string; place: Place; a
     verifiedAt: entry.verifiedAt || null,
     failure: entry.lastFailure ?? null,
     demo: entry.demo || entry.backupRef === demoRef,
+    content: content?.status ?? null,
   };
 }
 
@@ -139,7 +141,13 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
     if (mine.has(entry.backupRef) || entry.demo) {
       // The format is read from the manifest (a few hundred bytes) while the archive can be read.
       const formatVersion = where.attached ? await readManifest(where.path).then((m) => m.formatVersion, () => null) : null;
-      copies.push({ ...fromCatalog(entry, where, demoRef), formatVersion });
+      // An archive recorded before the catalog kept the verdict is judged once, from its file, and remembered.
+      let content = entry.content ?? null;
+      if (!content && where.attached) {
+        content = await contentOf({ ...entry, path: where.path }).catch(() => null);
+        if (content) await deps.catalog.recordContent(entry.path, content).catch(() => undefined);
+      }
+      copies.push({ ...fromCatalog(entry, where, demoRef, content), formatVersion });
     }
     else if (!forgotten.has(entry.backupRef)) seen.push({ path: where.path, place: where.place, attached: where.attached, backupRef: entry.backupRef, backupIdPrefix: entry.backupIdPrefix, createdAt: entry.createdAt });
   }
@@ -169,7 +177,8 @@ export async function gatherCopies(deps: GatherDeps, staleDays: number): Promise
       if (!manifest || !place) continue;
       const ref = manifestRef(manifest, knownIds);
       const base = { path: archive.path, place, attached: true, backupRef: ref, backupIdPrefix: manifestLabel(manifest), createdAt: manifest.createdAt };
-      if (mine.has(ref)) copies.push({ ...base, digest: backupDigest(boxFiles(manifest)).digest, verifiedAt: null, failure: null, demo: ref === demoRef, formatVersion: manifest.formatVersion });
+      // Not judged until it is checked (it does not count before that either).
+      if (mine.has(ref)) copies.push({ ...base, digest: backupDigest(boxFiles(manifest)).digest, verifiedAt: null, failure: null, demo: ref === demoRef, formatVersion: manifest.formatVersion, content: null });
       else if (!forgotten.has(ref)) seen.push(base);
     }
   }

@@ -1,6 +1,7 @@
 import type { copiesCalls } from '../../shared/contract/copies';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { distinctPlaceLabels, summarizeCopies } from '../../shared/copies/model';
+import { NOT_RESTORABLE_NEXT_STEP } from '../../shared/inspect/verdict-text';
 import { backupRef, createCatalog } from '../archive/catalog';
 import { createSettings } from '../archive/settings';
 import { readDemoBackupId } from '../box/demo';
@@ -20,6 +21,7 @@ export type CopiesHandlers = Pick<Handlers, keyof typeof copiesCalls>;
 export function scrubMessage(s: ScrubSummary): string {
   const copies = (n: number) => `${n} ${n === 1 ? 'copy' : 'copies'}`;
   if (s.failed) return `${copies(s.failed)} on ${s.label} failed ${s.failed === 1 ? 'its' : 'their'} check: make a fresh archive on it, or use another stick.`;
+  if (s.notRestorable) return `${copies(s.notRestorable)} on ${s.label} ${s.notRestorable === 1 ? 'is' : 'are'} incomplete or damaged: ${s.notRestorable === 1 ? 'it cannot' : 'they cannot'} bring all your identities back. ${NOT_RESTORABLE_NEXT_STEP}`;
   if (s.interrupted) return `${s.label} was removed before every copy on it was checked.`;
   return `Checked ${copies(s.checked)} on ${s.label}: all read back intact.`;
 }

@@ -70,7 +70,9 @@ export function createSchedule(deps: ScheduleDeps) {
           const recipient = await deps.settings.rememberedRecipient(boxUrl, backupId);
           const result = await pullToArchive({ boxUrl, backupId, recipient, destination: folder, appName: deps.appName, appVersion: deps.appVersion, catalog: deps.catalog, retention: settings.retention, announced: reply, volumes });
           written.push(result.path);
-          deps.onResult(`Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
+          const note = result.notes[0];
+          // A copy that cannot bring every identity back, or holds fewer than before, is never announced as a good one.
+          deps.onResult(note ? `A scheduled copy was written to ${folder}. ${note.sentence} ${note.nextStep}` : `Your box's backup changed: a fresh verified copy was written to ${folder} on schedule.`);
         } catch (err) {
           log.warn(`scheduled copy failed: ${toErrorData(err).code}`);
           deps.onResult(`The scheduled copy to ${folder} did not work: ${toErrorData(err).message}`);

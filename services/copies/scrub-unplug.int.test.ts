@@ -94,7 +94,7 @@ describe.skipIf(reason !== null)('scrub of a stick that is really unmounted mid-
       expect(reread.filter((p) => p === onStays)).toEqual([onStays]);
       // The pulled stick's scrub was cancelled during its pause (no summary, so no "failed" message);
       // the other stick's scrub finished normally.
-      expect(summaries).toEqual([{ label: 'STAYS', checked: 1, failed: 0, skipped: 0, interrupted: false }]);
+      expect(summaries).toEqual([{ label: 'STAYS', checked: 1, failed: 0, skipped: 0, notRestorable: 0, interrupted: false }]);
       expect(stoppedAfterMs).toBeLessThan(6_000);
 
       // The catalog: the same entries, none flagged, only the re-read ones newly verified.

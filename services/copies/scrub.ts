@@ -17,6 +17,8 @@ export interface ScrubSummary {
   checked: number;
   failed: number;
   skipped: number;
+  /** Read back intact, but the backup inside cannot bring every identity back. */
+  notRestorable: number;
   /** The stick went away before every copy was checked. */
   interrupted: boolean;
 }

@@ -32,11 +32,11 @@ export async function upToDateCopy(options: {
   signal?: AbortSignal;
   /** The stick it is on, as listed: an archive taken into the catalog is recorded on that volume. */
   volumes?: Volume[];
-}): Promise<{ path: string | null; boxDigest: BoxDigest }> {
+}): Promise<{ path: string | null; boxDigest: BoxDigest; content: 'ok' | 'incomplete' | 'damaged' | null }> {
   const reply: BoxDigest = await createBoxClient(options.boxUrl)
     .backupDigest(options.backupId, options.signal)
     .catch(() => 'unknown' as const);
-  const none = { path: null, boxDigest: reply };
+  const none = { path: null, boxDigest: reply, content: null };
   if (reply === 'unknown' || 'notFound' in reply) return none;
   for (const archive of (await listArchives(options.directory).catch(() => [])).slice(0, LOOK_AT)) {
     const manifest = await readManifest(archive.path).catch(() => null);
@@ -45,7 +45,9 @@ export async function upToDateCopy(options: {
       { path: archive.path, backupRef: null, createdAt: manifest.createdAt, removable: true },
       { catalog: options.catalog, signal: options.signal, demoBackupId: options.demoBackupId ?? null, volumes: options.volumes },
     );
-    if (outcome === 'ok') return { path: archive.path, boxDigest: reply };
+    // Intact, and the same as the box's backup now: a fresh archive would hold the very same files,
+    // restorable or not (the verdict goes with it, so an incomplete one is never called good).
+    if (outcome === 'ok' || outcome === 'incomplete' || outcome === 'damaged') return { path: archive.path, boxDigest: reply, content: outcome };
     log.warn('a current copy on the stick did not read back intact; writing a fresh one');
   }
   return none;

@@ -6,7 +6,8 @@ import { backupDigest } from '../../shared/backup-digest';
 import { AppError, toErrorData } from '../../shared/errors';
 import { manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
 import { boxFiles, manifestBelongsTo, manifestLabel } from '../../shared/archive/manifest';
-import { LIMITS, verifyArchive } from '../archive/format';
+import { LIMITS } from '../archive/format';
+import { judgeArchive, verdictReason } from '../inspect/verdict';
 import { volumeRecord } from '../drives/containing';
 import { identifyVolume } from '../drives/identity';
 import type { Volume } from '../drives/parse';
@@ -24,7 +25,12 @@ export interface CheckTarget {
   removable?: boolean;
 }
 
-export type CheckOutcome = 'ok' | 'failed' | 'skipped';
+/**
+ * ok: read back intact and can bring the identities back. incomplete / damaged: read back intact,
+ * but the backup inside cannot (the box's backup was so when it was archived). failed: it did not
+ * read back as written. skipped: it went away while being checked.
+ */
+export type CheckOutcome = 'ok' | 'incomplete' | 'damaged' | 'failed' | 'skipped';
 
 export interface CheckOptions {
   catalog: Catalog;
@@ -108,25 +114,30 @@ export async function checkCopy(target: CheckTarget, options: CheckOptions): Pro
   const { path } = target;
   const at = () => (options.now?.() ?? new Date()).toISOString();
   const stillThere = options.stillThere ?? present;
+  let verdict: Awaited<ReturnType<typeof judgeArchive>>;
   try {
-    const result = await verifyArchive(path, { signal: options.signal });
-    const when = at();
-    await options.catalog.recordCheck(path, { at: when, failure: null }, await describeForCatalog(target, result, when, options));
-    return 'ok';
+    verdict = await judgeArchive(path, { signal: options.signal });
   } catch (err) {
-    const data = toErrorData(err);
-    if (data.code === 'cancelled' || options.signal?.aborted) throw new AppError('cancelled', 'Checking the copies was cancelled.');
-    if (!(await stillThere(path)) || !(await present(path))) {
-      log.info(`a copy went away while it was being checked; not flagged`);
-      return 'skipped';
-    }
-    const when = at();
-    const message = data.code === 'internal' ? 'It could not be read back.' : data.message;
-    const adopt = await describeForCatalog(target, null, when, options);
-    await options.catalog.recordCheck(path, { at: when, failure: message }, adopt);
-    log.warn(`a copy failed its check: ${data.code}`);
-    return 'failed';
+    if (toErrorData(err).code === 'cancelled' || options.signal?.aborted) throw new AppError('cancelled', 'Checking the copies was cancelled.');
+    throw err;
   }
+  if (options.signal?.aborted) throw new AppError('cancelled', 'Checking the copies was cancelled.');
+  const content = { status: verdict.status, ...verdict.counts };
+  if (verdict.intact && verdict.read) {
+    const when = at();
+    await options.catalog.recordCheck(path, { at: when, failure: null, content }, await describeForCatalog(target, verdict.read, when, options));
+    return verdict.status === 'ok' ? 'ok' : verdict.status === 'incomplete' ? 'incomplete' : 'damaged';
+  }
+  if (!(await stillThere(path)) || !(await present(path))) {
+    log.info(`a copy went away while it was being checked; not flagged`);
+    return 'skipped';
+  }
+  const when = at();
+  const message = verdict.read ? (verdictReason(verdict) ?? 'It did not read back intact.') : (verdict.error?.code === 'internal' ? 'It could not be read back.' : verdict.problems[0]!.message);
+  const adopt = await describeForCatalog(target, null, when, options);
+  await options.catalog.recordCheck(path, { at: when, failure: message, content }, adopt);
+  log.warn(`a copy failed its check: ${verdict.error?.code ?? 'archive-corrupt'}`);
+  return 'failed';
 }
 
 /** Newest archive of each backup first, then the rest, newest first. */
@@ -157,18 +168,19 @@ const pause = (ms: number, signal?: AbortSignal) =>
 export async function checkCopies(
   targets: CheckTarget[],
   options: CheckOptions & { pauseMs?: number; onProgress?: (done: number, total: number, outcome: CheckOutcome) => void },
-): Promise<{ checked: number; failed: number; skipped: number }> {
+): Promise<{ checked: number; failed: number; skipped: number; notRestorable: number }> {
   const ordered = checkOrder(targets);
-  const totals = { checked: 0, failed: 0, skipped: 0 };
+  const totals = { checked: 0, failed: 0, skipped: 0, notRestorable: 0 };
   for (let i = 0; i < ordered.length; i++) {
     if (options.signal?.aborted) throw new AppError('cancelled', 'Checking the copies was cancelled.');
     if (i > 0) await pause(options.pauseMs ?? 0, options.signal);
     const outcome = await checkCopy(ordered[i]!, options);
-    if (outcome === 'ok') totals.checked += 1;
-    else if (outcome === 'failed') {
+    if (outcome === 'skipped') totals.skipped += 1;
+    else {
       totals.checked += 1;
-      totals.failed += 1;
-    } else totals.skipped += 1;
+      if (outcome === 'failed') totals.failed += 1;
+      if (outcome === 'incomplete' || outcome === 'damaged') totals.notRestorable += 1;
+    }
     options.onProgress?.(i + 1, ordered.length, outcome);
   }
   return totals;

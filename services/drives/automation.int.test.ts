@@ -59,6 +59,31 @@ describe('automatic archive on plug-in', () => {
     expect(outcomes).toHaveLength(1);
   });
 
+  it('a backup whose key files are gone is archived with the sentence, never as a good copy, and plugged in again it is not called up to date', async () => {
+    const app = join(root, 'app-incomplete');
+    const data = join(root, 'box-incomplete');
+    const seeded = await seedBackup(data, { identities: 2, legacy: 1, fastKeys: true });
+    for (const name of readdirSync(seeded.folder)) if (name.endsWith('.pem')) rmSync(join(seeded.folder, name));
+    const other = await startReferenceBox({ dataDir: data });
+    try {
+      const settings = createSettings(app, plain);
+      await settings.remember(other.url, seeded.backupId);
+      const outcomes: AutomationOutcome[] = [];
+      const auto = createAutomation({ dataDir: app, appName: 't', appVersion: '0', settings, catalog: createCatalog(app), onOutcome: (o) => outcomes.push(o) });
+      const s = stick('PARTIAL');
+      await auto.onVolumes([]);
+      await auto.enable(s, other.url);
+      await auto.onVolumes([s]);
+      expect(outcomes[0]).toMatchObject({ ok: true, upToDate: false, note: { sentence: expect.stringMatching(/^Archived, but your box's backup is incomplete: this copy cannot bring all your identities back/) } });
+      await auto.onVolumes([]);
+      await auto.onVolumes([s]);
+      expect(outcomes[1]).toMatchObject({ ok: true, upToDate: true, note: { sentence: expect.stringMatching(/^Already there, but your box's backup is incomplete/) } });
+      expect((await auto.list())[0]!.lastRun).toMatchObject({ note: { sentence: expect.stringMatching(/incomplete/) } });
+    } finally {
+      await other.close();
+    }
+  });
+
   it('says plainly when the box cannot be reached', async () => {
     const outcomes: AutomationOutcome[] = [];
     const settings = createSettings(join(root, 'app2'), plain);

@@ -3,6 +3,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { AppError, toErrorData, type AppErrorData } from '../../shared/errors';
+import { NOT_RESTORABLE_NEXT_STEP, notRestorableSentence } from '../../shared/inspect/verdict-text';
 import type { Catalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { readDemoBackupId } from '../box/demo';
@@ -26,6 +27,8 @@ export const LastRun = z.object({
   upToDate: z.boolean().default(false),
   fileName: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  /** Written (or already there) and read back, but it cannot bring every identity back, or holds fewer than before. */
+  note: z.object({ sentence: z.string().max(600), nextStep: z.string().max(300) }).nullable().default(null),
 });
 export const Rule = z.object({
   id: z.string(),
@@ -70,6 +73,8 @@ export interface AutomationOutcome {
   error: AppErrorData | null;
   /** Nothing was written: the stick already held a current copy, and it read back intact just now. */
   upToDate: boolean;
+  /** The copy is incomplete, damaged or shrunken (the verdict), in a sentence with the next step. */
+  note: { sentence: string; nextStep: string } | null;
 }
 
 export function createAutomation(deps: {
@@ -139,10 +144,11 @@ export function createAutomation(deps: {
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box any more; archive once by hand to set it up again.');
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const boxUrl = demo && deps.demoBoxUrl ? await deps.demoBoxUrl() : rule.boxUrl;
-      const { path: current, boxDigest } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal, volumes: [volume] });
+      const { path: current, boxDigest, content } = await upToDateCopy({ boxUrl, backupId, directory: volume.mountPoint, catalog: deps.catalog, demoBackupId: demo ? backupId : null, signal, volumes: [volume] });
       if (current) {
         log.info(`${volume.label} already holds the box's current backup; nothing written`);
-        return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true };
+        const note = content === 'ok' || content === null ? null : { sentence: notRestorableSentence(content === 'incomplete' ? 'incomplete' : 'corrupt', null, 'already there'), nextStep: NOT_RESTORABLE_NEXT_STEP };
+        return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: basename(current), error: null, upToDate: true, note };
       }
       const s = await deps.settings.load();
       const result = await pullToArchive({
@@ -163,10 +169,10 @@ export function createAutomation(deps: {
         onWaiting: () => log.info(`waiting for another program that is using the box before archiving to ${volume.label}`),
       });
       log.info(`archived automatically to ${volume.label}`);
-      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false };
+      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: true, label: volume.label, fileName: result.fileName, error: null, upToDate: false, note: result.notes[0] ?? null };
     } catch (err) {
       log.warn(`automatic archive to ${volume.label} failed: ${toErrorData(err).code}`);
-      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: false, label: volume.label, fileName: null, error: toErrorData(err), upToDate: false };
+      return { ruleId: rule.id, boxUrl: rule.boxUrl, ok: false, label: volume.label, fileName: null, error: toErrorData(err), upToDate: false, note: null };
     }
   }
 
@@ -175,7 +181,7 @@ export function createAutomation(deps: {
       const file = await load();
       const rule = file.rules.find((r) => r.id === o.ruleId);
       if (!rule) return;
-      rule.lastRun = { at: new Date().toISOString(), ok: o.ok, upToDate: o.upToDate, fileName: o.fileName, error: o.error && { code: o.error.code, message: o.error.message } };
+      rule.lastRun = { at: new Date().toISOString(), ok: o.ok, upToDate: o.upToDate, fileName: o.fileName, error: o.error && { code: o.error.code, message: o.error.message }, note: o.note };
       await writeJsonAtomic(path, file);
     } catch (err) {
       log.warn(`could not record the last run: ${toErrorData(err).code}`);

@@ -1,36 +1,22 @@
 import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppError } from '../../shared/errors';
-import { compareWithManifest, readArchive, type Difference } from '../archive/format';
+import { judgeArchive, verdictReason, type BackupCounts, type VerdictStatus } from './verdict';
 
-/** One line of `idbox verify`: fast integrity only (structure + every checksum), no content checks. */
+/** One line of `idbox verify`: the verdict (./verdict.ts), the same word `idbox inspect` gives. */
 export interface VerifyLine {
   path: string;
   ok: boolean;
+  status: VerdictStatus;
   reason: string | null;
   bytes: number;
-}
-
-/** A difference as support staff read it: what is wrong with which file, in a sentence (the CLI line, the catalog). */
-export function differenceSentence(d: Difference, more: number): string {
-  const first =
-    d.problem === 'missing'
-      ? `The archive is missing ${d.path}.`
-      : d.problem === 'extra'
-        ? `The archive contains ${d.path}, which its manifest does not list.`
-        : `The file ${d.path} is damaged (its ${d.problem === 'size' ? 'size' : 'checksum'} does not match the manifest).`;
-  return more > 0 ? `${first} ${more === 1 ? '1 more file has' : `${more} more files have`} a problem too.` : first;
+  /** It read back as written (every member matches its manifest), whether or not the backup inside is complete. */
+  intact: boolean;
+  counts: BackupCounts;
 }
 
 export async function verifyOne(path: string): Promise<VerifyLine> {
-  try {
-    const read = await readArchive(path, { batch: true });
-    const diffs = compareWithManifest(read.manifest, read.members);
-    if (diffs.length) return { path, ok: false, reason: differenceSentence(diffs[0]!, diffs.length - 1), bytes: read.archiveSize };
-    return { path, ok: true, reason: null, bytes: read.archiveSize };
-  } catch (err) {
-    return { path, ok: false, reason: err instanceof AppError ? err.message : 'unreadable', bytes: 0 };
-  }
+  const verdict = await judgeArchive(path, { batch: true });
+  return { path, ok: verdict.status === 'ok', status: verdict.status, reason: verdictReason(verdict), bytes: verdict.read?.archiveSize ?? 0, intact: verdict.intact, counts: verdict.counts };
 }
 
 /** Archive paths under the given paths, walked lazily (memory stays flat however many). */

@@ -5,6 +5,7 @@ import { redactId } from '../../shared/redact';
 import { boxFiles, manifestBelongsTo, manifestFingerprint } from '../../shared/archive/manifest';
 import { unsealedContents } from './unseal';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
+import { judgeArchiveRead, verdictReason } from '../inspect/verdict';
 import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
 import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
@@ -20,7 +21,14 @@ export type LoadedArchive = ReadArchiveResult & { contents: Map<string, Buffer> 
 export async function loadArchive(path: string, signal?: AbortSignal): Promise<LoadedArchive> {
   const result = await verifyArchive(path, { signal, keepContent: () => true });
   const contents = new Map(result.members.map((m) => [m.path, m.content!]));
-  if (!contents.has('backup')) throw new AppError('archive-invalid', 'This archive has no encrypted bundle in it, so it cannot be restored.');
+  if (!contents.has('backup')) throw new AppError('archive-incomplete', 'This archive has no encrypted bundle in it, so it cannot be restored.');
+  // The verdict every screen gives: a backup that cannot bring every identity back is not put on a box.
+  const verdict = judgeArchiveRead(result);
+  if (verdict.status !== 'ok') {
+    const why = verdictReason(verdict) ?? '';
+    if (verdict.status === 'incomplete') throw new AppError('archive-incomplete', `This archive is incomplete, so it cannot bring all your identities back and is not restored. ${why}`);
+    throw new AppError('archive-corrupt', `This archive is damaged, so it is not restored: a damaged key or bundle could lose an identity. ${why}`);
+  }
   return { ...result, contents };
 }
 
@@ -36,6 +44,7 @@ export function describe(path: string, archive: ReadArchiveResult & { contents: 
     files: archive.members.length,
     bytes: archive.archiveSize,
     intact: true as const,
+    paths: archive.members.map((m) => m.path),
     encryptedBackup: archive.contents.get('backup')!.toString('utf8'),
   };
 }

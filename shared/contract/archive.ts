@@ -25,6 +25,10 @@ export const PullResult = z.object({
   cloudSyncedBy: z.string().nullable(),
   /** An archive of the made-up demo backup, not the user's own. */
   demo: z.boolean(),
+  /** The verdict (services/inspect/verdict.ts): ok only when this copy can bring the identities back. */
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']),
+  /** What a person must know about this copy (incomplete, damaged, fewer identities), each with the next step. */
+  notes: z.array(z.object({ sentence: z.string(), nextStep: z.string() })),
   /** The removable volume it went to, or null for a folder on this computer. */
   stick: z
     .object({
@@ -57,6 +61,8 @@ export const CatalogItem = z.object({
   removable: z.boolean(),
   /** Its last re-read failed (scrub, "Verify all", `idbox verify --record`): it cannot be trusted. */
   lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+  /** The verdict on its content (can it bring the identities back?); null for an entry not judged yet. */
+  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']).nullable(),
 });
 
 /** One replaced copy the box keeps (shared/box-protocol.ts BackupVersion, without its digest). */

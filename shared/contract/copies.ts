@@ -17,13 +17,15 @@ export const CopyItem = z.object({
   demo: z.boolean(),
   /** 1: key files readable by anyone who has it; 2: sealed to the words; null: not read yet. */
   formatVersion: z.union([z.literal(1), z.literal(2)]).nullable().optional(),
-  state: z.enum(['current', 'older', 'unknown']),
+  /** The verdict on its content (services/inspect/verdict.ts); null while not judged yet. */
+  content: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']).nullable(),
+  state: z.enum(['current', 'older', 'unknown', 'incomplete', 'damaged']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
 });
 
 export const CopiesWarning = z.object({
-  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed', 'unsealed', 'words-needed']),
+  code: z.enum(['no-copy', 'box-changed', 'stale', 'single-place', 'failed', 'unsealed', 'words-needed', 'not-restorable']),
   message: z.string(),
   nextStep: z.string(),
   path: z.string().optional(),
@@ -75,6 +77,8 @@ export const copiesCalls = {
       checked: z.number().int(),
       failed: z.number().int(),
       skipped: z.number().int(),
+      /** Copies that read back intact but cannot bring the backup back (incomplete or damaged content). */
+      notRestorable: z.number().int(),
       /** Copies deleted from a volume that is present: no longer counted. */
       gone: z.number().int().default(0),
       /** Copies that could not be reached, grouped by why ("KINGSTON is not plugged in"). */

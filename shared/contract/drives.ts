@@ -28,6 +28,8 @@ export const AutomationRule = z.object({
       upToDate: z.boolean(),
       fileName: z.string().nullable(),
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
+      /** Archived (or already there) but incomplete, damaged or shrunken: the verdict in a sentence, with the next step. */
+      note: z.object({ sentence: z.string(), nextStep: z.string() }).nullable().default(null),
     })
     .nullable(),
 });
@@ -57,6 +59,8 @@ export const drivesEvents = {
       error: z.object({ code: z.string(), message: z.string() }).nullable(),
       /** Nothing was written: the stick already held the box's current backup, read back intact just now. */
       upToDate: z.boolean().default(false),
+      /** Archived (or already there) but incomplete, damaged or shrunken: the verdict in a sentence, with the next step. */
+      note: z.object({ sentence: z.string(), nextStep: z.string() }).nullable().default(null),
     }),
   ),
 };

@@ -25,6 +25,8 @@ export const ArchiveDescription = z.object({
   encryptedBackup: z.string(),
   /** An archive of the app's made-up demo backup. */
   demo: z.boolean(),
+  /** The archive's file names: once the words open the bundle, each identity's key file and DID document must be among them. */
+  paths: z.array(z.string()).max(4096),
 });
 
 export const ArchiveCandidate = z.object({

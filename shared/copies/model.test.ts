@@ -21,6 +21,7 @@ function copy(over: Partial<CopyInput> = {}): CopyInput {
     verifiedAt: '2026-11-25T12:00:00.000Z',
     failure: null,
     demo: false,
+    content: 'ok',
     ...over,
   };
 }
@@ -131,6 +132,18 @@ describe('copies headline', () => {
     expect(v.backups.map((b) => b.demo)).toEqual([false, true]);
     expect(JSON.stringify(v)).not.toContain(CURRENT);
   });
+
+  it('never counts an incomplete or damaged copy as up to date, even when it matches the box', () => {
+    const v = view([copy({ content: 'incomplete' }), copy({ place: sandisk, content: 'corrupt' }), copy({ place: folder })]);
+    const b = v.backups[0]!;
+    expect(b.copies.map((c) => c.state).sort()).toEqual(['current', 'damaged', 'incomplete']);
+    expect(b.currentPlaces).toEqual(['Backup folder']);
+    expect(v.headline).toBe('1 up-to-date copy: Backup folder');
+    const warning = b.warnings.find((w) => w.code === 'not-restorable' && /KINGSTON/.test(w.message))!;
+    expect(warning.message).toMatch(/is incomplete: it cannot bring all your identities back/);
+    expect(warning.nextStep).toMatch(/make a new backup to your box/);
+    expect(view([copy({ content: 'incomplete' })]).headline).toMatch(/^No complete up-to-date copy/);
+  });
 });
 
 describe('places on screen', () => {
@@ -147,8 +160,8 @@ describe('places on screen', () => {
     expect(view([copy(), copy()]).headline).toBe('1 up-to-date copy: KINGSTON');
   });
 
-  it('a copy judged not good (the restorable verdict) never counts', () => {
-    const v = view([copy(), copy({ place: sandisk, good: false })]);
+  it('a copy judged incomplete or damaged (the restorable verdict) never counts', () => {
+    const v = view([copy(), copy({ place: sandisk, content: 'incomplete' }), copy({ place: folder, content: 'corrupt' })]);
     expect(v.headline).toBe('1 up-to-date copy: KINGSTON');
   });
 });

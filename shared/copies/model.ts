@@ -1,4 +1,5 @@
 import { boundedByNow, isFromTheFuture } from '../clock';
+import { NOT_RESTORABLE_NEXT_STEP } from '../inspect/verdict-text';
 
 /**
  * The copies model: from what the app knows (the catalog, a scan of attached sticks and remembered
@@ -33,11 +34,8 @@ export interface CopyInput {
   /** The last check failed (newer than verifiedAt). */
   failure: { at: string; message: string } | null;
   demo: boolean;
-  /**
-   * Whether the copy can bring the backup back (issue #21's verdict); undefined = not judged here.
-   * A copy judged not good never counts.
-   */
-  good?: boolean;
+  /** The verdict on its content: can it bring the identities back? Null while not judged yet. */
+  content: 'ok' | 'incomplete' | 'corrupt' | 'invalid' | null;
   /** The archive's format (1: key files readable by anyone who has it; 2: sealed to the words); null when not read. */
   formatVersion?: 1 | 2 | null;
 }
@@ -55,7 +53,8 @@ export interface SeenBackup {
 /** The box's current digest for one backup: 'unknown' when the box was unreachable or too old to say. */
 export type BoxDigestState = { digest: string; checkedAt: string } | { notFound: true; checkedAt: string } | 'unknown';
 
-export type CopyState = 'current' | 'older' | 'unknown';
+/** How the copy stands against the box's backup now; incomplete and damaged copies are never current. */
+export type CopyState = 'current' | 'older' | 'unknown' | 'incomplete' | 'damaged';
 
 export interface CopyView extends Omit<CopyInput, 'digest'> {
   state: CopyState;
@@ -65,7 +64,7 @@ export interface CopyView extends Omit<CopyInput, 'digest'> {
   nextStep: string | null;
 }
 
-export type WarningCode = 'no-copy' | 'box-changed' | 'stale' | 'single-place' | 'failed' | 'unsealed' | 'words-needed';
+export type WarningCode = 'no-copy' | 'box-changed' | 'stale' | 'single-place' | 'failed' | 'unsealed' | 'words-needed' | 'not-restorable';
 
 export interface CopiesWarning {
   code: WarningCode;
@@ -121,12 +120,15 @@ export function joinLabels(labels: readonly string[]): string {
 }
 
 function stateOf(copy: CopyInput, box: BoxDigestState): CopyState {
+  // A copy that cannot bring the identities back is never a good, up-to-date copy, whatever its digest.
+  if (copy.content === 'incomplete') return 'incomplete';
+  if (copy.content === 'corrupt' || copy.content === 'invalid') return 'damaged';
   if (box === 'unknown' || 'notFound' in box || copy.digest === null) return 'unknown';
   return copy.digest === box.digest ? 'current' : 'older';
 }
 
 function isVerified(copy: CopyInput): boolean {
-  return copy.verifiedAt !== null && copy.failure === null && copy.good !== false;
+  return copy.verifiedAt !== null && copy.failure === null;
 }
 
 /**
@@ -160,6 +162,7 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
       : `Make a fresh archive in ${copy.place.label}; if that fails too, the disk holding it may be failing.`;
   }
   if (copy.verifiedAt === null) return 'Verify it: plug it in, or choose "Verify all copies now".';
+  if (state === 'incomplete' || state === 'damaged') return NOT_RESTORABLE_NEXT_STEP;
   if (state === 'older') {
     // An earlier version kept beside an up-to-date copy (retention keeps the last N) needs nothing.
     if (currentPlaceIds.has(copy.place.id)) return `An earlier version, kept on purpose: ${copy.place.label} also holds an up-to-date copy. Nothing to do.`;
@@ -233,6 +236,16 @@ function summarize(
     warnings.push({ code: 'single-place', message: `Only ${currentPlaces[0]} holds an up-to-date copy. ${RULE_3_2_1}`, nextStep: 'Archive to a second stick or folder, and keep one away from home.' });
   }
   for (const c of copies) {
+    if (!c.failure && (c.state === 'incomplete' || c.state === 'damaged') && (demo || !c.demo)) {
+      warnings.push({
+        code: 'not-restorable',
+        path: c.path,
+        message: `The copy on ${c.place.label} made ${c.createdAt.slice(0, 10)} is ${c.state}: it cannot bring all your identities back.`,
+        nextStep: c.nextStep!,
+      });
+    }
+  }
+  for (const c of copies) {
     if (c.failure && (demo || !c.demo)) {
       warnings.push({ code: 'failed', path: c.path, message: `The copy on ${c.place.label} made ${c.createdAt.slice(0, 10)} failed its last check: ${c.failure.message}`, nextStep: c.nextStep! });
     }
@@ -275,6 +288,7 @@ function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, w
   if (box === 'unknown') return "Your box could not be asked whether its backup changed: connect to it to check your copies.";
   if ('notFound' in box) return 'Your box no longer holds this backup: keep your copies safe, they may be the only ones.';
   if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: plug in a remembered stick, or archive, to copy the new backup.`;
+  if (warnings.some((w) => w.code === 'not-restorable')) return "No complete up-to-date copy: your box's backup is incomplete or damaged. Make a new backup on your phone, then archive again.";
   return 'No verified up-to-date copy: choose "Verify all copies now", or make a fresh archive.';
 }
 

@@ -24,6 +24,7 @@ export const PROBLEM_CODES = [
   'count-mismatch',
   'incomplete',
   'mnemonic-mismatch',
+  'name-not-carried',
 ] as const;
 
 export const Problem = z.object({ code: z.enum(PROBLEM_CODES), message: z.string(), path: z.string().optional() });

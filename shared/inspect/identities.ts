@@ -1,0 +1,24 @@
+import { boxKeyName, type Bundle } from '../bundle';
+
+/**
+ * Which of the bundle's own identities lack their box key file or DID document in a backup's
+ * file list (identity-box.md §3-4): the key file is named by `keyName`, or by the display name for
+ * identities made before October 2019; the DID document by the IPNS name of the identity's DID.
+ * Used where the owner's words opened the bundle: inspect with words, and the restore screen.
+ */
+export function identitiesWithoutFiles(bundle: Bundle, paths: Iterable<string>): { name: string; missing: string[] }[] {
+  const have = new Set(paths);
+  const out: { name: string; missing: string[] }[] = [];
+  for (const identity of bundle.ownIdentities) {
+    if (!identity) continue;
+    const missing: string[] = [];
+    const pem = `${boxKeyName(identity)}.pem`;
+    if (!have.has(pem)) missing.push(pem);
+    if (identity.did.startsWith('did:ipid:')) {
+      const doc = `did-docs/${identity.did.slice('did:ipid:'.length)}`;
+      if (!have.has(doc)) missing.push(doc);
+    }
+    if (missing.length) out.push({ name: identity.name, missing });
+  }
+  return out;
+}
