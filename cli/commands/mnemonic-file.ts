@@ -1,7 +1,7 @@
 import { readSmallRegularFile } from '../../services/archive/plain-path';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
-import { checkMnemonic } from '../../shared/mnemonic';
+import { checkMnemonic, type UnknownWord } from '../../shared/mnemonic';
 
 /** Reads the 24 words from a file and returns the backup id; the words go nowhere else. */
 export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId: string; entropy: Uint8Array }> {
@@ -19,10 +19,18 @@ export async function backupIdFromMnemonicFile(file: string): Promise<{ backupId
     case 'empty':
       throw new AppError('mnemonic-invalid', 'The words file is empty.');
     case 'unknown-words':
-      throw new AppError('mnemonic-invalid', `Word ${check.unknown[0]!.position} in the words file is not a passphrase word.`);
+      throw new AppError('mnemonic-invalid', check.unknown.map(unknownWordSentence).join(' '));
     case 'wrong-count':
       throw new AppError('mnemonic-invalid', `The words file has ${check.count} words; it needs ${check.expected}.`);
     case 'checksum-mismatch':
       throw new AppError('mnemonic-invalid', 'The words in the file do not add up (checksum): one word is probably wrong.');
   }
+}
+
+/** "Word 7 in the words file is not a passphrase word. Did you mean clean, clear, claim or clap?": the app's suggestions, never the word typed. */
+function unknownWordSentence(u: UnknownWord): string {
+  const said = `Word ${u.position} in the words file is not a passphrase word.`;
+  if (!u.suggestions.length) return said;
+  const list = u.suggestions.length === 1 ? u.suggestions[0]! : `${u.suggestions.slice(0, -1).join(', ')} or ${u.suggestions.at(-1)!}`;
+  return `${said} Did you mean ${list}?`;
 }
