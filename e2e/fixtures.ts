@@ -135,3 +135,14 @@ export function seedBox(dataDir: string, identities = 1): string {
   execFileSync(process.execPath, [join(root, 'bin', 'idbox.mjs'), 'box', 'seed', '--data', dataDir, '--identities', String(identities), '--mnemonic-out', words], { env: { ...process.env, IDBOX_LOG: 'silent' } });
   return readFileSync(words, 'utf8').trim();
 }
+
+/** Starts the demo box and brings its archive form to "Box found" with all 24 words valid; returns the words. */
+export async function demoArchiveFormReady(page: Page): Promise<string> {
+  const words = (await startDemoBox(page)).join(' ');
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await enterWords(page, words);
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  return words;
+}

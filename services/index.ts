@@ -6,6 +6,7 @@ import { boxHandlers } from './box/handlers';
 import { copiesHandlers } from './copies/handlers';
 import type { ServiceDeps } from './deps';
 import { drivesHandlers } from './drives/handlers';
+import { foldersHandlers } from './folders/handlers';
 import { inspectHandlers } from './inspect/handlers';
 import { restoreHandlers } from './restore/handlers';
 
@@ -38,6 +39,7 @@ export function createHandlers(deps: ServiceDeps): ServiceHandlers {
     ...boxHandlers(deps, demo),
     ...archiveHandlers(deps),
     ...drivesHandlers(deps, { onVolumes: copies.onVolumes, demoBoxUrl: async () => (await demo.start()).url }),
+    ...foldersHandlers(),
     ...inspectHandlers(deps),
     ...restoreHandlers(deps),
     ...copies.handlers,

@@ -175,10 +175,8 @@ export function ArchiveScreen() {
           )}
         </section>
 
-        <section aria-labelledby="a-dest">
-          <h2 id="a-dest" className="visually-hidden">
-            3. Destination
-          </h2>
+        <section className="panel" aria-labelledby="a-dest">
+          <h2 id="a-dest">3. Where the archive goes</h2>
           <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
             setDestination(d);
             setCloudOk(false);

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ARCHIVE_EXTENSION } from '../../shared/archive/manifest';
 import { cloudSyncedBy } from '../../shared/cloud';
 import type { archiveCalls } from '../../shared/contract/archive';
@@ -17,6 +17,7 @@ import { backupRef, createCatalog } from './catalog';
 import { pullToArchive } from './pull';
 import { createSettings } from './settings';
 import { cleanupPartials, preflight } from './write';
+import { absoluteTypedPath } from '../folders/check';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
 
@@ -51,7 +52,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const boxUrl = normalizeBoxUrl(req.boxUrl);
       const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box: enter your 24 words once.');
-      const destination = resolve(req.destination);
+      const destination = absoluteTypedPath(req.destination);
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const volume = volumeContaining(destination, await listVolumes());
@@ -93,7 +94,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       };
     },
     'archive.preflight': async (req) => {
-      const directory = resolve(req.destination);
+      const directory = absoluteTypedPath(req.destination);
       const pre = await preflight(directory, 0);
       const accepted = (await settings.load()).cloudAccepted.includes(directory);
       return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory), cloudAccepted: accepted };
@@ -151,6 +152,6 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = req.retention === undefined ? await settings.load() : await settings.update((x) => (x.retention = req.retention!));
       return { retention: s.retention, storage: deps.secrets.description };
     },
-    'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
+    'archive.listOn': async (req) => ({ archives: await listArchives(absoluteTypedPath(req.directory)) }),
   };
 }
