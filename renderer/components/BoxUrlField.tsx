@@ -35,10 +35,11 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     if (answered > 0) result.current?.focus();
   }, [answered]);
 
-  async function check() {
+  async function check(url = value) {
     setChecking(true);
     onStatus(null);
-    const res = await api.invoke('box.status', { url: value });
+    if (url !== value) onChange(url);
+    const res = await api.invoke('box.status', { url });
     setChecking(false);
     if (res.ok) {
       onStatus(res.value);
@@ -47,6 +48,8 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     }
   }
 
+  // An https:// address for a box that answers on http://: offer the address it answers on.
+  const answersOn = status?.problem?.detail?.answersOn ?? null;
   const problem = status?.problem ? errorLines(describeError(status.problem as Parameters<typeof describeError>[0])) : null;
   return (
     <div className="box-url-field">
@@ -98,7 +101,15 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
             <p>
               <strong>{problem.title}.</strong> {problem.message}
             </p>
-            {problem.next && <p>{problem.next}</p>}
+            {answersOn ? (
+              <p>
+                <button type="button" onClick={() => void check(answersOn)}>
+                  Use {answersOn}
+                </button>
+              </p>
+            ) : (
+              problem.next && <p>{problem.next}</p>
+            )}
             {status?.problem?.code === 'service-missing' && <ServiceInstallSteps reason={purpose === 'restore' ? 'reset' : 'missing'} />}
           </div>
         )}

@@ -27,7 +27,7 @@ import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace
 import { garbagePacer } from '../memory';
 import { preloadSodium } from './native-crypto';
 import { DEFAULT_TIMEOUTS, rendezvousRequest, type Timeouts } from './session';
-import { normalizeBoxUrl } from './url';
+import { normalizeBoxUrl, schemeMismatch } from './url';
 
 const log = createLogger('box-client');
 
@@ -194,6 +194,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     if (banner.kind === 'cancelled') throw new AppError('cancelled', 'The operation was cancelled.');
     if (banner.kind === 'timeout') throw new AppError('box-timeout', `Your box at ${host} did not answer in time. Is it switched on and on the same network?`);
     if (banner.kind === 'unreachable') throw new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`);
+    if (banner.kind === 'not-tls') throw await schemeMismatch(url, RENDEZVOUS_BANNER, { deadlineMs: t.connectMs, signal });
     const text = banner.text.slice(0, 200);
     if (!text.startsWith(RENDEZVOUS_BANNER)) {
       throw new AppError('box-not-rendezvous', `Something answered at ${host}, but it is not an Identity Box.`);
