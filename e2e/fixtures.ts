@@ -46,6 +46,13 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv, port = 
   return { child, openUrl };
 }
 
+/** Stops a host started with startHost, as Ctrl-C would, and waits until it has ended. */
+export async function stopHost(child: ChildProcess): Promise<void> {
+  child.stdin?.end();
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+}
+
 export const test = base.extend<{ app: AppFixture; hostEnv: NodeJS.ProcessEnv }>({
   hostEnv: [{}, { option: true }],
   app: async ({ page, hostEnv }, use) => {

@@ -14,9 +14,10 @@ export type ServiceHandlers = Omit<Handlers, 'operation.cancel'>;
 
 /** The whole handler table: app-level calls here, each feature's calls from its own module. */
 export function createHandlers(deps: ServiceDeps): ServiceHandlers {
-  const copies = copiesHandlers(deps);
   // One demo box for the whole app: the demo screen starts it, an automatic archive of the demo backup finds it.
   const demo = createDemoBox(deps.dataDir, deps.demoKit);
+  // Copies ask the demo box only while it runs (its remembered address is from an earlier start).
+  const copies = copiesHandlers(deps, { demoUrl: () => demo.url() });
   return {
     'app.info': () => ({
       name: deps.appName,

@@ -3,6 +3,8 @@ import type { z } from 'zod';
 import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
+import { BreakableName, fileName } from '../components/BreakableName';
+import { tonePanel } from '../components/CopiesHeadline';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
 import { age } from '../format';
@@ -18,6 +20,7 @@ const STATE: Record<Copy['state'], { label: string; badge: string; why: string }
   current: { label: 'Up to date', badge: 'badge-ok', why: "Same as your box's backup now." },
   older: { label: 'Older', badge: 'badge-warn', why: "Your box's backup changed since this copy." },
   unknown: { label: 'Unknown', badge: 'badge-warn', why: 'Your box could not be asked, so it is not known whether this copy is current.' },
+  'not-asked': { label: 'Demo not running', badge: 'badge-neutral', why: 'Start the demo to check it.' },
 };
 
 function CopyRow({ copy }: { copy: Copy }) {
@@ -28,6 +31,8 @@ function CopyRow({ copy }: { copy: Copy }) {
         {copy.place.label}
         <span className="hint"> ({copy.place.kind === 'stick' ? (copy.attached ? 'stick, plugged in' : 'stick, not plugged in') : 'folder'})</span>
         {copy.demo && <span className="badge badge-demo">DEMO</span>}
+        <br />
+        <BreakableName name={fileName(copy.path)} />
       </th>
       <td>{age(copy.createdAt)}</td>
       <td>
@@ -56,6 +61,7 @@ function BackupSection({ backup }: { backup: Backup }) {
         {backup.demo ? 'Demo backup' : 'Backup'} <code>{backup.backupIdPrefix}…</code>
         {backup.box.state === 'checked' && <span className="hint"> · box asked {age(backup.box.checkedAt!)}</span>}
         {backup.box.state === 'unknown' && <span className="hint"> · box not reachable</span>}
+        {backup.box.state === 'demo-stopped' && <span className="hint"> · demo not running</span>}
       </h2>
       <p className={`copies-line tone-${backup.tone}`}>
         <strong>{backup.headline}</strong>
@@ -141,7 +147,7 @@ export function CopiesScreen() {
       {failed && <p className="panel panel-error">{failed}</p>}
       {view && (
         <>
-          <p className={`copies-headline panel panel-${view.tone === 'good' ? 'ok' : view.tone === 'warn' ? 'warn' : 'error'}`} role="status">
+          <p className={`copies-headline ${tonePanel(view.tone)}`} role="status">
             <strong>{view.headline}</strong>
           </p>
           {op.running ? (

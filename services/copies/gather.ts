@@ -71,8 +71,10 @@ async function rememberedBackups(deps: GatherDeps, demoId: string | null): Promi
     const demo = backupId === demoId;
     const known = byRef.get(ref);
     if (known && known.box !== 'unknown') continue;
-    const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
-    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box: await askBox(deps, boxUrl, backupId), demo });
+    // A demo box that is not running is not a box that failed to answer: nothing is asked, nothing is wrong.
+    const demoUrl = demo && deps.demoUrl ? deps.demoUrl() : undefined;
+    const box = demoUrl === null ? ('demo-stopped' as const) : await askBox(deps, demoUrl ?? url, backupId);
+    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo });
   }
   return [...byRef.values()];
 }

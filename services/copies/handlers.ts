@@ -25,11 +25,14 @@ export function scrubMessage(s: ScrubSummary): string {
  * The copies handlers, and the scrub that re-reads a stick's archives when it is plugged in.
  * `onVolumes` is fed by the drives watcher (one watcher for the whole app).
  */
-export function copiesHandlers(deps: ServiceDeps, options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number; scheduleCheckMs?: number } = {}) {
+export function copiesHandlers(
+  deps: ServiceDeps,
+  options: { volumes?: () => Promise<Volume[]>; scrubPauseMs?: number; scheduleCheckMs?: number; demoUrl?: () => string | null } = {},
+) {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
   const volumes = options.volumes ?? (() => listVolumes());
-  const gatherDeps: GatherDeps = { catalog, settings, volumes, demoBackupId: () => readDemoBackupId(deps.dataDir) };
+  const gatherDeps: GatherDeps = { catalog, settings, volumes, demoBackupId: () => readDemoBackupId(deps.dataDir), demoUrl: options.demoUrl };
   const scrub = createScrub({
     catalog,
     volumes,

@@ -3,6 +3,8 @@ import { OperationId } from './app';
 import { call, event } from './define';
 
 /** The copies model's view (shared/copies/model.ts) as it crosses the boundary. */
+/** neutral: nothing to judge yet (the demo box is not running, or nothing was archived). */
+const Tone = z.enum(['good', 'warn', 'bad', 'neutral']);
 const Place = z.object({ id: z.string(), label: z.string(), kind: z.enum(['stick', 'folder']) });
 
 export const CopyItem = z.object({
@@ -15,7 +17,7 @@ export const CopyItem = z.object({
   verifiedAt: z.string().nullable(),
   failure: z.object({ at: z.string(), message: z.string() }).nullable(),
   demo: z.boolean(),
-  state: z.enum(['current', 'older', 'unknown']),
+  state: z.enum(['current', 'older', 'unknown', 'not-asked']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
 });
@@ -31,9 +33,9 @@ export const BackupCopies = z.object({
   backupRef: z.string(),
   backupIdPrefix: z.string(),
   demo: z.boolean(),
-  box: z.object({ state: z.enum(['checked', 'not-found', 'unknown']), checkedAt: z.string().nullable() }),
+  box: z.object({ state: z.enum(['checked', 'not-found', 'unknown', 'demo-stopped']), checkedAt: z.string().nullable() }),
   headline: z.string(),
-  tone: z.enum(['good', 'warn', 'bad']),
+  tone: Tone,
   currentPlaces: z.array(z.string()),
   warnings: z.array(CopiesWarning),
   copies: z.array(CopyItem),
@@ -41,7 +43,7 @@ export const BackupCopies = z.object({
 
 export const CopiesView = z.object({
   headline: z.string(),
-  tone: z.enum(['good', 'warn', 'bad']),
+  tone: Tone,
   backups: z.array(BackupCopies),
   /** Days after which the newest verified copy is called old (a setting). */
   staleDays: z.number().int(),
