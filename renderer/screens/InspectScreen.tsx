@@ -4,10 +4,13 @@ import { API_GLOBAL } from '../../shared/contract';
 import type { inspectCalls, ScanItem } from '../../shared/contract/inspect';
 import type { CatalogItem } from '../../shared/contract/archive';
 import type { Volume } from '../../shared/contract/drives';
+import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { explainReport } from '../../shared/inspect/explain';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { FolderBrowser } from '../components/FolderBrowser';
+import { KnownArchives } from '../components/KnownArchives';
 import { routeParam } from '../router';
 import { useOperation } from '../useOperation';
 import { ReportView } from './ReportView';
@@ -58,6 +61,14 @@ export function InspectScreen() {
   const [notThere, setNotThere] = useState(false);
   const [otherCopies, setOtherCopies] = useState<z.infer<typeof CatalogItem>[]>([]);
   const [busy, setBusy] = useState(false);
+
+  const [browsing, setBrowsing] = useState(false);
+  const [known, setKnown] = useState<z.infer<typeof ArchiveCandidate>[] | null>(null);
+  useEffect(() => {
+    const load = () => void api.invoke('restore.candidates', {}).then((res) => setKnown(res.ok ? res.value.archives : []));
+    load();
+    return api.on('drives.changed', load);
+  }, [api]);
 
   useEffect(() => {
     void api.invoke('drives.list', {}).then((res) => res.ok && setVolumes(res.value.volumes));
@@ -144,12 +155,26 @@ export function InspectScreen() {
             <button type="button" className="primary" disabled={!path.trim() || busy} onClick={() => void inspect(path.trim())}>
               {busy ? 'Inspecting…' : 'Inspect'}
             </button>
-            {native && (
+            {native ? (
               <button type="button" onClick={() => void browse('archive-or-folder')}>
                 Choose…
               </button>
+            ) : (
+              <button type="button" aria-expanded={browsing} onClick={() => setBrowsing((b) => !b)}>
+                Browse…
+              </button>
             )}
           </div>
+          {browsing && (
+            <FolderBrowser
+              onClose={() => setBrowsing(false)}
+              onPick={(picked) => {
+                setBrowsing(false);
+                setPath(picked);
+                void inspect(picked);
+              }}
+            />
+          )}
           {native && <p className="hint">Or drop a file or folder here.</p>}
         </div>
         <div className="field">
@@ -189,6 +214,19 @@ export function InspectScreen() {
       )}
       {error && <ErrorPanel error={error} onAction={() => setError(null)} actionLabel="Close" headingLevel={2} />}
 
+      {!items && !inspected && !notThere && known && known.length > 0 && (
+        <section className="panel" aria-labelledby={`${id}-known`}>
+          <h2 id={`${id}-known`}>Archives this app knows</h2>
+          <p className="hint">On the sticks plugged in now and in the folders this app archived to, by backup, newest first.</p>
+          <KnownArchives
+            archives={known}
+            onPick={(picked) => {
+              setPath(picked);
+              void inspect(picked);
+            }}
+          />
+        </section>
+      )}
       {items && !inspected && <ScanResults items={items.items} truncated={items.truncated} onOpen={(p) => void inspect(p)} />}
 
       {notThere && <NotAnArchive title="No file or folder at this path" next="Check the path for a typing mistake, or plug in the stick the archive is on." />}
