@@ -57,6 +57,16 @@ export function App() {
   }, [route, query]);
   // Room below the screen for the notices docked at the bottom of the window.
   const [dockHeight, setDockHeight] = useState(0);
+  // The notice dock never sits on what the person is working on: the page scrolls a focused field
+  // clear of it (now, and whenever the browser brings a field into view), and leaves room below.
+  useEffect(() => {
+    const room = dockHeight > 0 ? dockHeight + 16 : 0;
+    document.documentElement.style.scrollPaddingBottom = room ? `${room}px` : '';
+    const focused = document.activeElement;
+    if (room && focused instanceof HTMLElement && focused !== document.body && focused.getBoundingClientRect().bottom > window.innerHeight - room) {
+      focused.scrollIntoView({ block: 'nearest' });
+    }
+  }, [dockHeight]);
   const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
