@@ -25,6 +25,12 @@ describe('errorLines', () => {
     expect(`${lines.message} ${lines.next}`.match(/plug the stick in/gi)).toHaveLength(1);
   });
 
+  it('keeps an example address whole: "http://192.168.1.28:3100" is not three sentences', () => {
+    const lines = errorLines(describeError({ code: 'box-url-invalid', message: 'A box address starts with http:// or https://.' }));
+    expect(lines.next).toContain('http://192.168.1.28:3100');
+    expect(lines.next).not.toMatch(/192\. 168/);
+  });
+
   it('drops a message that only repeats the heading', () => {
     expect(errorLines({ title: 'Cancelled', message: 'Cancelled.', next: 'Start again.' }).message).toBe('');
   });

@@ -46,7 +46,8 @@ export function describeError(error: AppErrorData): ErrorText & { message: strin
 }
 
 const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
-const sentences = (text: string) => text.match(/[^.?!]+[.?!]*/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
+/** Sentences end at . ? or ! followed by a space (or the end): an address such as http://192.168.1.28:3100 is not cut up. */
+const sentences = (text: string) => text.split(/(?<=[.?!])\s+/u).map((x) => x.trim()).filter(Boolean);
 
 /**
  * The lines of an error panel without saying anything twice: the heading, the service's sentence
