@@ -24,6 +24,10 @@ test('notices share one dock, never cover the word being typed, and go by themse
   await page.getByRole('radio', { name: /Test stick DOCKSTICK/ }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });
+  // The offer to archive automatically comes while the stick is in, before the advice to remove it.
+  const offer = await page.getByRole('button', { name: 'Archive automatically whenever this stick is plugged in' }).boundingBox();
+  const removeAdvice = await page.getByText('Remove the stick and keep it somewhere safe').boundingBox();
+  expect(offer!.y).toBeLessThan(removeAdvice!.y);
   await page.getByRole('button', { name: 'Archive automatically whenever this stick is plugged in' }).click();
   await expect(page.getByText(/whenever "Test stick DOCKSTICK" is plugged in while this app runs/)).toBeVisible();
 
