@@ -45,6 +45,19 @@ describe('idbox verify lines', () => {
     expect(summary).toMatch(/^1 archive: 0 ok, 1 not ok \([\d.]+ KB in [\d.]+ s\)$/);
   });
 
+  it('prints one line per archive sorted by path, the same on every run, however the parallel checks finish', async () => {
+    const run = async () => {
+      const c = captureIO();
+      await main(['verify', dir, '--recursive', '--jobs', '8'], c.io);
+      return c.out.join('\n').trim().split('\n').slice(0, -1);
+    };
+    const first = await run();
+    expect(first.length).toBeGreaterThan(3);
+    const paths = first.map((l) => l.replace(/^(OK|BAD) +/, '').replace(/\.idbox: .*$/, '.idbox'));
+    expect(paths).toEqual([...paths].sort());
+    expect(await run()).toEqual(first);
+  });
+
   it('an archive with a file its manifest does not list says so', async () => {
     const c = captureIO();
     expect(await main(['verify', fx.damaged['extra-member']], c.io)).toBe(1);

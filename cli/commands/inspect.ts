@@ -81,11 +81,17 @@ export function register(program: Command, ctx: CliContext): void {
       let bad = 0;
       let bytes = 0;
       const started = Date.now();
+      // Checked in parallel, so they finish in any order: printed sorted by path, the same on every run.
+      const lines = [];
       for await (const line of verifyMany(archivePaths(full, Boolean(opts.recursive)), jobs)) {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
         if (opts.record) outcomes.push({ path: line.path, ok: line.ok, reason: line.reason });
+        lines.push(line);
+      }
+      lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const line of lines) {
         if (opts.json) ctx.io.out(JSON.stringify(line));
         else ctx.io.out(line.ok ? `OK   ${v(line.path)}` : `BAD  ${v(line.path)}: ${v(line.reason)}`);
       }
