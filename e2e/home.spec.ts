@@ -27,9 +27,13 @@ test('the home screen explains the three jobs and reaches a real service', async
 
 test('keyboard users can reach every job from the navigation', async ({ app }) => {
   const { page } = app;
+  await expect(page).toHaveTitle('Home · Identity Box Companion');
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }).click();
   await expect(page).toHaveURL(/#\/inspect$/);
+  // Each screen names its tab.
+  await expect(page).toHaveTitle('Inspect an archive · Identity Box Companion');
   await page.goBack();
+  await expect(page).toHaveTitle('Home · Identity Box Companion');
   await expect(page.getByRole('heading', { name: 'Keep a safe, offline copy of your Identity Box backup' })).toBeVisible();
 });
 

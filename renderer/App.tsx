@@ -22,6 +22,16 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'demo', label: 'Demo box' },
 ];
 
+const SCREEN_TITLE: Record<Route, string> = {
+  home: 'Home',
+  archive: 'Archive my backup',
+  restore: 'Restore',
+  inspect: 'Inspect an archive',
+  copies: 'Your copies',
+  history: 'History',
+  demo: 'Demo box',
+};
+
 function Screen({ route }: { route: Route }) {
   switch (route) {
     case 'home':
@@ -55,6 +65,10 @@ export function App() {
     main.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [route, query]);
+  // Each screen names its tab (several tabs, the history list, a screen reader's window list).
+  useEffect(() => {
+    document.title = `${SCREEN_TITLE[route]} · Identity Box Companion`;
+  }, [route]);
   // Room below the screen for the notices docked at the bottom of the window.
   const [dockHeight, setDockHeight] = useState(0);
   // The notice dock never sits on what the person is working on: the page scrolls a focused field
