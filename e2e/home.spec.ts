@@ -50,3 +50,15 @@ test('the page enforces its content security policy', async ({ app }) => {
   });
   expect(ran, 'an inline script must be refused by the CSP').toBe(false);
 });
+
+test('the demo starts in one click from Home, the focus lands on its words, and they can be copied', async ({ app }) => {
+  const { page } = app;
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Start the demo box' }).click();
+  await expect(page.getByRole('heading', { level: 3, name: "The demo backup's 24 words" })).toBeFocused({ timeout: 30_000 });
+  const words = await page.getByRole('list', { name: 'Demo words' }).getByRole('listitem').allTextContents();
+  expect(words).toHaveLength(24);
+  await page.getByRole('button', { name: 'Copy the words' }).click();
+  await expect(page.getByText('The demo words were copied.', { exact: false })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(words.join(' '));
+});

@@ -69,8 +69,8 @@ export function HomeScreen() {
           Try every step with a <strong>demo box</strong> that runs inside this app with made-up identities. Nothing real is
           touched.
         </p>
-        <button type="button" onClick={() => navigate('demo')}>
-          Open the demo box
+        <button type="button" onClick={() => navigate('demo', { start: '1' })}>
+          Start the demo box
         </button>
       </aside>
       <p className="privacy-note">
