@@ -27,8 +27,10 @@ function count(n: number, unit: 'files' | 'archives'): string {
 /** "312 KB of 1.2 MB", "40 KB so far", "3 of 12 files". */
 export function amountText(p: ProgressEvent): string {
   const unit = p.unit ?? 'bytes';
-  if (unit === 'bytes') return p.total === null ? `${formatBytes(p.done)} so far` : `${formatBytes(p.done)} of ${formatBytes(p.total)}`;
-  return p.total === null ? `${count(p.done, unit)} so far` : `${p.done} of ${count(p.total, unit)}`;
+  // Never "287 KB of 281 KB": what a stage counts on the way (framing, a resent call) can pass its total.
+  const done = p.total === null ? p.done : Math.min(p.done, p.total);
+  if (unit === 'bytes') return p.total === null ? `${formatBytes(done)} so far` : `${formatBytes(done)} of ${formatBytes(p.total)}`;
+  return p.total === null ? `${count(done, unit)} so far` : `${done} of ${count(p.total, unit)}`;
 }
 
 /** "41 KB/s · about 22 s left"; before there is a rate, how long this step has been running. */
