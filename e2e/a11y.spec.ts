@@ -49,7 +49,7 @@ for (const variant of [
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Archive my backup');
     await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     await check('archive error');
-    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Back to the form' }).click();
     const folder = join(workDir, 'Backups');
     mkdirSync(folder);
     await page.getByRole('button', { name: 'Check' }).click();

@@ -116,7 +116,7 @@ export function ArchiveScreen() {
   }
 
   // The progress, success and error screens sit in front of the form; the form stays mounted
-  // (hidden) so "Try again" or "Archive to another place" finds the box, the words and the
+  // (hidden) so "Back to the form" or "Archive to another place" finds the box, the words and the
   // destination as the person left them instead of asking for all 24 words again.
   let front: ReactElement | null = null;
   if (step.name === 'running') {
@@ -127,7 +127,7 @@ export function ArchiveScreen() {
     front = (
       <ErrorPanel
         error={step.error}
-        actionLabel="Try again"
+        actionLabel="Back to the form"
         onAction={() => setStep({ name: 'setup' })}
         secondaryLabel="Back to the start"
         onSecondary={() => navigate('home')}
