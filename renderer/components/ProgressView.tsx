@@ -34,12 +34,14 @@ export function amountText(p: ProgressEvent): string {
 }
 
 /** "41 KB/s · about 22 s left"; before there is a rate, how long this step has been running. */
-function pace(p: ProgressEvent, estimate: OperationEstimate | undefined): string {
+export function pace(p: ProgressEvent, estimate: OperationEstimate | undefined, lastStage = true): string {
   if (!estimate) return '';
   if (estimate.rate === null) return estimate.stageSeconds >= 2 ? `${formatDuration(estimate.stageSeconds)} in this step` : '';
   const rate = (p.unit ?? 'bytes') === 'bytes' ? formatRate(estimate.rate) : `${estimate.rate.toFixed(1)}/s`;
   if (estimate.secondsLeft === null) return rate;
-  return `${rate} · ${estimate.secondsLeft < 1 ? 'almost done' : `about ${formatDuration(estimate.secondsLeft)} left`}`;
+  // "Almost done" only when the whole flow is: an upload that is nearly through still has its read-back to come.
+  const nearly = lastStage ? 'almost done' : 'this step is nearly through';
+  return `${rate} · ${estimate.secondsLeft < 1 ? nearly : `about ${formatDuration(estimate.secondsLeft)} left`}`;
 }
 
 /**
@@ -90,7 +92,7 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
           {amount}
         </span>
         <span className="progress-pace" data-testid="progress-pace">
-          {progress ? pace(progress, estimate) : ''}
+          {progress ? pace(progress, estimate, currentIndex >= stages.length - 1) : ''}
         </span>
       </p>
       {onCancel && (
