@@ -24,10 +24,11 @@ export function examplePath(p: PathPlatform, name: string): string {
   return isWindows(p) ? `C:\\Users\\you\\${name}` : `/home/you/${name}`;
 }
 
-export function typedPath(text: string, p: PathPlatform): TypedPath {
+/** `example`: the last part of the example path in the sentence (a folder's or a file's name). */
+export function typedPath(text: string, p: PathPlatform, example = 'Backups'): TypedPath {
   let t = text.trim();
   if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) t = t.slice(1, -1).trim();
-  if (!t) return { ok: false, sentence: 'Type the full path of a folder first.' };
+  if (!t) return { ok: false, sentence: `Type the full path of the ${example.includes('.') ? 'file' : 'folder'} first.` };
   const sep = isWindows(p) ? '\\' : '/';
   if (t === '~') t = p.home;
   else if (t.startsWith('~/') || (isWindows(p) && t.startsWith('~\\'))) t = p.home.replace(/[\\/]+$/u, '') + sep + t.slice(2);
@@ -37,7 +38,7 @@ export function typedPath(text: string, p: PathPlatform): TypedPath {
   if (!isAbsoluteOn(t, p)) {
     return {
       ok: false,
-      sentence: `"${t}" is not a full path. Type it from the start, beginning with ${isWindows(p) ? 'a drive such as C:\\' : '/ or ~'} (for example ${examplePath(p, 'Backups')}).`,
+      sentence: `"${t}" is not a full path. Type it from the start, beginning with ${isWindows(p) ? 'a drive such as C:\\' : '/ or ~'} (for example ${examplePath(p, example)}).`,
     };
   }
   return { ok: true, path: t };

@@ -38,8 +38,8 @@ const SYSTEM_TREES = process.platform === 'win32' ? [] : ['/proc', '/sys', '/dev
 const within = (path: string, root: string) => path === root || path.startsWith(root + sep);
 
 /** The full path a person meant, or AppError('path-invalid') with the sentence that says why not. */
-export function absoluteTypedPath(text: string): string {
-  const t = typedPath(text, { home: homedir(), platform: process.platform });
+export function absoluteTypedPath(text: string, example?: string): string {
+  const t = typedPath(text, { home: homedir(), platform: process.platform }, example);
   if (!t.ok) throw new AppError('path-invalid', t.sentence);
   return resolve(t.path);
 }

@@ -70,7 +70,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
       const report = safeReport(req.report);
       const text = req.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : req.format === 'text' ? `${reportToText(report)}\n` : reportToHtml([report]);
       // The same rule as every path field: `~` is the home folder; a relative path would land wherever the app runs.
-      const path = absoluteTypedPath(req.path);
+      const path = absoluteTypedPath(req.path, 'report.html');
       await writeFile(path, text, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
         if (err.code === 'ENOENT') throw new AppError('destination-missing', 'That folder does not exist.');
