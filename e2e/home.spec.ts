@@ -62,3 +62,15 @@ test('the demo starts in one click from Home, the focus lands on its words, and 
   await expect(page.getByText('The demo words were copied.', { exact: false })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(words.join(' '));
 });
+
+test('first start at 720x700: a neutral welcome, the demo above the fold, and the three jobs in one row (no orphan card)', async ({ app }) => {
+  const { page } = app;
+  await page.setViewportSize({ width: 720, height: 700 });
+  await expect(page.getByText('No offline copy of your own backup yet')).toBeVisible();
+  await expect(page.locator('.copies-headline.panel-error')).toHaveCount(0);
+  const start = await page.getByRole('button', { name: 'Start the demo box' }).boundingBox();
+  expect(start!.y + start!.height, 'the demo is above the fold').toBeLessThanOrEqual(700);
+  const tops = await page.locator('.jobs > li').evaluateAll((els) => els.map((e) => Math.round(e.getBoundingClientRect().top)));
+  expect(new Set(tops).size, 'three cards on one row').toBe(1);
+  await page.screenshot({ path: screenshotPath('home-first-start-720'), fullPage: false });
+});
