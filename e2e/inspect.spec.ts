@@ -33,6 +33,9 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   await expect(page.getByText('Damaged: some content does not match').first()).toBeVisible();
   await expect(page.getByText(/This file is damaged: its checksum does not match the manifest/)).toBeVisible();
   await expect(page.getByText(/PBKDF2 with hmacWithSHA512, 10,000 iterations/).first()).toBeVisible();
+  // The damaged file heads the file table.
+  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('no');
+  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('.pem');
   await page.screenshot({ path: screenshotPath('inspect-report'), fullPage: true });
 
   // Scan the whole stick: one ok, one damaged, one from a newer app; each row that is not ok says why.
