@@ -51,6 +51,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'verify-failed':
     case 'eject-failed':
       return EXIT.destination;
+    case 'path-invalid':
     case 'invalid-request':
       return EXIT.usage;
     case 'cancelled':

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeFixtures, type FixtureSet } from '../services/inspect/fixtures';
 import { captureIO } from '../tests/helpers/assert';
 import { main } from './main';
+import { entropyToMnemonic, suggestWords } from '../shared/mnemonic';
 
 // What a person sees after a mistake on the command line: one sentence and one next step, not a
 // page of help; and verify lines a non-engineer can read.
@@ -45,6 +46,19 @@ describe('idbox verify lines', () => {
     expect(summary).toMatch(/^1 archive: 0 ok, 1 not ok \([\d.]+ KB in [\d.]+ s\)$/);
   });
 
+  it('prints one line per archive sorted by path, the same on every run, however the parallel checks finish', async () => {
+    const run = async () => {
+      const c = captureIO();
+      await main(['verify', dir, '--recursive', '--jobs', '8'], c.io);
+      return c.out.join('\n').trim().split('\n').slice(0, -1);
+    };
+    const first = await run();
+    expect(first.length).toBeGreaterThan(3);
+    const paths = first.map((l) => l.replace(/^(OK|BAD) +/, '').replace(/\.idbox: .*$/, '.idbox'));
+    expect(paths).toEqual([...paths].sort());
+    expect(await run()).toEqual(first);
+  });
+
   it('an archive with a file its manifest does not list says so', async () => {
     const c = captureIO();
     expect(await main(['verify', fx.damaged['extra-member']], c.io)).toBe(1);
@@ -69,5 +83,24 @@ describe('idbox inspect and verify of a path that is not there', () => {
     const reply = JSON.parse(c.out.join(''));
     expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(reply.error.message).toContain('2 of the paths');
+  });
+});
+
+describe('idbox with a mistyped word in --mnemonic-file', () => {
+  it('names the word by its number and offers the words the app would offer, the meant one among them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idbox-typo-'));
+    try {
+      const words = entropyToMnemonic(new Uint8Array(32).fill(7)).split(' ');
+      words[6] = 'claen';
+      const file = join(dir, 'words.txt');
+      writeFileSync(file, words.join(' '));
+      const c = captureIO();
+      expect(await main(['pull', '--box', 'http://127.0.0.1:9', '--mnemonic-file', file, '--to', dir], c.io)).toBe(3);
+      const err = c.err.join('');
+      expect(err).toContain(`Word 7 in the words file is not a passphrase word. Did you mean ${suggestWords('claen').slice(0, -1).join(', ')} or`);
+      expect(err).toContain('Did you mean clean');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { noViolations } from './axe';
@@ -38,13 +38,18 @@ for (const variant of [
     await expect(page.getByText('Box found.')).toBeVisible();
     await enterWords(page, words);
     await check('archive ready');
-    await page.getByLabel('Or type the path of a folder').fill(join(workDir, 'not-there'));
+    // A folder removed after it was chosen: the archive's error screen. (A missing folder cannot be chosen.)
+    const gone = join(workDir, 'gone');
+    mkdirSync(gone);
+    await page.getByLabel('Or type the path of a folder').fill(gone);
     await page.getByRole('button', { name: 'Use this folder' }).click();
+    await expect(page.getByText(`Chosen folder: ${gone}`)).toBeVisible();
+    rmSync(gone, { recursive: true });
     await page.getByRole('button', { name: 'Archive now' }).click();
     await expect(page.getByRole('heading', { level: 1 })).not.toHaveText('Archive my backup');
     await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
     await check('archive error');
-    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByRole('button', { name: 'Back to the form' }).click();
     const folder = join(workDir, 'Backups');
     mkdirSync(folder);
     await page.getByRole('button', { name: 'Check' }).click();

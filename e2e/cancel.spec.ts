@@ -76,7 +76,7 @@ test('Cancel mid-download: the screen says nothing was written, the stick is emp
   expect(stickFiles()).toEqual([]);
   expect(folderSnapshot(backups)).toEqual(boxBefore);
   // The person can start again from the same screen.
-  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Back to the form' }).click();
   await expect(page.getByRole('button', { name: 'Archive now' })).toBeVisible();
 });
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { expect, screenshotPath, startHost, test } from './fixtures';
+import { expect, screenshotPath, startHost, stopHost, test } from './fixtures';
 
 // A browser window of the browser host that cannot reach the Companion says so on one clear
 // screen, instead of an app that looks normal and does nothing.
@@ -43,11 +43,7 @@ test('opened with a wrong token: "not connected", not an app that does nothing',
 test('the Companion stopped mid-session, then restarted: the window says each, and the new link works', async ({ page }) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'idbox-e2e-conn-'));
   const children: ChildProcess[] = [];
-  const stop = async (child: ChildProcess) => {
-    child.stdin?.end();
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
-  };
+  const stop = stopHost;
   try {
     const first = await startHost(dataDir, {});
     children.push(first.child);

@@ -46,6 +46,13 @@ export async function startHost(dataDir: string, env: NodeJS.ProcessEnv, port = 
   return { child, openUrl };
 }
 
+/** Stops a host started with startHost, as Ctrl-C would, and waits until it has ended. */
+export async function stopHost(child: ChildProcess): Promise<void> {
+  child.stdin?.end();
+  child.kill('SIGTERM');
+  if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+}
+
 export const test = base.extend<{ app: AppFixture; hostEnv: NodeJS.ProcessEnv }>({
   hostEnv: [{}, { option: true }],
   app: async ({ page, hostEnv }, use) => {
@@ -80,7 +87,7 @@ export const screenshotPath = (name: string) =>
 
 /** Starts the demo box from the home screen, as a newcomer would, and returns its 24 words. */
 export async function startDemoBox(page: Page): Promise<string[]> {
-  await page.getByRole('button', { name: 'Open the demo box' }).click();
+  // One click on Home starts it; on the demo screen itself, its own button does.
   await page.getByRole('button', { name: 'Start the demo box' }).click();
   const demoWords = page.getByRole('list', { name: 'Demo words' }).getByRole('listitem');
   await expect(demoWords).toHaveCount(24, { timeout: 30_000 });
@@ -147,4 +154,15 @@ export async function archiveDemoToStick(page: Page, words: string, stickName: R
   if (await firstWordSlot(page).isVisible().catch(() => false)) await enterWords(page, words);
   await page.getByRole('radio', { name: stickName }).check();
   await page.getByRole('button', { name: 'Archive now' }).click();
+}
+
+/** Starts the demo box and brings its archive form to "Box found" with all 24 words valid; returns the words. */
+export async function demoArchiveFormReady(page: Page): Promise<string> {
+  const words = (await startDemoBox(page)).join(' ');
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible();
+  await enterWords(page, words);
+  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
+  return words;
 }

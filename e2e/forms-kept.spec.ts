@@ -1,27 +1,26 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeFixtures } from '../services/inspect/fixtures';
-import { enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test, wordsInSlots } from './fixtures';
+import { demoArchiveFormReady, enterWords, expect, firstWordSlot, screenshotPath, startDemoBox, test, wordsInSlots } from './fixtures';
 
-// What a person typed survives the screens in between: an error, "Try again", a second archive.
+// What a person typed survives the screens in between: an error, "Back to the form", a second archive.
 // Retyping 24 words after every hiccup is how people end up with a typo, or give up.
 
-test('after an error, "Try again" keeps the 24 words; "Archive to another place" offers the remembered backup', async ({ app }) => {
+test('after an error, "Back to the form" keeps the 24 words; "Archive to another place" offers the remembered backup', async ({ app }) => {
   test.setTimeout(90_000);
   const { page, workDir } = app;
-  const words = (await startDemoBox(page)).join(' ');
-  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
-  await page.getByRole('button', { name: 'Check' }).click();
-  await expect(page.getByText('Box found.')).toBeVisible();
-  await enterWords(page, words);
-  await expect(page.getByText('All 24 words are valid.')).toBeVisible();
-  // A folder that is not there: the archive fails with an error screen.
-  await page.getByLabel('Or type the path of a folder').fill(join(workDir, 'not-there'));
+  const words = await demoArchiveFormReady(page);
+  // A folder that went away after it was chosen: the archive fails with an error screen.
+  const gone = join(workDir, 'gone');
+  mkdirSync(gone);
+  await page.getByLabel('Or type the path of a folder').fill(gone);
   await page.getByRole('button', { name: 'Use this folder' }).click();
+  await expect(page.getByText(`Chosen folder: ${gone}`)).toBeVisible();
+  rmSync(gone, { recursive: true });
   await page.getByRole('button', { name: 'Archive now' }).click();
-  await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Back to the form' })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('button', { name: 'Back to the form' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Archive my backup' })).toBeVisible();
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   expect(await wordsInSlots(page)).toBe(words);

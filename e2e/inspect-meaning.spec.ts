@@ -83,6 +83,6 @@ test('inspect tells apart nothing at a path, a file that is not an archive, and 
   await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
   await nav(page, 'Inspect');
   await inspect(page, stick);
-  await expect(page.getByRole('heading', { name: '1 archive found' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '1 archive, complete and intact' })).toBeVisible();
   await expect(page.getByText('Not a readable Identity Box backup')).toHaveCount(0);
 });

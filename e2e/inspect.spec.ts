@@ -33,12 +33,15 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   await expect(page.getByText('Damaged: some content does not match').first()).toBeVisible();
   await expect(page.getByText(/This file is damaged: its checksum does not match the manifest/)).toBeVisible();
   await expect(page.getByText(/PBKDF2 with hmacWithSHA512, 10,000 iterations/).first()).toBeVisible();
+  // The damaged file heads the file table.
+  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('no');
+  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('.pem');
   await page.screenshot({ path: screenshotPath('inspect-report'), fullPage: true });
 
   // Scan the whole stick: one ok, one damaged, one from a newer app; each row that is not ok says why.
   await page.getByLabel('Check every archive in a folder or on a stick').fill(stick);
   await page.getByRole('button', { name: 'Scan folder' }).click();
-  await expect(page.getByRole('heading', { name: '3 archives found' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '1 complete and intact, 2 with problems' })).toBeVisible();
   await expect(page.getByRole('row')).toHaveCount(4);
   await expect(page.getByText('Complete and intact', { exact: true })).toBeVisible();
   const row = (name: string) => page.getByRole('row').filter({ has: page.getByRole('button', { name }) });

@@ -61,7 +61,7 @@ test('keyboard only: check the box, type the words, choose the stick, archive, c
   await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Cancel', 5);
   await page.keyboard.press('Enter');
   await expect(page.getByText('Cancelled. Nothing was written to the stick.')).toBeVisible({ timeout: 5_000 });
-  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Try again', 5);
+  await tabTo(page, (f) => f.tag === 'BUTTON' && f.text === 'Back to the form', 5);
   await page.keyboard.press('Enter');
 
   // Back on the form: the focus is on its heading, not lost, and nothing has to be typed again.

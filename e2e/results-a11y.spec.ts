@@ -80,7 +80,7 @@ test('restore: errors, the word slots with an error and with suggestions, and su
   await nav(page, 'Inspect');
   await page.getByLabel('Check every archive in a folder or on a stick').fill(folder);
   await page.getByRole('button', { name: 'Scan folder' }).click();
-  await expect(page.getByRole('heading', { name: '1 archive found' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '1 archive, complete and intact' })).toBeVisible();
   await expect(page.getByRole('table')).toBeVisible();
   await noViolationsLightAndDark(page, 'inspect batch table');
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -45,7 +45,7 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   await page.getByRole('main').getByRole('button', { name: 'Inspect', exact: true }).click();
   await page.getByLabel('Save to (full path)').fill('report.html');
   await page.getByRole('button', { name: 'Save report' }).click();
-  const refused = page.getByRole('alert').filter({ hasText: 'Type the full path of the file' });
+  const refused = page.getByRole('alert').filter({ hasText: '"report.html" is not a full path. Type it from the start, beginning with / or ~ (for example /home/you/report.html).' });
   await expect(refused).toBeVisible();
   await expect(refused).toHaveClass(/error-text/);
   expect(existsSync(join(process.cwd(), 'report.html'))).toBe(false);

@@ -25,7 +25,7 @@ test('at 720 px a notice never covers the last button of the screen, and the dem
   await page.getByRole('button', { name: 'Archive automatically whenever this stick is plugged in' }).click();
   await expect(page.getByText(/whenever "Test stick NOTICESTICK" is plugged in while this app runs/)).toBeVisible();
 
-  // Unplug and plug the stick back in: the automatic archive reports in a notice that stays until dismissed.
+  // Unplug and plug the stick back in: the automatic archive reports in a notice (good news goes by itself after 15 s).
   renameSync(stick, `${stick}.away`);
   await page.waitForTimeout(3000);
   renameSync(`${stick}.away`, stick);

@@ -22,6 +22,16 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'demo', label: 'Demo box' },
 ];
 
+const SCREEN_TITLE: Record<Route, string> = {
+  home: 'Home',
+  archive: 'Archive my backup',
+  restore: 'Restore',
+  inspect: 'Inspect an archive',
+  copies: 'Your copies',
+  history: 'History',
+  demo: 'Demo box',
+};
+
 function Screen({ route }: { route: Route }) {
   switch (route) {
     case 'home':
@@ -55,8 +65,22 @@ export function App() {
     main.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   }, [route, query]);
+  // Each screen names its tab (several tabs, the history list, a screen reader's window list).
+  useEffect(() => {
+    document.title = `${SCREEN_TITLE[route]} · Identity Box Companion`;
+  }, [route]);
   // Room below the screen for the notices docked at the bottom of the window.
   const [dockHeight, setDockHeight] = useState(0);
+  // The notice dock never sits on what the person is working on: the page scrolls a focused field
+  // clear of it (now, and whenever the browser brings a field into view), and leaves room below.
+  useEffect(() => {
+    const room = dockHeight > 0 ? dockHeight + 16 : 0;
+    document.documentElement.style.scrollPaddingBottom = room ? `${room}px` : '';
+    const focused = document.activeElement;
+    if (room && focused instanceof HTMLElement && focused !== document.body && focused.getBoundingClientRect().bottom > window.innerHeight - room) {
+      focused.scrollIntoView({ block: 'nearest' });
+    }
+  }, [dockHeight]);
   const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (

@@ -19,10 +19,16 @@ describe('errorLines', () => {
 
   it('a stick pulled before the archive was opened says "plug it in again" once (the service sentence and the next step said it twice)', () => {
     // The sentence services/archive/write.ts sends for a destination that is not there.
-    const lines = errorLines(describeError({ code: 'destination-missing', message: 'The folder "/media/KINGSTON" does not exist. Plug the stick in again, or choose another folder.' }));
+    const lines = errorLines(describeError({ code: 'destination-missing', message: 'The folder "/media/KINGSTON" does not exist. If it was on a stick, plug the stick in again; otherwise choose another folder.' }));
     expect(lines.message).toContain('/media/KINGSTON');
     expect(lines.next).toBe('');
     expect(`${lines.message} ${lines.next}`.match(/plug the stick in/gi)).toHaveLength(1);
+  });
+
+  it('keeps an example address whole: "http://192.168.1.28:3100" is not three sentences', () => {
+    const lines = errorLines(describeError({ code: 'box-url-invalid', message: 'A box address starts with http:// or https://.' }));
+    expect(lines.next).toContain('http://192.168.1.28:3100');
+    expect(lines.next).not.toMatch(/192\. 168/);
   });
 
   it('drops a message that only repeats the heading', () => {

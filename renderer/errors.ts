@@ -14,6 +14,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   cancelled: { title: 'Cancelled', next: 'You can start again whenever you like.' },
   unsupported: { title: 'Not available here', next: 'Use the other option offered on this screen.' },
   'not-found': { title: 'File or folder not found', next: 'Check the path, or choose the file again.' },
+  'path-invalid': { title: 'That path cannot be used', next: 'Type the full path of the folder, starting with / or ~.' },
   'permission-denied': { title: 'Access was refused', next: 'Check that you may read (or write) this place, then try again.' },
   'box-url-invalid': { title: 'That box address does not look right', next: 'It looks like http://192.168.1.28:3100 — the address your box shows next to its QR code.' },
   'box-unreachable': { title: 'Your box did not answer', next: 'Is it switched on and on the same network as this computer? Check the address and try again.' },
@@ -32,7 +33,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'archive-invalid': { title: 'This is not a readable backup archive', next: 'Choose another archive. If this was your only copy, keep the file and ask support to inspect it.' },
   'archive-incomplete': { title: 'This archive is incomplete', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
   'archive-corrupt': { title: 'This archive is damaged', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
-  'destination-missing': { title: 'The destination is not there', next: 'Plug the stick in again or choose another folder.' },
+  'destination-missing': { title: 'The destination is not there', next: 'If it was on a stick, plug the stick in again; otherwise choose another folder.' },
   'destination-read-only': { title: 'We cannot write to this place', next: 'The stick or folder is read-only. Check its lock switch, or choose another place.' },
   'destination-full': { title: 'There is not enough free space', next: 'Free some space on the stick or choose another place. Your earlier archives are untouched.' },
   'destination-removed': { title: 'The stick was removed while writing', next: 'Plug it in again and start over. Your earlier archives are untouched and no half file was left.' },
@@ -49,7 +50,8 @@ export function describeError(error: AppErrorData): ErrorText & { message: strin
 }
 
 const words = (text: string) => text.toLowerCase().replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
-const sentences = (text: string) => text.match(/[^.?!]+[.?!]*/g)?.map((x) => x.trim()).filter(Boolean) ?? [];
+/** Sentences end at . ? or ! followed by a space (or the end): an address such as http://192.168.1.28:3100 is not cut up. */
+const sentences = (text: string) => text.split(/(?<=[.?!])\s+/u).map((x) => x.trim()).filter(Boolean);
 
 /**
  * The lines of an error panel without saying anything twice: the heading, the service's sentence

@@ -6,6 +6,7 @@ import { boxHandlers } from './box/handlers';
 import { copiesHandlers } from './copies/handlers';
 import type { ServiceDeps } from './deps';
 import { drivesHandlers } from './drives/handlers';
+import { foldersHandlers } from './folders/handlers';
 import { inspectHandlers } from './inspect/handlers';
 import { restoreHandlers } from './restore/handlers';
 
@@ -15,6 +16,7 @@ export type ServiceHandlers = Omit<Handlers, 'operation.cancel'>;
 export function createHandlers(deps: ServiceDeps): ServiceHandlers {
   // One demo box for the whole app: the demo screen starts it, an automatic archive of the demo backup finds it.
   const demo = createDemoBox(deps.dataDir, deps.demoKit);
+  // Copies ask the demo box only while it runs (its remembered address is from an earlier start).
   const copies = copiesHandlers(deps, { demoUrl: () => demo.url() });
   return {
     'app.info': () => ({
@@ -38,6 +40,7 @@ export function createHandlers(deps: ServiceDeps): ServiceHandlers {
     ...boxHandlers(deps, demo),
     ...archiveHandlers(deps),
     ...drivesHandlers(deps, { onVolumes: copies.onVolumes, demoBoxUrl: async () => (await demo.start()).url }),
+    ...foldersHandlers(),
     ...inspectHandlers(deps),
     ...restoreHandlers(deps),
     ...copies.handlers,

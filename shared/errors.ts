@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'cancelled', // the user (or a caller) cancelled
   'unsupported', // not available on this platform or host
   'not-found', // a file or folder that does not exist
+  'path-invalid', // a typed path that cannot be used as it is (not a full path, not a place on a disk)
   'permission-denied', // the OS refused access
   // the box
   'box-url-invalid',

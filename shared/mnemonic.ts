@@ -1,5 +1,6 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { wordlist } from '@scure/bip39/wordlists/english.js';
+import { rankSuggestions } from './suggest';
 
 /**
  * The Identity Box passphrase mnemonic: BIP-39's English list and bit layout, but the checksum is
@@ -125,31 +126,7 @@ export function completeWord(prefix: string, limit = 6): string[] {
   return out;
 }
 
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
-  }
-  return prev[b.length]!;
-}
-
-/** Close words for a mistyped one: same 4-letter prefix first, then by edit distance. */
+/** Close words for a mistyped one: fewest edits (a swap of two letters is one), then the longest shared start. */
 export function suggestWords(word: string, limit = 4): string[] {
-  const w = word.toLowerCase();
-  const byPrefix = w.length >= 3 ? WORDLIST.filter((c) => c.startsWith(w.slice(0, Math.min(4, w.length)))) : [];
-  const scored = WORDLIST.map((c) => ({ c, d: editDistance(w, c, 2) }))
-    .filter((x) => x.d <= 2)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
-    .map((x) => x.c);
-  return [...new Set([...byPrefix.slice(0, 2), ...scored])].slice(0, limit);
+  return rankSuggestions(word, WORDLIST, limit);
 }

@@ -55,3 +55,20 @@ describe('idbox box', () => {
     expect(c.err.join('\n')).toMatch(/--allow-lan/);
   });
 });
+
+describe('idbox box serve on a port that is taken', () => {
+  it('says the port is taken and suggests --port, in one sentence, exit 2', async () => {
+    const { createServer } = await import('node:net');
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const c = captureIO();
+      expect(await main(['box', 'serve', '--data', join(dir, 'data-busy'), '--port', String(port)], c.io)).toBe(2);
+      expect(c.err.join('')).toContain(`Port ${port} on 127.0.0.1 is already taken by another program`);
+      expect(c.err.join('')).toContain(`--port ${port + 1}`);
+    } finally {
+      taken.close();
+    }
+  });
+});

@@ -40,14 +40,18 @@ export function register(program: Command, ctx: CliContext): void {
           throw new AppError('invalid-request', `Refusing to listen on ${opts.host}: add --allow-lan if you really want the reference box reachable from your network.`);
         }
         if (!LOOPBACK.test(opts.host)) ctx.io.err(`Warning: the reference box is listening on ${opts.host} and can be reached from your network.`);
+        const port = positiveInt(opts.port, '--port', 0, 65535);
         const running = await startReferenceBox({
           dataDir: resolve(opts.data),
-          port: positiveInt(opts.port, '--port', 0, 65535),
+          port,
           host: opts.host,
           hangServices: opts.hang,
           withoutBackupService: opts.withoutBackupService,
           throttleKbps: opts.throttleKbps === undefined ? undefined : positiveInt(opts.throttleKbps, '--throttle-kbps', 1, 1_000_000),
           log: (line) => ctx.io.err(line),
+        }).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EADDRINUSE') throw err;
+          throw new AppError('invalid-request', `Port ${port} on ${opts.host} is already taken by another program (perhaps a box that is still running). Choose another port with --port, for example --port ${port === 65535 ? 3101 : port + 1}.`);
         });
         ctx.io.out(`Reference box listening at ${running.url} (data: ${resolve(opts.data)}). Press Ctrl+C to stop.`);
         await new Promise<void>((done) => {

@@ -82,11 +82,17 @@ export function register(program: Command, ctx: CliContext): void {
       let bad = 0;
       let bytes = 0;
       const started = Date.now();
+      // Checked in parallel, so they finish in any order: printed sorted by path, the same on every run.
+      const lines = [];
       for await (const line of verifyMany(archivePaths(full, Boolean(opts.recursive)), jobs)) {
         bytes += line.bytes;
         if (line.ok) ok++;
         else bad++;
         if (opts.record) outcomes.push(line);
+        lines.push(line);
+      }
+      lines.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+      for (const line of lines) {
         // Printed paths never carry a full backup id (a folder named after one is shortened, as inspect does).
         const shown = { ...line, path: shortenIds(line.path), reason: line.reason && shortenIds(line.reason) };
         if (opts.json) ctx.io.out(JSON.stringify(shown));

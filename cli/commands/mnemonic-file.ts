@@ -1,7 +1,7 @@
 import { readSmallRegularFile } from '../../services/archive/plain-path';
 import { backupIdFromMnemonic, isBackupId } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
-import { checkMnemonic } from '../../shared/mnemonic';
+import { checkMnemonic, type UnknownWord } from '../../shared/mnemonic';
 import { ageIdentity, ageRecipient, sealSecretFromBackupKey } from '../../shared/archive/seal-key';
 
 export interface WordsFromFile {
@@ -32,7 +32,7 @@ export async function backupIdFromMnemonicFile(file: string): Promise<WordsFromF
     case 'empty':
       throw new AppError('mnemonic-invalid', 'The words file is empty.');
     case 'unknown-words':
-      throw new AppError('mnemonic-invalid', `Word ${check.unknown[0]!.position} in the words file is not a passphrase word.`);
+      throw new AppError('mnemonic-invalid', check.unknown.map(unknownWordSentence).join(' '));
     case 'wrong-count':
       throw new AppError('mnemonic-invalid', `The words file has ${check.count} words; it needs ${check.expected}.`);
     case 'checksum-mismatch':
@@ -53,4 +53,12 @@ export function keptVersion(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1 || n > 1_000_000_000) throw new AppError('invalid-request', '--version must be the number of a kept copy, as "idbox box versions" lists it (1, 2, 3…).');
   return n;
+}
+
+/** "Word 7 in the words file is not a passphrase word. Did you mean clean, clear, claim or clap?": the app's suggestions, never the word typed. */
+function unknownWordSentence(u: UnknownWord): string {
+  const said = `Word ${u.position} in the words file is not a passphrase word.`;
+  if (!u.suggestions.length) return said;
+  const list = u.suggestions.length === 1 ? u.suggestions[0]! : `${u.suggestions.slice(0, -1).join(', ')} or ${u.suggestions.at(-1)!}`;
+  return `${said} Did you mean ${list}?`;
 }

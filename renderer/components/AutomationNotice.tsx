@@ -6,6 +6,9 @@ import { navigate } from '../router';
 
 type Ran = EventPayload<'automation.ran'>;
 
+/** How long a notice that only informs stays (the Copies and History screens keep the record). */
+export const INFORM_MS = 15_000;
+
 /** Box problems that a new address or a look at the box fixes. */
 const BOX_PROBLEMS = new Set(['box-unreachable', 'box-timeout', 'box-not-rendezvous', 'box-url-invalid', 'box-connection-lost']);
 
@@ -28,6 +31,12 @@ export function AutomationNotice() {
   const api = useApi();
   const [last, setLast] = useState<Ran | null>(null);
   useEffect(() => api.on('automation.ran', setLast), [api]);
+  // Good news only informs: it goes by itself. A failure stays until the person acts on it.
+  useEffect(() => {
+    if (!last?.ok) return;
+    const timer = setTimeout(() => setLast((now) => (now === last ? null : now)), INFORM_MS);
+    return () => clearTimeout(timer);
+  }, [last]);
   if (!last) return null;
   const code = last.error?.code ?? '';
   const boxProblem = !last.ok && BOX_PROBLEMS.has(code);

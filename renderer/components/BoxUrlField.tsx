@@ -46,13 +46,14 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     [api],
   );
 
-  async function check() {
+  async function check(url = value) {
     setChecking(true);
     setWaiting(null);
     onStatus(null);
+    if (url !== value) onChange(url);
     const operationId = crypto.randomUUID().replace(/-/g, '');
     checkId.current = operationId;
-    const res = await api.invoke('box.status', { url: value, operationId });
+    const res = await api.invoke('box.status', { url, operationId });
     checkId.current = null;
     setChecking(false);
     setWaiting(null);
@@ -63,6 +64,8 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     }
   }
 
+  // An https:// address for a box that answers on http://: offer the address it answers on.
+  const answersOn = status?.problem?.detail?.answersOn ?? null;
   const problem = status?.problem ? errorLines(describeError(status.problem as Parameters<typeof describeError>[0])) : null;
   return (
     <div className="box-url-field">
@@ -114,7 +117,15 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
             <p>
               <strong>{problem.title}.</strong> {problem.message}
             </p>
-            {problem.next && <p>{problem.next}</p>}
+            {answersOn ? (
+              <p>
+                <button type="button" onClick={() => void check(answersOn)}>
+                  Use {answersOn}
+                </button>
+              </p>
+            ) : (
+              problem.next && <p>{problem.next}</p>
+            )}
             {status?.problem?.code === 'service-missing' && <ServiceInstallSteps reason={purpose === 'restore' ? 'reset' : 'missing'} />}
           </div>
         )}

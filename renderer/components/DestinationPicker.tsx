@@ -1,5 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { Volume } from '../../shared/contract/drives';
+import type { FolderCheck } from '../../shared/contract/folders';
+import type { Result } from '../../shared/result';
 import { useApi } from '../api';
 import './DestinationPicker.css';
 
@@ -38,6 +40,19 @@ export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
   const pickedGone = picked !== null && picked === value && volumes !== null && !volumes.some((v) => v.mountPoint === picked);
   useEffect(() => onUnavailable?.(pickedGone ? STICK_GONE : null), [pickedGone, onUnavailable]);
 
+  // The one path rule (shared with every path field): checked when the folder is chosen, not after "Archive now".
+  const [check, setCheck] = useState<FolderCheck | null>(null);
+  function settle(res: Result<FolderCheck>) {
+    if (!res.ok) return setCheck({ path: typed, state: 'not-writable', sentence: res.error.message, canCreate: false });
+    setCheck(res.value);
+    if (res.value.state === 'ready') {
+      setPicked(null);
+      onChange(res.value.path);
+    }
+  }
+  const chooseTyped = async () => settle(await api.invoke('folders.check', { path: typed }));
+  const createTyped = async () => settle(await api.invoke('folders.create', { path: typed }));
+
   async function browse() {
     const res = await api.invoke('dialog.pick', { kind: 'folder', title: 'Choose a folder for the archive' });
     if (res.ok && res.value.path) onChange(res.value.path);
@@ -46,7 +61,7 @@ export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
   const isStick = volumes?.some((v) => v.mountPoint === value) ?? false;
   return (
     <fieldset className="destination-picker">
-      <legend>Where should the archive go?</legend>
+      <legend className="visually-hidden">Where should the archive go?</legend>
       <p className="hint">Best: a USB stick you keep somewhere safe, offline. Plug it in now and it appears here.</p>
       {volumes === null && <p>Looking for USB sticks…</p>}
       {volumes?.length === 0 && <p className="no-sticks">No USB stick or SD card is plugged in.</p>}
@@ -87,14 +102,31 @@ export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
               <input
                 id={`${id}-path`}
                 value={typed}
-                onChange={(e) => setTyped(e.target.value)}
-                onKeyDown={(e) => e.key === 'Enter' && typed.trim() && onChange(typed.trim())}
-                placeholder="/home/you/Backups"
+                onChange={(e) => {
+                  setTyped(e.target.value);
+                  setCheck(null);
+                }}
+                onKeyDown={(e) => e.key === 'Enter' && typed.trim() && void chooseTyped()}
+                placeholder="~/Backups"
                 spellCheck={false}
+                aria-describedby={check?.sentence ? `${id}-path-check` : undefined}
+                aria-invalid={check !== null && check.state !== 'ready'}
               />
-              <button type="button" disabled={!typed.trim()} onClick={() => onChange(typed.trim())}>
+              <button type="button" disabled={!typed.trim()} onClick={() => void chooseTyped()}>
                 Use this folder
               </button>
+            </div>
+            <div aria-live="polite">
+              {check?.sentence && (
+                <p id={`${id}-path-check`} className={check.canCreate ? 'path-check' : 'path-check path-bad'}>
+                  {check.sentence}{' '}
+                  {check.canCreate && (
+                    <button type="button" onClick={() => void createTyped()}>
+                      Create this folder
+                    </button>
+                  )}
+                </p>
+              )}
             </div>
           </div>
         )}

@@ -125,7 +125,10 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   function replaceWord(position: number, word: string) {
     setSlot(position - 1, word);
     setAnnouncement(visible ? `Word ${position} is now ${word}.` : `Word ${position} replaced.`);
-    focusSlot(position - 1);
+    // On to the next word still to type (after this one, else from the start); the same slot when none is left.
+    const after = slots.findIndex((w, i) => i > position - 1 && !w);
+    const before = slots.findIndex((w, i) => i !== position - 1 && !w);
+    focusSlot(after >= 0 ? after : before >= 0 ? before : position - 1);
   }
 
   function clearAll() {

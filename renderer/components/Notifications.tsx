@@ -3,14 +3,15 @@ import { useApi } from '../api';
 import { browserNotification, createNotifier, type Notice } from '../notify';
 import '../screens/Copies.css';
 import { useCopies } from '../useCopies';
+import { INFORM_MS } from './AutomationNotice';
 
 const TITLE = 'Identity Box Companion';
-const TOAST_MS = 15_000;
 
 /** Turns finished automatic work and new warnings into one notification each (renderer/notify.ts). */
 export function Notifications() {
   const api = useApi();
   const [toasts, setToasts] = useState<Notice[]>([]);
+  const [expanded, setExpanded] = useState(false);
   const notify = useMemo(
     () =>
       createNotifier({
@@ -22,7 +23,7 @@ export function Notifications() {
         toast: (n) => {
           setToasts((list) => [...list.filter((t) => t.key !== n.key), n].slice(-3));
           // A toast is news, not a record (the Copies screen is): it leaves by itself.
-          setTimeout(() => setToasts((list) => list.filter((t) => t !== n)), TOAST_MS);
+          setTimeout(() => setToasts((list) => list.filter((t) => t !== n)), INFORM_MS);
         },
       }),
     [api],
@@ -63,9 +64,16 @@ export function Notifications() {
   const holding = new Set(view?.backups.flatMap((b) => b.warnings.map((w) => `warning:${b.backupRef}:${w.code}:${w.path ?? ''}`)) ?? []);
   const shown = toasts.filter((t) => !t.key.startsWith('warning:') || holding.has(t.key));
   if (!shown.length) return null;
+  // Only the newest is open; the others wait behind a count, so the dock stays one notice high.
+  const open = expanded ? shown : shown.slice(-1);
   return (
     <div className="toasts" role="region" aria-label="Notifications">
-      {shown.map((t) => (
+      {shown.length > 1 && (
+        <button type="button" className="link-button toast-count" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+          {expanded ? 'Show only the newest notice' : `${shown.length - 1} more ${shown.length === 2 ? 'notice' : 'notices'}`}
+        </button>
+      )}
+      {open.map((t) => (
         <div key={t.key} className="toast" role="status">
           <p>{t.body}</p>
           <button type="button" onClick={() => setToasts((list) => list.filter((x) => x.key !== t.key))}>

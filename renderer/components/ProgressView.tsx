@@ -30,17 +30,21 @@ function count(n: number, unit: 'files' | 'archives'): string {
 /** "312 KB of 1.2 MB", "40 KB so far", "3 of 12 files". */
 export function amountText(p: ProgressEvent): string {
   const unit = p.unit ?? 'bytes';
-  if (unit === 'bytes') return p.total === null ? `${formatBytes(p.done)} so far` : `${formatBytes(p.done)} of ${formatBytes(p.total)}`;
-  return p.total === null ? `${count(p.done, unit)} so far` : `${p.done} of ${count(p.total, unit)}`;
+  // Never "287 KB of 281 KB": what a stage counts on the way (framing, a resent call) can pass its total.
+  const done = p.total === null ? p.done : Math.min(p.done, p.total);
+  if (unit === 'bytes') return p.total === null ? `${formatBytes(done)} so far` : `${formatBytes(done)} of ${formatBytes(p.total)}`;
+  return p.total === null ? `${count(done, unit)} so far` : `${done} of ${count(p.total, unit)}`;
 }
 
 /** "41 KB/s · about 22 s left"; before there is a rate, how long this step has been running. */
-function pace(p: ProgressEvent, estimate: OperationEstimate | undefined): string {
+export function pace(p: ProgressEvent, estimate: OperationEstimate | undefined, lastStage = true): string {
   if (!estimate) return '';
   if (estimate.rate === null) return estimate.stageSeconds >= 2 ? `${formatDuration(estimate.stageSeconds)} in this step` : '';
   const rate = (p.unit ?? 'bytes') === 'bytes' ? formatRate(estimate.rate) : `${estimate.rate.toFixed(1)}/s`;
   if (estimate.secondsLeft === null) return rate;
-  return `${rate} · ${estimate.secondsLeft < 1 ? 'almost done' : `about ${formatDuration(estimate.secondsLeft)} left`}`;
+  // "Almost done" only when the whole flow is: an upload that is nearly through still has its read-back to come.
+  const nearly = lastStage ? 'almost done' : 'this step is nearly through';
+  return `${rate} · ${estimate.secondsLeft < 1 ? nearly : `about ${formatDuration(estimate.secondsLeft)} left`}`;
 }
 
 /**
@@ -91,7 +95,7 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
           {amount}
         </span>
         <span className="progress-pace" data-testid="progress-pace">
-          {progress ? pace(progress, estimate) : ''}
+          {progress ? pace(progress, estimate, currentIndex >= stages.length - 1) : ''}
         </span>
       </p>
       {cancelling && (

@@ -2,8 +2,9 @@ import { useEffect, useId, useState } from 'react';
 import type { z } from 'zod';
 import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { useApi } from '../api';
+import { KnownArchives } from '../components/KnownArchives';
 
-/** Archives found on attached sticks and in the folders the app archived to (newest first), and a path or file picker. */
+/** Archives found on attached sticks and in the folders the app archived to (by backup, newest first), and a path or file picker. */
 export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
   const api = useApi();
   const id = useId();
@@ -29,22 +30,7 @@ export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
       {found === null && <p>Looking for archives on your sticks and in your folders…</p>}
       {found?.length === 0 && <p className="hint">No archive was found on an attached stick or in a folder this app archived to. Plug in your stick, or give the file below.</p>}
       {found && found.length > 0 && (
-        <ul className="candidates">
-          {found.map((c) => (
-            <li key={c.path}>
-              <button type="button" onClick={() => onPick(c.path)}>
-                <strong>{c.fileName}</strong> on {c.where}
-                {c.demo && (
-                  <>
-                    {' '}
-                    <span className="badge badge-demo">DEMO</span>
-                  </>
-                )}
-                {c.createdAt ? ` — made ${new Date(c.createdAt).toLocaleString()}` : ' — could not be read'}
-              </button>
-            </li>
-          ))}
-        </ul>
+        <KnownArchives archives={found} onPick={onPick} />
       )}
       {nativeDialogs ? (
         <button type="button" onClick={() => void browse()}>

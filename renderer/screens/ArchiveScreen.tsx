@@ -119,7 +119,7 @@ export function ArchiveScreen() {
   }
 
   // The progress, success and error screens sit in front of the form; the form stays mounted
-  // (hidden) so "Try again" or "Archive to another place" finds the box, the words and the
+  // (hidden) so "Back to the form" or "Archive to another place" finds the box, the words and the
   // destination as the person left them instead of asking for all 24 words again.
   let front: ReactElement | null = null;
   if (step.name === 'running') {
@@ -130,7 +130,7 @@ export function ArchiveScreen() {
     front = (
       <ErrorPanel
         error={step.error}
-        actionLabel="Try again"
+        actionLabel="Back to the form"
         onAction={() => setStep({ name: 'setup' })}
         secondaryLabel="Back to the start"
         onSecondary={() => navigate('home')}
@@ -184,10 +184,8 @@ export function ArchiveScreen() {
           )}
         </section>
 
-        <section aria-labelledby="a-dest">
-          <h2 id="a-dest" className="visually-hidden">
-            3. Destination
-          </h2>
+        <section className="panel" aria-labelledby="a-dest">
+          <h2 id="a-dest">3. Where the archive goes</h2>
           <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
             setDestination(d);
             setCloudOk(false);

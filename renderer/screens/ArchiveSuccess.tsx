@@ -134,6 +134,22 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
           </>
         )}
       </dl>
+      {/* Asked while the stick is still in, before the advice to remove it. */}
+      {stick && hasRule === false && (
+        <div className="auto-offer">
+          {auto?.ok !== true && (
+            <button type="button" onClick={() => void enableAuto()}>
+              Archive automatically whenever this stick is plugged in
+            </button>
+          )}
+          {auto && (
+            <p role={auto.ok ? 'status' : 'alert'} className={auto.ok ? '' : 'error-text'}>
+              {auto.text}
+            </p>
+          )}
+        </div>
+      )}
+      {stick && hasRule && <p className="hint">This stick already gets a fresh archive automatically whenever it is plugged in.</p>}
       <h2>What to do next</h2>
       <ul>
         {stick ? (
@@ -170,21 +186,6 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
           See all archives
         </button>
       </div>
-      {stick && hasRule === false && (
-        <div className="auto-offer">
-          {auto?.ok !== true && (
-            <button type="button" onClick={() => void enableAuto()}>
-              Archive automatically whenever this stick is plugged in
-            </button>
-          )}
-          {auto && (
-            <p role={auto.ok ? 'status' : 'alert'} className={auto.ok ? '' : 'error-text'}>
-              {auto.text}
-            </p>
-          )}
-        </div>
-      )}
-      {stick && hasRule && <p className="hint">This stick already gets a fresh archive automatically whenever it is plugged in.</p>}
       {eject && (
         <p role={eject.ok ? 'status' : 'alert'} className={eject.ok ? 'eject-message' : 'eject-message error-text'}>
           {eject.text}

@@ -4,6 +4,8 @@ import type { BackupCopies, CopyItem } from '../../shared/contract/copies';
 import type { AppErrorData } from '../../shared/errors';
 import { STATUS_TEXT } from '../../shared/inspect/report';
 import { useApi } from '../api';
+import { BreakableName, fileName } from '../components/BreakableName';
+import { tonePanel } from '../components/CopiesHeadline';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
 import { SeenBackups } from '../components/SeenBackups';
@@ -24,6 +26,7 @@ const STATE: Record<Copy['state'], { label: string; badge: string; why: string }
   // The verdict's own words (STATUS_TEXT), as inspect and idbox verify say them.
   incomplete: { label: 'Incomplete', badge: 'badge-bad', why: `${STATUS_TEXT.incomplete}: it cannot bring all your identities back.` },
   damaged: { label: 'Damaged', badge: 'badge-bad', why: `${STATUS_TEXT.corrupt}: it cannot bring all your identities back.` },
+  'not-asked': { label: 'Demo not running', badge: 'badge-neutral', why: 'Start the demo to check it.' },
 };
 
 function CopyRow({ copy }: { copy: Copy }) {
@@ -34,6 +37,8 @@ function CopyRow({ copy }: { copy: Copy }) {
         {copy.place.label}
         <span className="hint"> ({copy.place.kind === 'stick' ? (copy.attached ? 'stick, plugged in' : 'stick, not plugged in') : copy.attached ? 'folder' : 'folder, its disk is not connected'})</span>
         {copy.demo && <span className="badge badge-demo">DEMO</span>}
+        <br />
+        <BreakableName name={fileName(copy.path)} />
       </th>
       <td>{age(copy.createdAt)}</td>
       <td>
@@ -62,6 +67,7 @@ function BackupSection({ backup }: { backup: Backup }) {
         {backup.demo ? 'Demo backup' : 'Backup'} <code>{backup.backupIdPrefix}…</code>
         {backup.box.state === 'checked' && <span className="hint"> · box asked {age(backup.box.checkedAt!)}</span>}
         {backup.box.state === 'unknown' && <span className="hint"> · box not reachable</span>}
+        {backup.box.state === 'demo-stopped' && <span className="hint"> · demo not running</span>}
       </h2>
       <p className={`copies-line tone-${backup.tone}`}>
         <strong>{backup.headline}</strong>
@@ -147,7 +153,7 @@ export function CopiesScreen() {
       {failed && <p className="panel panel-error">{failed}</p>}
       {view && (
         <>
-          <p className={`copies-headline panel panel-${view.tone === 'good' ? 'ok' : view.tone === 'warn' ? 'warn' : 'error'}`} role="status">
+          <p className={`copies-headline ${tonePanel(view.tone)}`} role="status">
             <strong>{view.headline}</strong>
           </p>
           {op.running ? (

@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import type { DemoBox } from '../../shared/contract/box';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
-import { navigate } from '../router';
+import { navigate, routeParam } from '../router';
 import './Demo.css';
 
 /** The demo box: a made-up box inside the app, clearly labelled, to try every flow safely. */
@@ -14,21 +14,45 @@ export function DemoScreen() {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function start() {
+  const wordsHeading = useRef<HTMLHeadingElement>(null);
+  const [copied, setCopied] = useState<string | null>(null);
+  const focusPending = useRef(false);
+  useEffect(() => {
+    if (demo && focusPending.current) {
+      focusPending.current = false;
+      wordsHeading.current?.focus();
+    }
+  }, [demo]);
+
+  /** `focusWords`: the person asked for the demo, so the words they need next get the focus. */
+  async function start(focusWords: boolean) {
     setBusy(true);
     setError(null);
     const res = await api.invoke('demo.start', {});
     setBusy(false);
-    if (res.ok) setDemo(res.value);
-    else setError(res.error);
+    if (res.ok) {
+      focusPending.current = focusWords;
+      setDemo(res.value);
+    } else setError(res.error);
   }
 
   useEffect(() => {
+    // Home's "Start the demo box" starts it in one click; otherwise a running demo is shown as it is.
+    const asked = routeParam('start') !== null;
     void api.invoke('demo.status', {}).then((res) => {
-      if (res.ok && res.value.running) void start();
+      if (asked || (res.ok && res.value.running)) void start(asked);
     });
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  async function copyWords(mnemonic: string) {
+    try {
+      await navigator.clipboard.writeText(mnemonic);
+      setCopied('The demo words were copied. Paste them into word 1 of the 24 slots.');
+    } catch {
+      setCopied('This window may not copy; select the words above instead.');
+    }
+  }
 
   return (
     <div className="demo">
@@ -39,9 +63,9 @@ export function DemoScreen() {
         The demo box runs inside this app and holds one made-up backup with two demo identities. Use it to try archiving,
         restoring and inspecting before you touch your real box. Nothing real is involved.
       </p>
-      {error && <ErrorPanel error={error} onAction={() => void start()} headingLevel={2} />}
+      {error && <ErrorPanel error={error} onAction={() => void start(true)} headingLevel={2} />}
       {!demo && !error && (
-        <button type="button" className="primary" onClick={() => void start()} disabled={busy}>
+        <button type="button" className="primary" onClick={() => void start(true)} disabled={busy}>
           {busy ? 'Starting the demo box…' : 'Start the demo box'}
         </button>
       )}
@@ -62,7 +86,9 @@ export function DemoScreen() {
               <code>{demo.backupIdPrefix}…</code>
             </dd>
           </dl>
-          <h3>The demo backup&apos;s 24 words</h3>
+          <h3 ref={wordsHeading} tabIndex={-1}>
+            The demo backup&apos;s 24 words
+          </h3>
           <p className="hint">
             These words are made-up demo data, shown so you can try the app. Your real words are different: never show or
             type them anywhere except into this app on your own computer.
@@ -72,6 +98,12 @@ export function DemoScreen() {
               <li key={i}>{word}</li>
             ))}
           </ol>
+          <p>
+            <button type="button" onClick={() => void copyWords(demo.mnemonic)}>
+              Copy the words
+            </button>{' '}
+            {copied && <span role="status">{copied}</span>}
+          </p>
           <div className="actions">
             <button type="button" className="primary" onClick={() => navigate('archive', { box: 'demo' })}>
               Try archiving from the demo box

@@ -19,6 +19,20 @@ export function HomeScreen() {
       setDemoOnly(!first && res.ok && res.value.archives.length > 0 && res.value.archives.every((a) => a.demo));
     });
   }, [api]);
+  // Nothing archived yet (or not known yet): the demo comes before the three jobs.
+  const firstStart = !newest && !demoOnly;
+  const demo = (
+    <aside className="demo-card" aria-labelledby="demo-title">
+      <h2 id="demo-title">No box at hand?</h2>
+      <p>
+        Try every step with a <strong>demo box</strong> that runs inside this app with made-up identities. Nothing real is
+        touched.
+      </p>
+      <button type="button" onClick={() => navigate('demo', { start: '1' })}>
+        Start the demo box
+      </button>
+    </aside>
+  );
   return (
     <div className="home">
       <h1>Keep a safe, offline copy of your Identity Box backup</h1>
@@ -41,6 +55,8 @@ export function HomeScreen() {
           You have no archive of your own backup yet (archives of the demo box do not count): start with “Archive my backup”.
         </p>
       )}
+      {/* Before anything was archived, the demo is what a newcomer can try right away: above the fold. */}
+      {firstStart && demo}
       <ul className="jobs">
         <li className="job">
           <h2>Archive my backup</h2>
@@ -64,16 +80,7 @@ export function HomeScreen() {
           </button>
         </li>
       </ul>
-      <aside className="demo-card" aria-labelledby="demo-title">
-        <h2 id="demo-title">No box at hand?</h2>
-        <p>
-          Try every step with a <strong>demo box</strong> that runs inside this app with made-up identities. Nothing real is
-          touched.
-        </p>
-        <button type="button" onClick={() => navigate('demo')}>
-          Open the demo box
-        </button>
-      </aside>
+      {!firstStart && demo}
       <p className="privacy-note">
         Your 24 words are never stored or sent anywhere by this app. Keep them written down, offline.
       </p>

@@ -1,21 +1,24 @@
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { API_GLOBAL } from '../../shared/contract';
 import type { inspectCalls, ScanItem } from '../../shared/contract/inspect';
 import type { CatalogItem } from '../../shared/contract/archive';
 import type { Volume } from '../../shared/contract/drives';
+import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { explainReport } from '../../shared/inspect/explain';
 import type { AppErrorData } from '../../shared/errors';
 import { useApi } from '../api';
 import { ErrorPanel } from '../components/ErrorPanel';
+import { FolderBrowser } from '../components/FolderBrowser';
+import { KnownArchives } from '../components/KnownArchives';
 import { routeParam } from '../router';
 import { useOperation } from '../useOperation';
-import { ReportView, StatusBadge } from './ReportView';
+import { ReportView } from './ReportView';
+import { ScanResults } from './ScanResults';
 import './Inspect.css';
 
 type Inspected = z.infer<(typeof inspectCalls)['inspect.path']['result']> & { openedPath?: string };
 type Item = z.infer<typeof ScanItem>;
-type SortKey = 'createdAt' | 'status' | 'path';
 
 /** Electron's preload can turn a dropped file into a path; a browser page cannot. */
 function pathForDrop(file: File): string | null {
@@ -53,12 +56,19 @@ export function InspectScreen() {
   const [volumes, setVolumes] = useState<Volume[]>([]);
   const [native, setNative] = useState(false);
   const [inspected, setInspected] = useState<Inspected | null>(null);
-  const [items, setItems] = useState<Item[] | null>(null);
+  const [items, setItems] = useState<{ items: Item[]; truncated: boolean } | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
   const [notThere, setNotThere] = useState(false);
   const [otherCopies, setOtherCopies] = useState<z.infer<typeof CatalogItem>[]>([]);
   const [busy, setBusy] = useState(false);
-  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'createdAt', desc: true });
+
+  const [browsing, setBrowsing] = useState(false);
+  const [known, setKnown] = useState<z.infer<typeof ArchiveCandidate>[] | null>(null);
+  useEffect(() => {
+    const load = () => void api.invoke('restore.candidates', {}).then((res) => setKnown(res.ok ? res.value.archives : []));
+    load();
+    return api.on('drives.changed', load);
+  }, [api]);
 
   useEffect(() => {
     void api.invoke('drives.list', {}).then((res) => res.ok && setVolumes(res.value.volumes));
@@ -102,7 +112,7 @@ export function InspectScreen() {
     setError(null);
     setInspected(null);
     const res = await op.run('inspect.scan', (operationId) => ({ operationId, directory }));
-    if (res.ok) setItems(res.value.items);
+    if (res.ok) setItems(res.value);
     else setError(res.error);
   }
 
@@ -113,23 +123,6 @@ export function InspectScreen() {
       else void inspect(res.value.path);
     }
   }
-
-  const sorted = useMemo(() => {
-    if (!items) return null;
-    const order = { invalid: 0, corrupt: 1, incomplete: 2, ok: 3 };
-    const cmp = (a: Item, b: Item) =>
-      sort.key === 'status' ? order[a.status] - order[b.status] : String(a[sort.key] ?? '').localeCompare(String(b[sort.key] ?? ''));
-    return [...items].sort((a, b) => (sort.desc ? -cmp(a, b) : cmp(a, b)));
-  }, [items, sort]);
-
-  const header = (key: SortKey, label: string) => (
-    <th scope="col" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : key === 'createdAt' }))}>
-        {label}
-        {sort.key === key ? (sort.desc ? ' ▼' : ' ▲') : ''}
-      </button>
-    </th>
-  );
 
   return (
     <div className="inspect">
@@ -162,12 +155,26 @@ export function InspectScreen() {
             <button type="button" className="primary" disabled={!path.trim() || busy} onClick={() => void inspect(path.trim())}>
               {busy ? 'Inspecting…' : 'Inspect'}
             </button>
-            {native && (
+            {native ? (
               <button type="button" onClick={() => void browse('archive-or-folder')}>
                 Choose…
               </button>
+            ) : (
+              <button type="button" aria-expanded={browsing} onClick={() => setBrowsing((b) => !b)}>
+                Browse…
+              </button>
             )}
           </div>
+          {browsing && (
+            <FolderBrowser
+              onClose={() => setBrowsing(false)}
+              onPick={(picked) => {
+                setBrowsing(false);
+                setPath(picked);
+                void inspect(picked);
+              }}
+            />
+          )}
           {native && <p className="hint">Or drop a file or folder here.</p>}
         </div>
         <div className="field">
@@ -207,42 +214,20 @@ export function InspectScreen() {
       )}
       {error && <ErrorPanel error={error} onAction={() => setError(null)} actionLabel="Close" headingLevel={2} />}
 
-      {sorted && !inspected && (
-        <section className="panel" aria-labelledby={`${id}-scan-title`}>
-          <h2 id={`${id}-scan-title`}>
-            {sorted.length} archive{sorted.length === 1 ? '' : 's'} found
-          </h2>
-          {sorted.length > 0 && (
-            <table>
-              <thead>
-                <tr>
-                  {header('createdAt', 'Created')}
-                  {header('path', 'File')}
-                  <th scope="col">Backup</th>
-                  {header('status', 'Status')}
-                </tr>
-              </thead>
-              <tbody>
-                {sorted.map((item) => (
-                  <tr key={item.path}>
-                    <td>{item.createdAt ? new Date(item.createdAt).toLocaleString() : '—'}</td>
-                    <td>
-                      <button type="button" className="link-button" onClick={() => void inspect(item.path)}>
-                        {item.path.split(/[\\/]/).pop()}
-                      </button>
-                    </td>
-                    <td>{item.backupId ? <code>{item.backupId}…</code> : '—'}</td>
-                    <td>
-                      <StatusBadge status={item.status} />
-                      {item.reason && <div className="scan-reason">{item.reason}</div>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+      {!items && !inspected && !notThere && known && known.length > 0 && (
+        <section className="panel" aria-labelledby={`${id}-known`}>
+          <h2 id={`${id}-known`}>Archives this app knows</h2>
+          <p className="hint">On the sticks plugged in now and in the folders this app archived to, by backup, newest first.</p>
+          <KnownArchives
+            archives={known}
+            onPick={(picked) => {
+              setPath(picked);
+              void inspect(picked);
+            }}
+          />
         </section>
       )}
+      {items && !inspected && <ScanResults items={items.items} truncated={items.truncated} onOpen={(p) => void inspect(p)} />}
 
       {notThere && <NotAnArchive title="No file or folder at this path" next="Check the path for a typing mistake, or plug in the stick the archive is on." />}
       {inspected && inspected.report.problems[0]?.code === 'not-an-archive' && (
@@ -250,7 +235,7 @@ export function InspectScreen() {
       )}
       {inspected && inspected.report.problems[0]?.code !== 'not-an-archive' && (
         <section className="panel">
-          {sorted && (
+          {items && (
             <button type="button" className="link-button" onClick={() => setInspected(null)}>
               ← Back to the list
             </button>

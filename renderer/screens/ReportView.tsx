@@ -134,7 +134,8 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
               </tr>
             </thead>
             <tbody>
-              {r.files.map((f) => (
+              {/* Damaged files first: what is wrong is read before what is fine. */}
+              {[...r.files].sort((a, b) => Number(a.ok) - Number(b.ok)).map((f) => (
                 <tr key={f.path}>
                   <td>
                     <code>{f.path}</code>

@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ARCHIVE_EXTENSION } from '../../shared/archive/manifest';
 import { cloudSyncedBy } from '../../shared/cloud';
 import type { archiveCalls } from '../../shared/contract/archive';
@@ -21,6 +21,7 @@ import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
 import { versionHandlers } from './version-handlers';
 import { cleanupPartials, preflight } from './write';
+import { absoluteTypedPath } from '../folders/check';
 
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
 
@@ -60,7 +61,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const boxUrl = normalizeBoxUrl(req.boxUrl);
       const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(boxUrl) : null);
       if (!backupId) throw new AppError('invalid-request', 'No backup is remembered for this box: enter your 24 words once.');
-      const destination = resolve(req.destination);
+      const destination = absoluteTypedPath(req.destination);
       const s = await settings.load();
       const demo = (await readDemoBackupId(deps.dataDir)) === backupId;
       const volumes = await listVolumes();
@@ -111,7 +112,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       };
     },
     'archive.preflight': async (req) => {
-      const directory = resolve(req.destination);
+      const directory = absoluteTypedPath(req.destination);
       const pre = await preflight(directory, 0);
       const accepted = (await settings.load()).cloudAccepted.includes(directory);
       return { directory, filesystem: pre.filesystem, free: pre.free, cloudSyncedBy: cloudSyncedBy(directory), cloudAccepted: accepted };
@@ -182,10 +183,10 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       return { retention: s.retention, storage: deps.secrets.description };
     },
     'archive.reseal': async (req, ctx) => {
-      const r = await resealArchive({ path: resolve(req.path), backupId: req.backupId, recipient: req.recipient, retire: false, catalog, signal: ctx.signal });
+      const r = await resealArchive({ path: absoluteTypedPath(req.path), backupId: req.backupId, recipient: req.recipient, retire: false, catalog, signal: ctx.signal });
       return { sealedPath: r.written.path, fileName: r.written.fileName, verified: true as const };
     },
-    'archive.retireUnsealed': async (req) => ({ retired: await retireUnsealed(resolve(req.path), resolve(req.sealedPath), catalog) }),
-    'archive.listOn': async (req) => ({ archives: await listArchives(resolve(req.directory)) }),
+    'archive.retireUnsealed': async (req) => ({ retired: await retireUnsealed(absoluteTypedPath(req.path), absoluteTypedPath(req.sealedPath), catalog) }),
+    'archive.listOn': async (req) => ({ archives: await listArchives(absoluteTypedPath(req.directory)) }),
   };
 }

@@ -55,7 +55,7 @@ export function destinationError(err: unknown, directory: string, phase: 'check'
     case 'ENOENT':
     case 'ENOTDIR':
       return phase === 'check'
-        ? new AppError('destination-missing', `The folder "${directory}" does not exist. Plug the stick in again, or choose another folder.`)
+        ? new AppError('destination-missing', `The folder "${directory}" does not exist. If it was on a stick, plug the stick in again; otherwise choose another folder.`)
         : new AppError('destination-removed', `"${where}" disappeared while writing (was the stick removed?). No half file was left under the archive's name.`);
     case 'EIO':
     case 'ENODEV':

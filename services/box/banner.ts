@@ -4,7 +4,10 @@ import { request as httpsRequest } from 'node:https';
 /** The banner is "@identity-box/rendezvous@<version>": a few dozen bytes. More is never read. */
 export const BANNER_MAX_BYTES = 512;
 
-export type BannerResult = { kind: 'text'; text: string } | { kind: 'timeout' } | { kind: 'unreachable' } | { kind: 'cancelled' };
+export type BannerResult = { kind: 'text'; text: string } | { kind: 'timeout' } | { kind: 'unreachable' } | { kind: 'cancelled' } | { kind: 'not-tls' };
+
+/** An https:// request answered by something that does not speak TLS (most often a plain-http server): OpenSSL's "wrong version number". */
+const isNotTls = (err: NodeJS.ErrnoException) => err.code === 'EPROTO' || /ERR_SSL_|wrong version number|packet length too long/iu.test(`${err.code ?? ''} ${err.message}`);
 
 /**
  * GET / with a byte cap and a whole-answer deadline: at most BANNER_MAX_BYTES of body are read,
@@ -31,7 +34,7 @@ export function fetchBanner(baseUrl: string, options: { deadlineMs: number; sign
     const timer = setTimeout(() => finish({ kind: 'timeout' }), options.deadlineMs);
     if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    req.on('error', () => finish({ kind: 'unreachable' }));
+    req.on('error', (err: NodeJS.ErrnoException) => finish(url.protocol === 'https:' && isNotTls(err) ? { kind: 'not-tls' } : { kind: 'unreachable' }));
     req.on('response', (res: IncomingMessage) => {
       // A redirect or an error page is not a rendezvous; nothing of it is read.
       if (res.statusCode !== 200) return finish({ kind: 'text', text: '' });

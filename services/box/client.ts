@@ -19,7 +19,7 @@ import { importBackup, type ImportOptions } from './client-import';
 import { ExportAssembler } from './export-assembly';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './session';
 import { createTransport } from './transport';
-import { normalizeBoxUrl } from './url';
+import { normalizeBoxUrl, schemeMismatch } from './url';
 
 export { COMMIT_UNCONFIRMED, sha256Hex } from './client-import';
 export type { ExportOptions, ExportSink } from './client-export';
@@ -85,6 +85,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     if (banner.kind === 'cancelled') throw new AppError('cancelled', 'The operation was cancelled.');
     if (banner.kind === 'timeout') throw new AppError('box-timeout', `Your box at ${host} did not answer in time. Is it switched on and on the same network?`);
     if (banner.kind === 'unreachable') throw new AppError('box-unreachable', `Your box did not answer at ${host}. Is it switched on and on the same network?`);
+    if (banner.kind === 'not-tls') throw await schemeMismatch(url, RENDEZVOUS_BANNER, { deadlineMs: t.connectMs, signal });
     const text = banner.text.slice(0, 200);
     if (!text.startsWith(RENDEZVOUS_BANNER)) {
       throw new AppError('box-not-rendezvous', `Something answered at ${host}, but it is not an Identity Box.`);

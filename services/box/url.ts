@@ -1,4 +1,5 @@
 import { AppError } from '../../shared/errors';
+import { fetchBanner } from './banner';
 
 /**
  * A box address as a person types it ("192.168.1.28:3100", "http://box.local:3100/") becomes a
@@ -19,4 +20,19 @@ export function normalizeBoxUrl(input: string): string {
   }
   if (url.username || url.password) throw new AppError('box-url-invalid', 'A box address has no user name or password in it.');
   return `${url.protocol}//${url.host}`;
+}
+
+/**
+ * An https:// address whose box does not speak TLS: when the same address with http:// answers as
+ * an Identity Box, that is the error (with the address to use in `detail.answersOn`), not "is it
+ * switched on?". Otherwise the plain unreachable sentence.
+ */
+export async function schemeMismatch(baseUrl: string, banner: string, options: { deadlineMs: number; signal?: AbortSignal }): Promise<AppError> {
+  const url = new URL(baseUrl);
+  const plain = `http://${url.host}`;
+  const answer = await fetchBanner(plain, options);
+  if (answer.kind === 'text' && answer.text.startsWith(banner)) {
+    return new AppError('box-url-invalid', `Your box answers on ${plain}, not https://.`, { answersOn: plain });
+  }
+  return new AppError('box-not-rendezvous', `Something at ${url.host} answered, but not over https://, and not as an Identity Box over http:// either. Check the address.`);
 }

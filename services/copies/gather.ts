@@ -75,9 +75,10 @@ async function rememberedBackups(deps: GatherDeps, remembered: { url: string; ba
     const demo = backupId === demoId;
     const known = byRef.get(ref);
     if (known && known.box !== 'unknown') continue;
-    const boxUrl = demo ? (deps.demoUrl?.() ?? url) : url;
-    const box = await askBox(deps, boxUrl, backupId);
-    deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
+    // A demo box that is not running is not a box that failed to answer: nothing is asked, nothing is wrong.
+    const demoUrl = demo && deps.demoUrl ? deps.demoUrl() : undefined;
+    const box = demoUrl === null ? ('demo-stopped' as const) : await askBox(deps, demoUrl ?? url, backupId);
+    if (box !== 'demo-stopped') deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
     const sealing = (await deps.settings.rememberedRecipient(url, backupId).catch(() => null)) !== null;
     byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo, sealing });
   }

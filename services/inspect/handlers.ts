@@ -1,7 +1,6 @@
 import { manifestFingerprint } from '../../shared/archive/manifest';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { writeFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatch';
 import type { inspectCalls } from '../../shared/contract/inspect';
 import { AppError } from '../../shared/errors';
@@ -13,6 +12,7 @@ import type { ServiceDeps } from '../deps';
 import { classifyPath } from './classify';
 import { inspectPath } from './inspect';
 import { archivePaths } from './verify';
+import { absoluteTypedPath } from '../folders/check';
 
 export type InspectHandlers = Pick<Handlers, keyof typeof inspectCalls>;
 
@@ -21,9 +21,9 @@ const SCAN_LIMIT = 5000;
 /** The inspection handlers. Reports never hold a secret or a full backup id. */
 export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
   return {
-    'inspect.classify': async (req) => ({ kind: await classifyPath(resolve(req.path)) }),
+    'inspect.classify': async (req) => ({ kind: await classifyPath(absoluteTypedPath(req.path)) }),
     'inspect.path': async (req, ctx) => {
-      const path = resolve(req.path);
+      const path = absoluteTypedPath(req.path);
       const report = await inspectPath(path, { signal: ctx.signal, sealIdentity: req.sealIdentity });
       // The ciphertext and the backup's fingerprint go to the renderer only so the owner can check their words there.
       let encryptedBackup: string | null = null;
@@ -44,7 +44,7 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.scan': async (req, ctx) => {
       const items = [];
       let truncated = false;
-      for await (const path of archivePaths([resolve(req.directory)], false)) {
+      for await (const path of archivePaths([absoluteTypedPath(req.directory)], false)) {
         if (ctx.signal.aborted) throw new AppError('cancelled', 'The scan was cancelled.');
         if (items.length >= SCAN_LIMIT) {
           truncated = true;
@@ -71,11 +71,8 @@ export function inspectHandlers(_deps: ServiceDeps): InspectHandlers {
     'inspect.saveReport': async (req) => {
       const report = safeReport(req.report);
       const text = req.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : req.format === 'text' ? `${reportToText(report)}\n` : reportToHtml([report]);
-      // A relative path would land wherever the app happens to run (its install folder): refuse it.
-      if (!isAbsolute(req.path)) {
-        throw new AppError('invalid-request', `Type the full path of the file, starting with ${process.platform === 'win32' ? 'a drive such as C:\\' : '/'} (for example ${process.platform === 'win32' ? 'C:\\Users\\you\\report.html' : '/home/you/report.html'}).`);
-      }
-      const path = resolve(req.path);
+      // The same rule as every path field: `~` is the home folder; a relative path would land wherever the app runs.
+      const path = absoluteTypedPath(req.path, 'report.html');
       await writeFile(path, text, { flag: 'wx', mode: 0o600 }).catch((err: NodeJS.ErrnoException) => {
         if (err.code === 'EEXIST') throw new AppError('invalid-request', 'A file with that name already exists; choose another name.');
         if (err.code === 'ENOENT') throw new AppError('destination-missing', 'That folder does not exist.');

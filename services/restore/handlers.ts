@@ -1,4 +1,4 @@
-import { join, resolve, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { Handlers } from '../../shared/contract/dispatch';
 import type { restoreCalls } from '../../shared/contract/restore';
 import { readArchive } from '../archive/format';
@@ -12,6 +12,7 @@ import type { ServiceDeps } from '../deps';
 import { listVolumes } from '../drives/list';
 import { compareWithBox } from './compare';
 import { describe, loadArchive, restoreToBox } from './restore';
+import { absoluteTypedPath } from '../folders/check';
 
 export type RestoreHandlers = Pick<Handlers, keyof typeof restoreCalls>;
 
@@ -22,9 +23,9 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
     return demoId !== null && manifestBelongsTo(m, demoId);
   };
   return {
-    'restore.compare': (req, ctx) => compareWithBox(resolve(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
+    'restore.compare': (req, ctx) => compareWithBox(absoluteTypedPath(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
     'restore.describe': async (req, ctx) => {
-      const path = resolve(req.path);
+      const path = absoluteTypedPath(req.path);
       const archive = await loadArchive(path, ctx.signal);
       return { ...describe(path, archive), demo: await isDemo(archive.manifest) };
     },
@@ -61,7 +62,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
     'restore.toBox': (req, ctx) => {
       const report = progressReporter(ctx);
       return restoreToBox({
-        archivePath: resolve(req.archivePath),
+        archivePath: absoluteTypedPath(req.archivePath),
         boxUrl: normalizeBoxUrl(req.boxUrl),
         backupId: req.backupId,
         sealIdentity: req.sealIdentity,

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { OperationId } from './app';
 import { call } from './define';
 
-const ErrorData = z.object({ code: z.string(), message: z.string() });
+const ErrorData = z.object({
+  code: z.string(),
+  message: z.string(),
+  /** `answersOn`: the http:// address an https:// box address really answers on, offered to the person. */
+  detail: z.object({ answersOn: z.string().max(300).optional() }).optional(),
+});
 
 export const BoxStatus = z.object({
   url: z.string(),

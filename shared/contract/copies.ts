@@ -3,6 +3,8 @@ import { OperationId } from './app';
 import { call, event } from './define';
 
 /** The copies model's view (shared/copies/model.ts) as it crosses the boundary. */
+/** neutral: nothing to judge yet (the demo box is not running, or nothing was archived). */
+const Tone = z.enum(['good', 'warn', 'bad', 'neutral']);
 const Place = z.object({ id: z.string(), label: z.string(), kind: z.enum(['stick', 'folder']), detail: z.string().optional() });
 
 export const CopyItem = z.object({
@@ -19,7 +21,7 @@ export const CopyItem = z.object({
   formatVersion: z.union([z.literal(1), z.literal(2)]).nullable().optional(),
   /** The verdict on its content (services/inspect/verdict.ts); null while not judged yet. */
   content: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']).nullable(),
-  state: z.enum(['current', 'older', 'unknown', 'incomplete', 'damaged']),
+  state: z.enum(['current', 'older', 'unknown', 'incomplete', 'damaged', 'not-asked']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
 });
@@ -35,9 +37,9 @@ export const BackupCopies = z.object({
   backupRef: z.string(),
   backupIdPrefix: z.string(),
   demo: z.boolean(),
-  box: z.object({ state: z.enum(['checked', 'not-found', 'unknown']), checkedAt: z.string().nullable() }),
+  box: z.object({ state: z.enum(['checked', 'not-found', 'unknown', 'demo-stopped']), checkedAt: z.string().nullable() }),
   headline: z.string(),
-  tone: z.enum(['good', 'warn', 'bad']),
+  tone: Tone,
   currentPlaces: z.array(z.string()),
   warnings: z.array(CopiesWarning),
   copies: z.array(CopyItem),
@@ -54,7 +56,7 @@ export const SeenBackup = z.object({
 
 export const CopiesView = z.object({
   headline: z.string(),
-  tone: z.enum(['good', 'warn', 'bad']),
+  tone: Tone,
   backups: z.array(BackupCopies),
   /** Other backups seen on sticks, apart from the person's. */
   seen: z.array(SeenBackup),

@@ -5,6 +5,7 @@ import { archiveCalls, archiveEvents } from './archive';
 import { boxCalls, boxEvents } from './box';
 import { copiesCalls, copiesEvents } from './copies';
 import { drivesCalls, drivesEvents } from './drives';
+import { foldersCalls } from './folders';
 import { inspectCalls, inspectEvents } from './inspect';
 import { restoreCalls, restoreEvents } from './restore';
 
@@ -18,6 +19,7 @@ export const calls = {
   ...boxCalls,
   ...archiveCalls,
   ...drivesCalls,
+  ...foldersCalls,
   ...inspectCalls,
   ...restoreCalls,
   ...copiesCalls,

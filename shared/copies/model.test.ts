@@ -206,3 +206,30 @@ describe('format-1 copies (key files readable by anyone who finds them)', () => 
     expect(sealed.backups[0]!.warnings.map((x) => x.code)).not.toContain('words-needed');
   });
 });
+
+describe('the demo and places the table shows', () => {
+  it('a demo that is not running is grey and asks to start it, never "could not be asked" in red', () => {
+    const v = summarizeCopies({
+      copies: [copy({ demo: true })],
+      backups: [{ backupRef: ref, backupIdPrefix: 'abcdefgh', box: 'demo-stopped', demo: true }],
+      now: NOW,
+      staleDays: 30,
+    });
+    expect(v.headline).toBe('Demo backup: The demo box is not running. Start the demo to check it.');
+    expect(v.tone).toBe('neutral');
+    expect(v.backups[0]!.box.state).toBe('demo-stopped');
+    expect(v.backups[0]!.copies[0]!.state).toBe('not-asked');
+    expect(v.backups[0]!.warnings).toEqual([]);
+  });
+
+  it('nothing archived yet is a neutral start, not a red error', () => {
+    expect(summarizeCopies({ copies: [], backups: [], now: NOW, staleDays: 30 }).tone).toBe('neutral');
+  });
+
+  it('two folders on one disk: the headline names both, as the table lists both up to date', () => {
+    const dest6 = { id: 'dev:9', label: 'dest6', kind: 'folder' as const };
+    const dest3 = { id: 'dev:9', label: 'dest3', kind: 'folder' as const };
+    const v = view([copy({ place: dest6 }), copy({ place: dest3, createdAt: '2026-11-24T12:00:00.000Z' })]);
+    expect(v.headline).toBe('1 up-to-date copy: dest6 (and dest3, on the same disk)');
+  });
+});

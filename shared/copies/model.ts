@@ -51,10 +51,13 @@ export interface SeenBackup {
 }
 
 /** The box's current digest for one backup: 'unknown' when the box was unreachable or too old to say. */
-export type BoxDigestState = { digest: string; checkedAt: string } | { notFound: true; checkedAt: string } | 'unknown';
+export type BoxDigestState = { digest: string; checkedAt: string } | { notFound: true; checkedAt: string } | 'unknown' | 'demo-stopped';
 
-/** How the copy stands against the box's backup now; incomplete and damaged copies are never current. */
-export type CopyState = 'current' | 'older' | 'unknown' | 'incomplete' | 'damaged';
+/**
+ * How the copy stands against the box's backup now; incomplete and damaged copies are never current.
+ * 'not-asked': a demo copy while the demo box is not running (nothing is wrong; nobody could be asked).
+ */
+export type CopyState = 'current' | 'older' | 'unknown' | 'incomplete' | 'damaged' | 'not-asked';
 
 export interface CopyView extends Omit<CopyInput, 'digest'> {
   state: CopyState;
@@ -79,9 +82,10 @@ export interface BackupCopies {
   backupIdPrefix: string;
   demo: boolean;
   /** What the box said, without its digest: checked (digest known), not-found, or unknown. */
-  box: { state: 'checked' | 'not-found' | 'unknown'; checkedAt: string | null };
+  box: { state: 'checked' | 'not-found' | 'unknown' | 'demo-stopped'; checkedAt: string | null };
   headline: string;
-  tone: 'good' | 'warn' | 'bad';
+  /** neutral: nothing to judge (the demo is not running, or nothing was archived yet). */
+  tone: Tone;
   /** Places that hold a verified, current copy (labels, in order). */
   currentPlaces: string[];
   warnings: CopiesWarning[];
@@ -100,10 +104,12 @@ export interface CopiesInput {
   staleDays: number;
 }
 
+export type Tone = 'good' | 'warn' | 'bad' | 'neutral';
+
 export interface CopiesView {
   /** The headline of the user's own backup (the first remembered one that is not a demo; "Demo backup: ..." when only the demo exists). */
   headline: string;
-  tone: 'good' | 'warn' | 'bad';
+  tone: Tone;
   backups: BackupCopies[];
   seen: SeenBackup[];
 }
@@ -123,6 +129,7 @@ function stateOf(copy: CopyInput, box: BoxDigestState): CopyState {
   // A copy that cannot bring the identities back is never a good, up-to-date copy, whatever its digest.
   if (copy.content === 'incomplete') return 'incomplete';
   if (copy.content === 'corrupt' || copy.content === 'invalid') return 'damaged';
+  if (box === 'demo-stopped') return 'not-asked';
   if (box === 'unknown' || 'notFound' in box || copy.digest === null) return 'unknown';
   return copy.digest === box.digest ? 'current' : 'older';
 }
@@ -197,8 +204,18 @@ function summarize(
     .map(({ input, state, counts }) => ({ ...withoutDigest(input), state, counts, nextStep: nextStepFor(input, state, currentPlaceIds) }))
     .sort(byNewest(now));
   // One entry per place (two archives on one stick count once); sticks first, then folders, by name.
+  // Two folders on one disk are one place: the headline names both, so it agrees with the table's rows.
   const places = new Map<string, Place>();
-  for (const c of copies) if (c.counts && !places.has(c.place.id)) places.set(c.place.id, c.place);
+  const labels = new Map<string, string[]>();
+  for (const c of copies) {
+    if (!c.counts) continue;
+    if (!places.has(c.place.id)) places.set(c.place.id, c.place);
+    const seen = labels.get(c.place.id) ?? [];
+    if (!seen.includes(c.place.label)) labels.set(c.place.id, [...seen, c.place.label]);
+  }
+  for (const [id, [first, ...others]] of labels) {
+    if (others.length) places.set(id, { ...places.get(id)!, label: `${first} (and ${joinLabels(others)}, on the same disk)` });
+  }
   const currentPlaces = [...places.values()]
     .sort((a, b) => Number(a.kind === 'folder') - Number(b.kind === 'folder') || a.label.localeCompare(b.label))
     .map((p) => p.label);
@@ -206,7 +223,7 @@ function summarize(
   const warnings: CopiesWarning[] = [];
   // A demo archive never stands in for a copy of the user's own backup.
   const own = demo ? inputs : inputs.filter((c) => !c.demo);
-  const boxKnown = backup.box !== 'unknown' && !('notFound' in backup.box);
+  const boxKnown = typeof backup.box === 'object' && !('notFound' in backup.box);
   if (own.length === 0) {
     warnings.push({ code: 'no-copy', message: 'There is no offline copy of this backup yet.', nextStep: 'Archive it to a USB stick: choose "Archive" on the home screen.' });
   } else if (boxKnown && copies.every((c) => (c.demo && !demo) || c.state === 'older')) {
@@ -269,10 +286,11 @@ function summarize(
   // The demo shows what the app would say about a real backup, but nothing in it needs doing.
   if (demo) for (const w of warnings) w.nextStep = DEMO_NEXT_STEP;
   const headline = headlineFor(currentPlaces, backup.box, own.length, warnings);
-  const tone = currentPlaces.length >= 2 ? (warnings.length ? 'warn' : 'good') : currentPlaces.length === 1 ? 'warn' : 'bad';
+  const tone: Tone =
+    backup.box === 'demo-stopped' && currentPlaces.length === 0 ? 'neutral' : currentPlaces.length >= 2 ? (warnings.length ? 'warn' : 'good') : currentPlaces.length === 1 ? 'warn' : 'bad';
   const boxView =
-    backup.box === 'unknown'
-      ? { state: 'unknown' as const, checkedAt: null }
+    backup.box === 'unknown' || backup.box === 'demo-stopped'
+      ? { state: backup.box, checkedAt: null }
       : { state: 'notFound' in backup.box ? ('not-found' as const) : ('checked' as const), checkedAt: backup.box.checkedAt };
   return { backupRef: backup.backupRef, backupIdPrefix: backup.backupIdPrefix, demo, box: boxView, headline, tone, currentPlaces, warnings, copies, unsealed };
 }
@@ -285,6 +303,7 @@ function withoutDigest(c: CopyInput): Omit<CopyInput, 'digest'> {
 function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, warnings: CopiesWarning[]): string {
   if (places.length > 0) return `${places.length} up-to-date ${places.length === 1 ? 'copy' : 'copies'}: ${joinLabels(places)}`;
   if (ownCopies === 0) return 'No offline copy yet: archive your backup to a USB stick.';
+  if (box === 'demo-stopped') return 'The demo box is not running. Start the demo to check it.';
   if (box === 'unknown') return "Your box could not be asked whether its backup changed: connect to it to check your copies.";
   if ('notFound' in box) return 'Your box no longer holds this backup: keep your copies safe, they may be the only ones.';
   if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: plug in a remembered stick, or archive, to copy the new backup.`;
@@ -316,7 +335,7 @@ export function summarizeCopies(input: CopiesInput): CopiesView {
   const demo = backups.find((b) => b.copies.length > 0);
   return demo
     ? { headline: `Demo backup: ${demo.headline}`, tone: demo.tone, backups, seen }
-    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'bad', backups, seen };
+    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'neutral', backups, seen };
 }
 
 function seenBackups(inputs: SeenInput[], now: string): SeenBackup[] {

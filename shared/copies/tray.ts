@@ -52,5 +52,5 @@ export function trayModel(input: TrayInput): TrayModel {
   ];
   if (input.loginSupported) items.push({ id: 'start-at-login', label: 'Start at login (archive sticks without opening the window)', enabled: true, checked: input.startAtLogin });
   items.push({ id: 'quit', label: 'Quit', enabled: true });
-  return { tooltip: `${TITLE}: ${status}`, tone: input.view ? input.view.tone : 'unknown', items };
+  return { tooltip: `${TITLE}: ${status}`, tone: input.view && input.view.tone !== 'neutral' ? input.view.tone : 'unknown', items };
 }
