@@ -8,9 +8,12 @@ if (!url || !dir) throw new Error('usage: hold-box-lock.ts <boxUrl> <lockDir>');
 await withBoxLock(
   url,
   () =>
-    new Promise<void>(() => {
+    // The interval keeps `resolve`, so this promise, the lock's frame waiting on it and the lock's
+    // file handle stay reachable: an unreachable handle is closed by the garbage collector, which
+    // would release the lock while this program still says it holds it.
+    new Promise<void>((resolve) => {
       process.stdout.write('held\n');
-      setInterval(() => undefined, 60_000);
+      setInterval(() => void resolve, 60_000);
     }),
   { dir },
 );
