@@ -113,10 +113,20 @@ export function decodePure(text: string): Uint8Array {
 
 /** Unpadded base64url given as ASCII bytes; throws on any other byte or an impossible length. */
 function decodeAscii(input: Uint8Array, scratch?: Scratch): Uint8Array {
+  const size = Math.floor((input.length * 3) / 4);
+  const out = scratch ? scratch.take(size) : new Uint8Array(size);
+  decodeAsciiTo(input, out);
+  return out;
+}
+
+/**
+ * The decoding loop: writes into `out` (room for 3/4 of the input) and returns the bytes written.
+ * `out` may be `input`'s own memory from the same start (decoding in place): each group of four
+ * characters is read before its three bytes are written, always behind the reading position.
+ */
+function decodeAsciiTo(input: Uint8Array, out: Uint8Array): number {
   const end = input.length;
   if (end % 4 === 1) throw new Error('invalid base64url length');
-  const size = Math.floor((end * 3) / 4);
-  const out = scratch ? scratch.take(size) : new Uint8Array(size);
   const full = end - (end % 4);
   let o = 0;
   let bad = 0;
@@ -144,7 +154,38 @@ function decodeAscii(input: Uint8Array, scratch?: Scratch): Uint8Array {
     }
   }
   if (bad < 0) throw new Error('invalid base64url character');
-  return out;
+  return o;
+}
+
+/** Unpadded (or padded) base64url, as text or as its ASCII bytes: the length without padding, and the decoded size. */
+export function base64urlSize(input: string | Uint8Array): { chars: number; bytes: number } {
+  let end = input.length;
+  const at = (i: number) => (typeof input === 'string' ? input.charCodeAt(i) : input[i]!);
+  while (end > 0 && at(end - 1) === 61 /* = */) end--;
+  return { chars: end, bytes: Math.floor((end * 3) / 4) };
+}
+
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * Decodes base64url (text, or its ASCII bytes) into `out` (room for base64urlSize's bytes) and
+ * returns the bytes written; throws on any other character or an impossible length. Bytes may be
+ * decoded in place (`out` = the input's memory). Text goes through a 64 KiB buffer, never a copy
+ * of its whole length: this is how a bundle of many megabytes is opened without several copies.
+ */
+export function decodeBase64urlInto(input: string | Uint8Array, out: Uint8Array): number {
+  const { chars } = base64urlSize(input);
+  if (chars % 4 === 1) throw new Error('invalid base64url length');
+  if (typeof input !== 'string') return decodeAsciiTo(input.subarray(0, chars), out);
+  const buffer = new Uint8Array(Math.min(CHUNK_CHARS, chars));
+  let written = 0;
+  for (let at = 0; at < chars; at += CHUNK_CHARS) {
+    const part = input.slice(at, Math.min(chars, at + CHUNK_CHARS));
+    const { read, written: n } = encoder.encodeInto(part, buffer);
+    if (read !== part.length || n !== part.length) throw new Error('invalid base64url character');
+    written += decodeAsciiTo(buffer.subarray(0, n), out.subarray(written));
+  }
+  return written;
 }
 
 export const utf8 = (text: string): Uint8Array => encoder.encode(text);

@@ -1,7 +1,9 @@
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { randomBytes } from '@noble/ciphers/utils.js';
 import { z } from 'zod';
-import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
+import { decodeBase64urlInto, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
+import { bundleMembers, countPeers, type BundleMembers } from './bundle-json';
+import { OPEN_IN_PLACE_ROOM, secretboxOpenInPlace } from './envelope';
 import { AppError } from './errors';
 
 /**
@@ -58,56 +60,112 @@ export interface BundleShape {
   bytes: number;
 }
 
-/** A structural check that needs no key: base64url, and at least nonce + tag long. */
-export function bundleShape(encryptedBackup: string): BundleShape {
-  if (!/^[A-Za-z0-9_-]+$/.test(encryptedBackup)) {
-    return { ok: false, bytes: 0, problem: 'The encrypted backup is not in the expected text form (base64url).' };
+const NOT_BASE64URL = 'The encrypted backup is not in the expected text form (base64url).';
+
+/**
+ * A structural check that needs no key: base64url, and at least nonce + tag long. Given as text or
+ * as the file's bytes; nothing of its size is allocated.
+ */
+export function bundleShape(encryptedBackup: string | Uint8Array): BundleShape {
+  // Unpadded, as the IdApp writes it: '=' is refused like any other character.
+  const chars = encryptedBackup.length;
+  const bytes = Math.floor((chars * 3) / 4);
+  const plain = typeof encryptedBackup === 'string' ? /^[A-Za-z0-9_-]*$/.test(encryptedBackup) : isBase64urlAscii(encryptedBackup);
+  if (chars === 0 || chars % 4 === 1 || !plain) return { ok: false, bytes: 0, problem: NOT_BASE64URL };
+  if (bytes < NONCE_BYTES + TAG_BYTES + 1) {
+    return { ok: false, bytes, problem: 'The encrypted backup is too short to hold anything.' };
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = decodeBase64url(encryptedBackup);
-  } catch {
-    return { ok: false, bytes: 0, problem: 'The encrypted backup is not in the expected text form (base64url).' };
+  return { ok: true, bytes };
+}
+
+function isBase64urlAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (!((b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) || (b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x5f)) return false;
   }
-  if (bytes.length < NONCE_BYTES + TAG_BYTES + 1) {
-    return { ok: false, bytes: bytes.length, problem: 'The encrypted backup is too short to hold anything.' };
-  }
-  return { ok: true, bytes: bytes.length };
+  return true;
+}
+
+const corrupt = () => new AppError('archive-corrupt', 'The backup opened with these words, but what is inside is not a backup we understand.');
+
+export interface OpenOptions {
+  /**
+   * The bundle's bytes may be overwritten (a caller that needs them no more, like inspect): it is
+   * then opened inside them, with no buffer of its size at all.
+   */
+  overwrite?: boolean;
 }
 
 /**
- * Opens the bundle with the key. Throws AppError 'mnemonic-mismatch' when it does not open (wrong
- * words), 'archive-corrupt' when it opens but is not a bundle.
+ * Opens the bundle with the key and reads its outer JSON. Throws AppError 'mnemonic-mismatch' when
+ * it does not open (wrong words), 'archive-corrupt' when it opens but is not a bundle.
+ * One buffer of the decoded size is all it allocates (none with `overwrite`): the base64url is
+ * decoded into it, the secretbox opened in place, and the inner base64url decoded in place again.
  */
-export function decryptBundle(encryptedBackup: string, key: Uint8Array): Bundle {
+function openBundle(encryptedBackup: string | Uint8Array, key: Uint8Array, options: OpenOptions = {}): { ownIdentities: (OwnIdentity | null)[]; peers: BundleMembers['peers'] } {
   const shape = bundleShape(encryptedBackup);
   if (!shape.ok) throw new AppError('archive-corrupt', shape.problem ?? 'The encrypted backup is damaged.');
-  const bytes = decodeBase64url(encryptedBackup);
-  let plain: Uint8Array;
-  try {
-    plain = xsalsa20poly1305(key, bytes.subarray(0, NONCE_BYTES)).decrypt(bytes.subarray(NONCE_BYTES));
-  } catch {
-    throw new AppError('mnemonic-mismatch', 'These words do not open this backup.');
+  // work = room for opening in place, then nonce || tag || ciphertext.
+  const room = OPEN_IN_PLACE_ROOM - NONCE_BYTES;
+  let work: Uint8Array;
+  if (options.overwrite && typeof encryptedBackup !== 'string') {
+    // Decoded in place (3/4 of its length), then moved up by the room the opening needs.
+    const decoded = decodeBase64urlInto(encryptedBackup, encryptedBackup);
+    encryptedBackup.copyWithin(room, 0, decoded);
+    work = encryptedBackup.subarray(0, room + decoded);
+  } else {
+    work = new Uint8Array(room + shape.bytes);
+    decodeBase64urlInto(encryptedBackup, work.subarray(room));
   }
+  // A copy (a Buffer's slice() would be a view): the opening overwrites work[0..32].
+  const nonce = Uint8Array.from(work.subarray(room, OPEN_IN_PLACE_ROOM));
+  const plain = secretboxOpenInPlace(work, nonce, key);
+  if (!plain) throw new AppError('mnemonic-mismatch', 'These words do not open this backup.');
   try {
-    return parseBundle(fromUtf8(plain));
+    // The plaintext is UTF-8 text of base64url: base64url's alphabet is all it may hold.
+    const json = plain.subarray(0, decodeBase64urlInto(plain, plain));
+    const members = bundleMembers(json);
+    const ownIdentities = z.array(z.string().nullable()).parse(members.values.get('ownIdentities')).map((entry) => {
+      if (entry === null) return null;
+      const decoded = decodeJsonBase64url(entry);
+      return decoded === null ? null : OwnIdentity.parse(decoded);
+    });
+    if (members.peers && !(members.peers instanceof Uint8Array) && typeof members.peers.parsed !== 'string') throw corrupt();
+    return { ownIdentities, peers: members.peers };
   } catch {
-    throw new AppError('archive-corrupt', 'The backup opened with these words, but what is inside is not a backup we understand.');
+    throw corrupt();
   }
 }
 
-function parseBundle(text: string): Bundle {
-  const outer = z
-    .object({ ownIdentities: z.array(z.string().nullable()), peerIdentities: z.string().optional() })
-    .parse(decodeJsonBase64url(text));
-  const ownIdentities = outer.ownIdentities.map((entry) => {
-    if (entry === null) return null;
-    const decoded = decodeJsonBase64url(entry);
-    return decoded === null ? null : OwnIdentity.parse(decoded);
-  });
-  const peersRaw = outer.peerIdentities === undefined ? [] : decodeJsonBase64url(outer.peerIdentities);
-  const peerIdentities = Array.isArray(peersRaw) ? {} : z.record(z.string(), z.string()).parse(peersRaw);
-  return { ownIdentities, peerIdentities };
+/** Opens the whole bundle, contacts included (a test and seeding tool: the app only summarises). */
+export function decryptBundle(encryptedBackup: string | Uint8Array, key: Uint8Array): Bundle {
+  const { ownIdentities, peers } = openBundle(encryptedBackup, key);
+  try {
+    const text = peers === undefined ? undefined : peers instanceof Uint8Array ? fromUtf8(peers) : (peers.parsed as string);
+    const peersRaw = text === undefined ? [] : decodeJsonBase64url(text);
+    const peerIdentities = Array.isArray(peersRaw) ? {} : z.record(z.string(), z.string()).parse(peersRaw);
+    return { ownIdentities, peerIdentities };
+  } catch {
+    throw corrupt();
+  }
+}
+
+/**
+ * The words check of every screen and command: opens the bundle and summarises it (counts, names,
+ * DIDs, never keys) in memory bounded by the bundle's size. The contacts are counted as they are
+ * decoded, never parsed into objects. Throws as decryptBundle does.
+ */
+export function openBundleSummary(encryptedBackup: string | Uint8Array, key: Uint8Array, options: OpenOptions = {}): BundleSummary {
+  const { ownIdentities, peers } = openBundle(encryptedBackup, key, options);
+  let count: number;
+  try {
+    const base64 = peers === undefined ? undefined : peers instanceof Uint8Array ? peers : utf8(peers.parsed as string);
+    count = base64 === undefined ? 0 : countPeers(base64);
+  } catch {
+    throw corrupt();
+  }
+  const own = ownIdentities.filter((i): i is OwnIdentity => i !== null);
+  return { own: own.length, peers: count, names: own.map((i) => i.name), dids: own.map((i) => i.did) };
 }
 
 /** Counts, names and DIDs only: never keys. */

@@ -97,6 +97,25 @@ export function boxOpen(sealed: Uint8Array, nonce: Uint8Array, sharedKey: Uint8A
   }
 }
 
+/** Room a secretbox opened in place needs before its sealed bytes (the pure code's scratch area). */
+export const OPEN_IN_PLACE_ROOM = 32;
+
+/**
+ * Opens the secretbox whose sealed bytes are `work[OPEN_IN_PLACE_ROOM..]` without another buffer of
+ * its size: the plaintext is a view into `work`, which is overwritten (zeroed when it does not
+ * open). `nonce` must not live in `work`. null when it does not open.
+ */
+export function secretboxOpenInPlace(work: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null {
+  const sealed = work.subarray(OPEN_IN_PLACE_ROOM);
+  const opened = backend.open?.(sealed, nonce, key, true);
+  if (opened !== undefined) return opened;
+  try {
+    return xsalsa20poly1305(key, nonce).decrypt(sealed, work);
+  } catch {
+    return null;
+  }
+}
+
 const EnvelopeJson = z.object({ encryptedMessage: z.string(), encodedNonce: z.string() });
 
 export function sealEnvelope(message: unknown, sharedKey: Uint8Array, nonce: Uint8Array = randomBytes(24)): string {

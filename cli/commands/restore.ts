@@ -1,7 +1,7 @@
 import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { openBundleSummary } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
 import { WAITING_MESSAGE } from '../../services/box/lock';
 import { loadArchive, restoreToBox } from '../../services/restore/restore';
@@ -39,7 +39,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (!manifestBelongsTo(archive.manifest, backupId)) {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
-        const summary = summarizeBundle(decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy));
+        const summary = openBundleSummary(archive.contents.get('backup')!, entropy);
         if (!json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.map((n) => tv(n)).join(', ')}) and ${summary.peers} peer(s).`);
         // 4. the box
         const result = await withInterrupt((signal) =>

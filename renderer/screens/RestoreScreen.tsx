@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { identityFromMnemonic } from '../../shared/archive/seal-key';
-import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
+import { openBundleSummary, type BundleSummary } from '../../shared/bundle';
 import type { BoxStatus } from '../../shared/contract/box';
 import type { ArchiveCandidate, ArchiveDescription } from '../../shared/contract/restore';
 import { AppError, type AppErrorData } from '../../shared/errors';
@@ -44,7 +44,7 @@ function checkWords(words: MnemonicState | null, archive: Description): WordsChe
   if (!words?.valid || !words.canonical || !words.entropy) return { state: 'waiting' };
   if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== archive.fingerprint) return { state: 'other-backup', matching: null };
   try {
-    return { state: 'ok', summary: summarizeBundle(decryptBundle(archive.encryptedBackup, words.entropy)) };
+    return { state: 'ok', summary: openBundleSummary(archive.encryptedBackup, words.entropy) };
   } catch (err) {
     return { state: 'does-not-open', message: err instanceof AppError ? err.message : 'The backup did not open with these words.' };
   }

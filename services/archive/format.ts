@@ -284,15 +284,19 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
       if (pax && Object.keys(pax).some((k) => !ALLOWED_PAX_KEYS.has(k))) throw invalid('unsupported-header', name);
       const kind = walker.accept(name, type, size);
       const hash = createHash('sha256');
-      const parts: Buffer[] = [];
+      // A kept member is copied into one buffer of its declared size (checked by accept()) as it
+      // arrives: never its chunks and their concatenation at once (twice a 60 MB bundle).
+      const kept = kind.manifest || kind.keep ? Buffer.allocUnsafe(size) : null;
       let got = 0;
       for await (const c of entry) {
-        hash.update(c as Buffer);
-        got += (c as Buffer).length;
-        if (kind.manifest || kind.keep) parts.push(c as Buffer);
+        const b = c as Buffer;
+        hash.update(b);
+        if (kept) b.copy(kept, got, 0, Math.max(0, Math.min(b.length, size - got)));
+        got += b.length;
       }
-      if (kind.manifest) walker.setManifest(Buffer.concat(parts));
-      else walker.addMember(kind.rel, got, hash.digest('hex'), kind.keep ? Buffer.concat(parts) : null);
+      const content = kept ? kept.subarray(0, Math.min(got, size)) : null;
+      if (kind.manifest) walker.setManifest(content!);
+      else walker.addMember(kind.rel, got, hash.digest('hex'), content);
     }
   })();
 

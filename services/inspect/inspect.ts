@@ -1,4 +1,4 @@
-import { bundleShape, decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { bundleShape, openBundleSummary } from '../../shared/bundle';
 import { AppError } from '../../shared/errors';
 import { shortenIds } from '../../shared/redact';
 import { REPORT_VERSION, type Problem, type Report } from '../../shared/inspect/report';
@@ -87,7 +87,7 @@ function checkContent(report: Report, contents: Map<string, Buffer | undefined>,
   const backup = contents.get('backup');
   if (!backup) add({ code: 'bundle-missing', message: 'The encrypted bundle ("backup") is missing: nothing can be restored from this.', path: 'backup' });
   else {
-    const shape = bundleShape(backup.toString('latin1'));
+    const shape = bundleShape(backup);
     if (!shape.ok) add({ code: 'bundle-shape', message: shape.problem ?? 'The encrypted bundle is damaged.', path: 'backup' });
   }
   const pems = [...contents.keys()].filter((p) => p.endsWith('.pem')).sort();
@@ -134,7 +134,8 @@ function checkContent(report: Report, contents: Map<string, Buffer | undefined>,
   }
   if (options.entropy && backup) {
     try {
-      const summary = summarizeBundle(decryptBundle(backup.toString('utf8'), options.entropy));
+      // The bundle's bytes are needed no more (hashed and shape-checked above): it is opened inside them.
+      const summary = openBundleSummary(backup, options.entropy, { overwrite: true });
       report.identities = { own: summary.own, peers: summary.peers, names: summary.names };
       report.mnemonicMatches = true;
     } catch (err) {
