@@ -105,20 +105,14 @@ export interface OpenOptions {
 function openBundle(encryptedBackup: string | Uint8Array, key: Uint8Array, options: OpenOptions = {}): { ownIdentities: (OwnIdentity | null)[]; peers: BundleMembers['peers'] } {
   const shape = bundleShape(encryptedBackup);
   if (!shape.ok) throw new AppError('archive-corrupt', shape.problem ?? 'The encrypted backup is damaged.');
-  // work = room for opening in place, then nonce || tag || ciphertext.
-  const room = OPEN_IN_PLACE_ROOM - NONCE_BYTES;
-  let work: Uint8Array;
-  if (options.overwrite && typeof encryptedBackup !== 'string') {
-    // Decoded in place (3/4 of its length), then moved up by the room the opening needs.
-    const decoded = decodeBase64urlInto(encryptedBackup, encryptedBackup);
-    encryptedBackup.copyWithin(room, 0, decoded);
-    work = encryptedBackup.subarray(0, room + decoded);
-  } else {
-    work = new Uint8Array(room + shape.bytes);
-    decodeBase64urlInto(encryptedBackup, work.subarray(room));
-  }
-  // A copy (a Buffer's slice() would be a view): the opening overwrites work[0..32].
-  const nonce = Uint8Array.from(work.subarray(room, OPEN_IN_PLACE_ROOM));
+  // nonce || tag || ciphertext, decoded into one buffer (or into the bundle's own bytes), then the
+  // tag and ciphertext moved down to leave the room that opening in place needs before them.
+  const buffer = options.overwrite && typeof encryptedBackup !== 'string' ? encryptedBackup : new Uint8Array(shape.bytes);
+  const decoded = decodeBase64urlInto(encryptedBackup, buffer);
+  // A copy (a Buffer's slice() would be a view): the opening overwrites where it was.
+  const nonce = Uint8Array.from(buffer.subarray(0, NONCE_BYTES));
+  buffer.copyWithin(OPEN_IN_PLACE_ROOM, NONCE_BYTES, decoded);
+  const work = buffer.subarray(0, OPEN_IN_PLACE_ROOM + decoded - NONCE_BYTES);
   const plain = secretboxOpenInPlace(work, nonce, key);
   if (!plain) throw new AppError('mnemonic-mismatch', 'These words do not open this backup.');
   try {

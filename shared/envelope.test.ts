@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
-import { boxBefore, decodePublicKeyPayload, encodePublicKeyPayload, generateKeyPair, keyPairFromSecretKey, openEnvelope, sealEnvelope } from './envelope';
+import { boxBefore, decodePublicKeyPayload, encodePublicKeyPayload, generateKeyPair, keyPairFromSecretKey, OPEN_IN_PLACE_ROOM, openEnvelope, sealEnvelope, secretboxOpenInPlace } from './envelope';
 
 describe('rendezvous envelope', () => {
   it('derives the same keys and shared key as tweetnacl', () => {
@@ -60,4 +60,22 @@ describe('rendezvous envelope', () => {
     expect(decodePublicKeyPayload(encodePublicKeyPayload(publicKey))).toEqual(publicKey);
     expect(decodePublicKeyPayload('x')).toBeNull();
   });
+
+  it('opens a secretbox in place exactly as tweetnacl opens it, and refuses a tampered one', () => {
+    for (const size of [0, 1, 31, 32, 33, 64 * 1024 + 7, 200_003]) {
+      const key = nacl.randomBytes(32);
+      const nonce = nacl.randomBytes(24);
+      const message = nacl.randomBytes(size);
+      const sealed = nacl.secretbox(message, nonce, key);
+      const work = new Uint8Array(OPEN_IN_PLACE_ROOM + sealed.length);
+      work.set(sealed, OPEN_IN_PLACE_ROOM);
+      const tampered = work.slice();
+      tampered[tampered.length - 1]! ^= 1;
+      const opened = secretboxOpenInPlace(work, nonce, key);
+      expect(opened && Buffer.from(opened).equals(Buffer.from(nacl.secretbox.open(sealed, nonce, key)!))).toBe(true);
+      expect(opened!.buffer).toBe(work.buffer);
+      expect(secretboxOpenInPlace(tampered, nonce, key)).toBeNull();
+    }
+  });
 });
+

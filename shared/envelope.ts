@@ -1,5 +1,6 @@
-import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { randomBytes } from '@noble/ciphers/utils.js';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import { hsalsa, xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
+import { equalBytes, randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
 import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
@@ -97,23 +98,31 @@ export function boxOpen(sealed: Uint8Array, nonce: Uint8Array, sharedKey: Uint8A
   }
 }
 
-/** Room a secretbox opened in place needs before its sealed bytes (the pure code's scratch area). */
-export const OPEN_IN_PLACE_ROOM = 32;
+/** Room a secretbox opened in place needs before its sealed bytes: keystream byte 32 must meet the ciphertext. */
+export const OPEN_IN_PLACE_ROOM = 16;
+const MAC_PIECE = 64 * 1024;
 
 /**
- * Opens the secretbox whose sealed bytes are `work[OPEN_IN_PLACE_ROOM..]` without another buffer of
- * its size: the plaintext is a view into `work`, which is overwritten (zeroed when it does not
- * open). `nonce` must not live in `work`. null when it does not open.
+ * Opens the secretbox whose sealed bytes (tag || ciphertext) are `work[OPEN_IN_PLACE_ROOM..]`
+ * without another buffer of its size (the pure cipher's own decrypt copies its input, and its
+ * Poly1305 copies what it is given: here it is given 64 KiB at a time). The plaintext is a view
+ * into `work`, which is overwritten. `nonce` must not live in `work`. null when it does not open.
  */
 export function secretboxOpenInPlace(work: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null {
   const sealed = work.subarray(OPEN_IN_PLACE_ROOM);
   const opened = backend.open?.(sealed, nonce, key, true);
   if (opened !== undefined) return opened;
-  try {
-    return xsalsa20poly1305(key, nonce).decrypt(sealed, work);
-  } catch {
-    return null;
-  }
+  if (sealed.length < 16) return null;
+  // XSalsa20-Poly1305 as NaCl defines it: keystream bytes 0-31 are the Poly1305 key, bytes 32-
+  // encrypt the message; the tag covers the ciphertext.
+  const authKey = xsalsa20(key, nonce, new Uint8Array(32));
+  const mac = poly1305.create(authKey);
+  const ciphertext = work.subarray(OPEN_IN_PLACE_ROOM + 16);
+  for (let at = 0; at < ciphertext.length; at += MAC_PIECE) mac.update(ciphertext.subarray(at, at + MAC_PIECE));
+  if (!equalBytes(mac.digest(), sealed.subarray(0, 16))) return null;
+  // Keystream byte k lands on work[k]: the ciphertext at work[32..] gets bytes 32-.
+  xsalsa20(key, nonce, work, work);
+  return ciphertext;
 }
 
 const EnvelopeJson = z.object({ encryptedMessage: z.string(), encodedNonce: z.string() });
