@@ -12,6 +12,7 @@ import { benchStart } from './start';
 import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
 import { benchSealing } from './seal';
+import { benchWordsCheck } from './words';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +32,7 @@ try {
   if (!skip.has('startup')) rows.push(...(await benchStartupAndPull(root, bin)));
   if (!skip.has('seal')) rows.push(...(await benchSealing(root, bin)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
+  if (!skip.has('words')) rows.push(...(await benchWordsCheck(root, bin)));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));
   printTable(rows);
