@@ -3,7 +3,7 @@ import { hsalsa, xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { equalBytes, randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
-import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
+import { base64urlLength, decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeBase64urlInto, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
 
 /**
  * The rendezvous envelope (identity-box.md §5), NaCl `box` = X25519 -> HSalsa20 -> XSalsa20-Poly1305:
@@ -128,11 +128,42 @@ export function secretboxOpenInPlace(work: Uint8Array, nonce: Uint8Array, key: U
 const EnvelopeJson = z.object({ encryptedMessage: z.string(), encodedNonce: z.string() });
 
 export function sealEnvelope(message: unknown, sharedKey: Uint8Array, nonce: Uint8Array = randomBytes(24)): string {
-  const inner = utf8(encodeJsonBase64url(message));
+  const { buffer, start, end } = sealEnvelopeBytes(message, sharedKey, nonce);
+  return ascii.decode(buffer.subarray(start, end));
+}
+
+const ascii = new TextDecoder('latin1'); // base64url is ASCII, where latin1 and UTF-8 agree
+
+/** A sealed envelope as ASCII bytes: `buffer[start..end]`, with the room asked for around it. */
+export interface EnvelopeBytes {
+  buffer: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * sealEnvelope's characters as ASCII bytes, for a sender that writes bytes (the reference box
+ * frames them into its Socket.IO packet with `room` bytes free before and after): each base64url
+ * layer is written straight into the next one's buffer, with no string and no UTF-8 pass between.
+ */
+export function sealEnvelopeBytes(message: unknown, sharedKey: Uint8Array, nonce: Uint8Array = randomBytes(24), room = { before: 0, after: 0 }): EnvelopeBytes {
+  const json = utf8(JSON.stringify(message));
+  const inner = new Uint8Array(base64urlLength(json.length));
+  encodeBase64urlInto(json, inner, 0);
   const sealed = boxSeal(inner, nonce, sharedKey);
-  // JSON.stringify of these two base64url strings, written out: they hold nothing JSON escapes,
-  // so the bytes are the same, without scanning the megabyte again.
-  return encodeBase64url(utf8(`${OUTER_HEAD}${encodeBase64url(sealed)}${OUTER_MIDDLE}${encodeBase64url(nonce)}${OUTER_TAIL}`));
+  // JSON.stringify of these two base64url strings, written out: they hold nothing JSON escapes.
+  // Three bytes of lead make the sealed text start 4-byte aligned (HEAD is 21 bytes).
+  const outerLength = HEAD_BYTES.length + base64urlLength(sealed.length) + MIDDLE_BYTES.length + NONCE_CHARS + TAIL_BYTES.length;
+  const outerBuffer = new Uint8Array(3 + outerLength);
+  const outer = outerBuffer.subarray(3);
+  outer.set(HEAD_BYTES);
+  let at = encodeBase64urlInto(sealed, outer, HEAD_BYTES.length);
+  outer.set(MIDDLE_BYTES, at);
+  at = encodeBase64urlInto(nonce, outer, at + MIDDLE_BYTES.length);
+  outer.set(TAIL_BYTES, at);
+  const start = room.before + ((4 - (room.before % 4)) % 4);
+  const buffer = new Uint8Array(start + base64urlLength(outerLength) + room.after);
+  return { buffer, start, end: encodeBase64urlInto(outer, buffer, start) };
 }
 
 const OUTER_HEAD = '{"encryptedMessage":"';
@@ -140,6 +171,7 @@ const OUTER_MIDDLE = '","encodedNonce":"';
 const OUTER_TAIL = '"}';
 const HEAD_BYTES = utf8(OUTER_HEAD);
 const MIDDLE_BYTES = utf8(OUTER_MIDDLE);
+const TAIL_BYTES = utf8(OUTER_TAIL);
 const NONCE_CHARS = 32;
 
 const startsWith = (bytes: Uint8Array, at: number, part: Uint8Array): boolean => {
