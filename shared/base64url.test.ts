@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64url, decodeBase64urlBytes, encodeBase64url } from './base64url';
+import { decodeBase64url, decodeBase64urlBytes, encodeBase64url, encodeIntoPure } from './base64url';
 
 describe('base64url', () => {
   it('matches Node for every length and byte value', () => {
@@ -67,4 +67,17 @@ describe('base64url through a runtime codec', () => {
       setBase64urlCodec(null);
     }
   });
+
+  it('writes base64url into a buffer at any place, aligned or not, leaving the rest alone', () => {
+    for (let n = 0; n < 40; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 91 + n * 7) & 0xff);
+      const expected = Buffer.from(bytes).toString('base64url');
+      for (const at of [0, 1, 2, 3, 4, 5]) {
+        const target = new Uint8Array(at + expected.length + 3).fill(0x2e);
+        expect(encodeIntoPure(bytes, target.subarray(0), at)).toBe(at + expected.length);
+        expect(Buffer.from(target).toString('latin1')).toBe(`${'.'.repeat(at)}${expected}...`);
+      }
+    }
+  });
 });
+

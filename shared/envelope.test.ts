@@ -1,7 +1,7 @@
 import nacl from 'tweetnacl';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
-import { boxBefore, decodePublicKeyPayload, encodePublicKeyPayload, generateKeyPair, keyPairFromSecretKey, openEnvelope, sealEnvelope } from './envelope';
+import { boxBefore, decodePublicKeyPayload, encodePublicKeyPayload, generateKeyPair, keyPairFromSecretKey, OPEN_IN_PLACE_ROOM, openEnvelope, sealEnvelope, sealEnvelopeBytes, secretboxOpenInPlace } from './envelope';
 
 describe('rendezvous envelope', () => {
   it('derives the same keys and shared key as tweetnacl', () => {
@@ -60,4 +60,40 @@ describe('rendezvous envelope', () => {
     expect(decodePublicKeyPayload(encodePublicKeyPayload(publicKey))).toEqual(publicKey);
     expect(decodePublicKeyPayload('x')).toBeNull();
   });
+
+  it('opens a secretbox in place exactly as tweetnacl opens it, and refuses a tampered one', () => {
+    for (const size of [0, 1, 31, 32, 33, 64 * 1024 + 7, 200_003]) {
+      const key = nacl.randomBytes(32);
+      const nonce = nacl.randomBytes(24);
+      const message = nacl.randomBytes(size);
+      const sealed = nacl.secretbox(message, nonce, key);
+      const work = new Uint8Array(OPEN_IN_PLACE_ROOM + sealed.length);
+      work.set(sealed, OPEN_IN_PLACE_ROOM);
+      const tampered = work.slice();
+      tampered[tampered.length - 1]! ^= 1;
+      const opened = secretboxOpenInPlace(work, nonce, key);
+      expect(opened && Buffer.from(opened).equals(Buffer.from(nacl.secretbox.open(sealed, nonce, key)!))).toBe(true);
+      expect(opened!.buffer).toBe(work.buffer);
+      expect(secretboxOpenInPlace(tampered, nonce, key)).toBeNull();
+    }
+  });
+
+  it('seals into bytes exactly what nacl.box and the envelope format give, with any room around them', () => {
+    const client = generateKeyPair();
+    const server = nacl.box.keyPair();
+    const shared = boxBefore(server.publicKey, client.secretKey);
+    const messages = [null, { é: 'ünïcødé 😀', n: 1 }, { method: 'export-backup-response', params: [{ contentBase64: Buffer.from(nacl.randomBytes(200_001)).toString('base64') }] }];
+    for (const message of messages) {
+      for (const room of [{ before: 0, after: 0 }, { before: 1, after: 2 }, { before: 59, after: 2 }, { before: 62, after: 7 }]) {
+        const nonce = nacl.randomBytes(24);
+        const { buffer, start, end } = sealEnvelopeBytes(message, shared, nonce, room);
+        expect(start).toBeGreaterThanOrEqual(room.before);
+        expect(buffer.length - end).toBeGreaterThanOrEqual(room.after);
+        const expectedSealed = nacl.box(utf8(encodeJsonBase64url(message)), nonce, server.publicKey, client.secretKey);
+        const expected = encodeJsonBase64url({ encryptedMessage: encodeBase64url(expectedSealed), encodedNonce: encodeBase64url(nonce) });
+        expect(Buffer.from(buffer.subarray(start, end)).toString('latin1')).toBe(expected);
+      }
+    }
+  });
 });
+

@@ -1,8 +1,9 @@
-import { hsalsa, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
-import { randomBytes } from '@noble/ciphers/utils.js';
+import { poly1305 } from '@noble/ciphers/_poly1305.js';
+import { hsalsa, xsalsa20, xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
+import { equalBytes, randomBytes } from '@noble/ciphers/utils.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { z } from 'zod';
-import { decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
+import { base64urlLength, decodeBase64url, decodeBase64urlBytes, decodeJsonBase64url, encodeBase64url, encodeBase64urlInto, encodeJsonBase64url, fromUtf8, Scratch, utf8 } from './base64url';
 
 /**
  * The rendezvous envelope (identity-box.md §5), NaCl `box` = X25519 -> HSalsa20 -> XSalsa20-Poly1305:
@@ -97,14 +98,72 @@ export function boxOpen(sealed: Uint8Array, nonce: Uint8Array, sharedKey: Uint8A
   }
 }
 
+/** Room a secretbox opened in place needs before its sealed bytes: keystream byte 32 must meet the ciphertext. */
+export const OPEN_IN_PLACE_ROOM = 16;
+const MAC_PIECE = 64 * 1024;
+
+/**
+ * Opens the secretbox whose sealed bytes (tag || ciphertext) are `work[OPEN_IN_PLACE_ROOM..]`
+ * without another buffer of its size (the pure cipher's own decrypt copies its input, and its
+ * Poly1305 copies what it is given: here it is given 64 KiB at a time). The plaintext is a view
+ * into `work`, which is overwritten. `nonce` must not live in `work`. null when it does not open.
+ */
+export function secretboxOpenInPlace(work: Uint8Array, nonce: Uint8Array, key: Uint8Array): Uint8Array | null {
+  const sealed = work.subarray(OPEN_IN_PLACE_ROOM);
+  const opened = backend.open?.(sealed, nonce, key, true);
+  if (opened !== undefined) return opened;
+  if (sealed.length < 16) return null;
+  // XSalsa20-Poly1305 as NaCl defines it: keystream bytes 0-31 are the Poly1305 key, bytes 32-
+  // encrypt the message; the tag covers the ciphertext.
+  const authKey = xsalsa20(key, nonce, new Uint8Array(32));
+  const mac = poly1305.create(authKey);
+  const ciphertext = work.subarray(OPEN_IN_PLACE_ROOM + 16);
+  for (let at = 0; at < ciphertext.length; at += MAC_PIECE) mac.update(ciphertext.subarray(at, at + MAC_PIECE));
+  if (!equalBytes(mac.digest(), sealed.subarray(0, 16))) return null;
+  // Keystream byte k lands on work[k]: the ciphertext at work[32..] gets bytes 32-.
+  xsalsa20(key, nonce, work, work);
+  return ciphertext;
+}
+
 const EnvelopeJson = z.object({ encryptedMessage: z.string(), encodedNonce: z.string() });
 
 export function sealEnvelope(message: unknown, sharedKey: Uint8Array, nonce: Uint8Array = randomBytes(24)): string {
-  const inner = utf8(encodeJsonBase64url(message));
+  const { buffer, start, end } = sealEnvelopeBytes(message, sharedKey, nonce);
+  return ascii.decode(buffer.subarray(start, end));
+}
+
+const ascii = new TextDecoder('latin1'); // base64url is ASCII, where latin1 and UTF-8 agree
+
+/** A sealed envelope as ASCII bytes: `buffer[start..end]`, with the room asked for around it. */
+export interface EnvelopeBytes {
+  buffer: Uint8Array;
+  start: number;
+  end: number;
+}
+
+/**
+ * sealEnvelope's characters as ASCII bytes, for a sender that writes bytes (the reference box
+ * frames them into its Socket.IO packet with `room` bytes free before and after): each base64url
+ * layer is written straight into the next one's buffer, with no string and no UTF-8 pass between.
+ */
+export function sealEnvelopeBytes(message: unknown, sharedKey: Uint8Array, nonce: Uint8Array = randomBytes(24), room = { before: 0, after: 0 }): EnvelopeBytes {
+  const json = utf8(JSON.stringify(message));
+  const inner = new Uint8Array(base64urlLength(json.length));
+  encodeBase64urlInto(json, inner, 0);
   const sealed = boxSeal(inner, nonce, sharedKey);
-  // JSON.stringify of these two base64url strings, written out: they hold nothing JSON escapes,
-  // so the bytes are the same, without scanning the megabyte again.
-  return encodeBase64url(utf8(`${OUTER_HEAD}${encodeBase64url(sealed)}${OUTER_MIDDLE}${encodeBase64url(nonce)}${OUTER_TAIL}`));
+  // JSON.stringify of these two base64url strings, written out: they hold nothing JSON escapes.
+  // Three bytes of lead make the sealed text start 4-byte aligned (HEAD is 21 bytes).
+  const outerLength = HEAD_BYTES.length + base64urlLength(sealed.length) + MIDDLE_BYTES.length + NONCE_CHARS + TAIL_BYTES.length;
+  const outerBuffer = new Uint8Array(3 + outerLength);
+  const outer = outerBuffer.subarray(3);
+  outer.set(HEAD_BYTES);
+  let at = encodeBase64urlInto(sealed, outer, HEAD_BYTES.length);
+  outer.set(MIDDLE_BYTES, at);
+  at = encodeBase64urlInto(nonce, outer, at + MIDDLE_BYTES.length);
+  outer.set(TAIL_BYTES, at);
+  const start = room.before + ((4 - (room.before % 4)) % 4);
+  const buffer = new Uint8Array(start + base64urlLength(outerLength) + room.after);
+  return { buffer, start, end: encodeBase64urlInto(outer, buffer, start) };
 }
 
 const OUTER_HEAD = '{"encryptedMessage":"';
@@ -112,6 +171,7 @@ const OUTER_MIDDLE = '","encodedNonce":"';
 const OUTER_TAIL = '"}';
 const HEAD_BYTES = utf8(OUTER_HEAD);
 const MIDDLE_BYTES = utf8(OUTER_MIDDLE);
+const TAIL_BYTES = utf8(OUTER_TAIL);
 const NONCE_CHARS = 32;
 
 const startsWith = (bytes: Uint8Array, at: number, part: Uint8Array): boolean => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../shared/base64url';
 import { BACKUP_SERVICE } from '../../shared/box-protocol';
@@ -57,6 +58,56 @@ describe('reference rendezvous', () => {
     expect(typeof reply[0]).toBe('string');
     const opened = openEnvelope(reply[0], reply[1] as Uint8Array);
     expect(opened).toMatchObject({ ok: true, message: { method: 'export-backup-response' } });
+  });
+
+  it('writes its reply as one WebSocket text frame "42/<namespace>,["message","<envelope>"]", the bytes Socket.IO always sent; long-polling gets the same event', async () => {
+    const keys = generateKeyPair();
+    const nsp = `/${encodeBase64url(keys.publicKey)}`;
+    const request = { servicePath: BACKUP_SERVICE, method: 'export-backup', params: [{ backupId: readdirSync(dir)[0] }] };
+    // A raw WebSocket speaking Engine.IO v4 by hand: what arrives is exactly the frame the box wrote.
+    const raw = new WebSocket(`${box.url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`);
+    const frame = await new Promise<{ text: string; binary: boolean; shared: Uint8Array }>((resolve, reject) => {
+      let shared: Uint8Array;
+      raw.on('error', reject);
+      raw.on('message', (data: Buffer, binary: boolean) => {
+        const text = data.toString('latin1');
+        if (text.startsWith('0')) raw.send(`40${nsp},`);
+        else if (text.startsWith(`42${nsp},["publicKey"`)) {
+          shared = boxBefore(decodePublicKeyPayload((JSON.parse(text.slice(nsp.length + 3)) as string[])[1])!, keys.secretKey);
+          raw.send(`42${nsp},${JSON.stringify(['message', sealEnvelope(request, shared)])}`);
+        } else if (text.startsWith(`42${nsp},["message"`)) resolve({ text, binary, shared });
+      });
+    });
+    raw.close();
+    expect(frame.binary).toBe(false);
+    const [event, envelope, ...rest] = JSON.parse(frame.text.slice(nsp.length + 3)) as string[];
+    expect([event, rest]).toEqual(['message', []]);
+    expect(frame.text).toBe(`42${nsp},["message","${envelope}"]`);
+    expect(openEnvelope(envelope, frame.shared)).toMatchObject({ ok: true, message: { method: 'export-backup-response' } });
+
+    const polling = io(`${box.url}/${encodeBase64url(keys.publicKey)}`, { transports: ['polling'], reconnection: false, forceNew: true });
+    const opened = await new Promise<unknown>((resolve) => {
+      let shared: Uint8Array;
+      polling.on('publicKey', (payload: unknown) => {
+        shared = boxBefore(decodePublicKeyPayload(payload)!, keys.secretKey);
+        polling.emit('message', sealEnvelope(request, shared));
+      });
+      polling.on('message', (envelope: unknown) => {
+        polling.disconnect();
+        resolve(openEnvelope(envelope, shared));
+      });
+    });
+    expect(opened).toMatchObject({ ok: true, message: { method: 'export-backup-response' } });
+  });
+
+  it("loads ws's native frame masking (bufferutil), which the CLI and the box both use", async () => {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    expect(Object.keys(require('bufferutil') as object).sort()).toEqual(['mask', 'unmask']);
+    // ws's JavaScript fallback is the function _mask; with bufferutil it installs its own wrapper.
+    const { dirname, join: joinPath } = await import('node:path');
+    const bufferUtil = require(joinPath(dirname(require.resolve('ws')), 'lib', 'buffer-util.js')) as { mask: { name: string } };
+    expect(bufferUtil.mask.name).not.toBe('_mask');
   });
 
   it('keeps no namespace of a finished session (each session has its own; a demo box runs for hours)', async () => {

@@ -1,10 +1,11 @@
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
+import * as ws from 'ws';
 import { decodeBase64url } from '../../shared/base64url';
 import { RENDEZVOUS_BANNER, RequestMessage, type ReplyMessage } from '../../shared/box-protocol';
 import { preloadSodium, useNodeCrypto } from '../../services/box/native-crypto';
-import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
+import { boxBefore, encodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope, sealEnvelopeBytes } from '../../shared/envelope';
 
 useNodeCrypto();
 
@@ -37,14 +38,35 @@ export interface RunningRendezvous {
 }
 
 /**
- * socket.emit('message', envelope), written out: the packet Socket.IO's encoder makes,
+ * socket.emit('message', <sealed reply>), written out: the packet Socket.IO's encoder makes,
  * `2<namespace>,["message","<envelope>"]`, without JSON.stringify scanning the megabyte for
- * characters to escape (a sealed envelope is base64url, which has none). server.int.test.ts
- * checks that a Socket.IO client receives it as the event it always was.
+ * characters to escape (a sealed envelope is base64url, which has none).
+ *
+ * Over WebSocket the envelope is sealed straight into the frame's bytes, handed to engine.io as a
+ * pre-encoded frame (its `wsPreEncodedFrame`, what Socket.IO's own broadcasts use): the same text
+ * frame, `42<namespace>,["message","<envelope>"]`, without a megabyte-long string that ws would
+ * measure again for its UTF-8 length and encode again when writing. Long-polling (never upgraded)
+ * sends the string. server.int.test.ts checks the frame a raw WebSocket client receives.
  */
-function sendEnvelope(socket: Socket, envelope: string): void {
-  socket.conn.write(`2${socket.nsp.name},["message","${envelope}"]`);
+function sendEnvelope(socket: Socket, reply: ReplyMessage, shared: Uint8Array): void {
+  const transport = socket.conn.transport as unknown as { name: string; perMessageDeflate?: unknown; socket?: { _sender?: { sendFrame?: unknown } } };
+  const framed = transport.name === 'websocket' && !transport.perMessageDeflate && typeof transport.socket?._sender?.sendFrame === 'function';
+  if (!framed) {
+    socket.conn.write(`2${socket.nsp.name},["message","${sealEnvelope(reply, shared)}"]`);
+    return;
+  }
+  const head = Buffer.from(`42${socket.nsp.name},["message","`, 'latin1');
+  const { buffer, start, end } = sealEnvelopeBytes(reply, shared, undefined, { before: head.length, after: TAIL.length });
+  const payload = Buffer.from(buffer.buffer, buffer.byteOffset + start - head.length, head.length + end - start + TAIL.length);
+  payload.set(head, 0);
+  payload.set(TAIL, payload.length - TAIL.length);
+  const frame = FRAME.frame(payload, { readOnly: false, mask: false, rsv1: false, opcode: 1, fin: true });
+  // engine.io sends the frame as it is; the packet's text is used only by long-polling, ruled out above.
+  socket.conn.write('', { wsPreEncodedFrame: frame } as never);
 }
+const TAIL = Buffer.from('"]', 'latin1');
+// ws's frame writer (untyped in @types/ws): what socket.io-adapter pre-encodes its broadcasts with.
+const FRAME = (ws as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } }).Sender;
 
 export async function startRendezvous(options: RendezvousOptions, listen: { port: number; host: string }): Promise<RunningRendezvous> {
   const version = options.version ?? '0.1.0-reference';
@@ -137,7 +159,7 @@ export async function startRendezvous(options: RendezvousOptions, listen: { port
       } finally {
         inFlight -= 1;
       }
-      if (socket.connected) sendEnvelope(socket, sealEnvelope(reply, shared));
+      if (socket.connected) sendEnvelope(socket, reply, shared);
     });
   });
 

@@ -1,7 +1,7 @@
 import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { openBundleIdentities } from '../../shared/bundle';
 import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import { WAITING_MESSAGE } from '../../services/box/lock';
@@ -40,13 +40,12 @@ export function register(program: Command, ctx: CliContext): void {
         if (!manifestBelongsTo(archive.manifest, backupId)) {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
-        const bundle = decryptBundle(archive.contents.get('backup')!.toString('utf8'), entropy);
+        const { summary, identities } = openBundleIdentities(archive.contents.get('backup')!, entropy);
         // The verdict with the words, as the restore screen checks it: each identity has its key file and DID document.
-        const lacking = identitiesWithoutFiles(bundle, archive.contents.keys());
+        const lacking = identitiesWithoutFiles(identities, archive.contents.keys());
         if (lacking.length) {
           throw new AppError('archive-incomplete', `This archive has no key file or DID document for ${lacking.map((l) => `"${tv(l.name)}"`).join(', ')}, so it cannot bring ${lacking.length === 1 ? 'that identity' : 'those identities'} back and is not restored. Use another copy.`);
         }
-        const summary = summarizeBundle(bundle);
         if (!json) ctx.io.err(`The words match. The archive holds ${summary.own} identit${summary.own === 1 ? 'y' : 'ies'} (${summary.names.map((n) => tv(n)).join(', ')}) and ${summary.peers} peer(s).`);
         // 4. the box
         const result = await withInterrupt((signal) =>

@@ -7,7 +7,7 @@ import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { ResealPanel } from './ResealPanel';
 import { SealedKeysCheck } from './SealedKeysCheck';
-import { decryptBundle, summarizeBundle } from '../../shared/bundle';
+import { openBundleSummary } from '../../shared/bundle';
 import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
@@ -54,7 +54,7 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
     if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== fingerprint) return { ok: false as const, text: 'These words are valid but belong to a different backup.' };
     if (!encryptedBackup) return { ok: true as const, text: 'The words match this backup id, but there is no readable bundle to open.' };
     try {
-      const s = summarizeBundle(decryptBundle(encryptedBackup, words.entropy));
+      const s = openBundleSummary(encryptedBackup, words.entropy);
       return { ok: true as const, text: `The words match and open the backup: ${s.own} identit${s.own === 1 ? 'y' : 'ies'} (${s.names.join(', ')}) and ${s.peers} contact${s.peers === 1 ? '' : 's'}.` };
     } catch (err) {
       return { ok: false as const, text: err instanceof AppError ? err.message : 'The bundle did not open.' };

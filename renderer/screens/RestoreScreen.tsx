@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { identityFromMnemonic } from '../../shared/archive/seal-key';
-import { decryptBundle, summarizeBundle, type BundleSummary } from '../../shared/bundle';
+import { openBundleIdentities, type BundleSummary } from '../../shared/bundle';
 import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { STATUS_TEXT } from '../../shared/inspect/report';
 import type { BoxStatus } from '../../shared/contract/box';
@@ -47,16 +47,16 @@ function checkWords(words: MnemonicState | null, archive: Description): WordsChe
   if (!words?.valid || !words.canonical || !words.entropy) return { state: 'waiting' };
   if (backupFingerprint(backupIdFromMnemonic(words.canonical)) !== archive.fingerprint) return { state: 'other-backup', matching: null };
   try {
-    const bundle = decryptBundle(archive.encryptedBackup, words.entropy);
+    const { summary, identities } = openBundleIdentities(archive.encryptedBackup, words.entropy);
     // The verdict with the words: every identity in the bundle must have its key file and DID document here.
-    const lacking = identitiesWithoutFiles(bundle, archive.paths);
+    const lacking = identitiesWithoutFiles(identities, archive.paths);
     if (lacking.length) {
       return {
         state: 'incomplete',
         message: `${STATUS_TEXT.incomplete}: this archive has no key file or DID document for ${lacking.map((l) => `"${l.name}"`).join(', ')}, so it cannot bring ${lacking.length === 1 ? 'that identity' : 'those identities'} back. Use another copy; keep this file, support can inspect it.`,
       };
     }
-    return { state: 'ok', summary: summarizeBundle(bundle) };
+    return { state: 'ok', summary };
   } catch (err) {
     return { state: 'does-not-open', message: err instanceof AppError ? err.message : 'The backup did not open with these words.' };
   }

@@ -13,6 +13,7 @@ import { benchListOnce } from './list-once';
 import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
 import { benchSealing } from './seal';
+import { benchWordsCheck } from './words';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ try {
   if (!skip.has('seal')) rows.push(...(await benchSealing(root, bin)));
   if (!skip.has('listonce')) rows.push(...(await benchListOnce(root)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
+  if (!skip.has('words')) rows.push(...(await benchWordsCheck(root, bin)));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) rows.push(...(await benchVerify(root, bin, Number(values.count), Number(values.jobs))));
   printTable(rows);

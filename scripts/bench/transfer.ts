@@ -59,6 +59,8 @@ export async function benchStartupAndPull(root: string, bin: string): Promise<Ro
   }
 }
 
+const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}-${Math.max(...xs).toFixed(1)}`;
+
 /** A 50 MB backup pulled by `idbox pull` (its own process) from the reference box, against plain Socket.IO. */
 export async function benchLargePull(root: string, bin: string, megabytes: number): Promise<Row[]> {
   const bytes = megabytes * 1e6;
@@ -109,7 +111,7 @@ export async function benchLargePull(root: string, bin: string, megabytes: numbe
       },
       {
         what: `CPU of that pull, each side`,
-        measured: `client ${((pullCpu * 1000) / mb).toFixed(1)} ms/MB, box ${((boxCpuS * 1000) / mb).toFixed(1)} ms/MB: ${perCpu.toFixed(1)} MB per CPU-second together`,
+        measured: `client ${((pullCpu * 1000) / mb).toFixed(1)} ms/MB (${range(runs.map((r) => (r.pullCpu * 1000) / mb))}), box ${((boxCpuS * 1000) / mb).toFixed(1)} ms/MB (${range(runs.map((r) => (r.boxCpu * 1000) / mb))}): ${perCpu.toFixed(1)} MB per CPU-second together (${range(runs.map((r) => mb / (r.pullCpu + r.boxCpu)))})`,
         target: '>= 20 MB per CPU-second',
         ok: perCpu >= 20,
       },

@@ -299,16 +299,20 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
       const kind = walker.accept(name, type, size);
       const hash = createHash('sha256');
       const bundle = kind.manifest ? null : walker.bundleCheck(kind.rel);
-      const parts: Buffer[] = [];
+      // A kept member is copied into one buffer of its declared size (checked by accept()) as it
+      // arrives: never its chunks and their concatenation at once (twice a 60 MB bundle).
+      const kept = kind.manifest || kind.keep ? Buffer.allocUnsafe(size) : null;
       let got = 0;
       for await (const c of entry) {
-        hash.update(c as Buffer);
-        bundle?.update(c as Buffer);
-        got += (c as Buffer).length;
-        if (kind.manifest || kind.keep) parts.push(c as Buffer);
+        const b = c as Buffer;
+        hash.update(b);
+        bundle?.update(b);
+        if (kept) b.copy(kept, got, 0, Math.max(0, Math.min(b.length, size - got)));
+        got += b.length;
       }
-      if (kind.manifest) walker.setManifest(Buffer.concat(parts));
-      else walker.addMember(kind.rel, got, hash.digest('hex'), kind.keep ? Buffer.concat(parts) : null, bundle);
+      const content = kept ? kept.subarray(0, Math.min(got, size)) : null;
+      if (kind.manifest) walker.setManifest(content!);
+      else walker.addMember(kind.rel, got, hash.digest('hex'), content, bundle);
     }
   })();
 

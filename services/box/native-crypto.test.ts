@@ -3,7 +3,7 @@ import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import nacl from 'tweetnacl';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, utf8 } from '../../shared/base64url';
+import { decodeBase64url, decodeJsonBase64url, encodeBase64url, encodeBase64urlInto, encodeIntoPure, encodeJsonBase64url, utf8 } from '../../shared/base64url';
 import { boxBefore, generateKeyPair, openEnvelope, sealEnvelope, setNaclBackend } from '../../shared/envelope';
 import { preloadSodium, NATIVE_SECRETBOX_FROM, NODE_NACL, nodeKeyPair, nodeSharedSecret, sodiumOpen, sodiumSeal, useNodeCrypto } from './native-crypto';
 
@@ -102,4 +102,16 @@ describe('native envelope crypto (node:crypto X25519, libsodium secretbox)', () 
     const opened = messages.map((m) => openEnvelope(sealEnvelope(m, shared), shared));
     opened.forEach((o, i) => expect(o).toEqual({ ok: true, message: messages[i] }));
   });
+
+  it("Node's base64url writes into a buffer exactly what the pure code writes", () => {
+    useNodeCrypto();
+    const bytes = new Uint8Array(randomBytes(300_001));
+    for (const at of [0, 3, 5]) {
+      const native = new Uint8Array(at + 400_004);
+      const pure = new Uint8Array(at + 400_004);
+      expect(encodeBase64urlInto(bytes, native, at)).toBe(encodeIntoPure(bytes, pure, at));
+      expect(Buffer.from(native).equals(Buffer.from(pure))).toBe(true);
+    }
+  });
 });
+

@@ -1,5 +1,5 @@
 import type { SealedFileEntry } from '../../shared/archive/manifest';
-import { bundleShape, decryptBundle, summarizeBundle, type BundleShape } from '../../shared/bundle';
+import { bundleShape, openBundleIdentities, type BundleShape } from '../../shared/bundle';
 import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import type { Problem, Report } from '../../shared/inspect/report';
@@ -87,6 +87,8 @@ export interface ContentInput {
    * manifest says of them. Each is judged "sealed to the owner" (./sealed.ts) instead of parsed.
    */
   sealed?: ReadonlyMap<string, SealedFileEntry>;
+  /** The bundle's bytes are needed no more after this (inspect): the words check opens it inside them, with no copy of its size. */
+  consumeBundle?: boolean;
 }
 
 export interface ContentJudgement extends Verdict {
@@ -106,7 +108,7 @@ export function judgeContent(input: ContentInput): ContentJudgement {
   const bundleText = hasBundle ? input.content('backup') : undefined;
   if (!hasBundle) add({ code: 'bundle-missing', message: 'The encrypted bundle ("backup") is missing: nothing can be restored from this.', path: 'backup' });
   else {
-    const shape = bundleText ? bundleShape(bundleText.toString('latin1')) : (input.bundle ?? { ok: false, bytes: 0, problem: 'The encrypted bundle could not be checked.' });
+    const shape = bundleText ? bundleShape(bundleText) : (input.bundle ?? { ok: false, bytes: 0, problem: 'The encrypted bundle could not be checked.' });
     if (!shape.ok) add({ code: 'bundle-shape', message: shape.problem ?? 'The encrypted bundle is damaged.', path: 'backup' });
   }
   const pemPaths = input.paths.filter(isKeyFile).sort();
@@ -145,19 +147,19 @@ export function judgeContent(input: ContentInput): ContentJudgement {
     add({ code: 'count-mismatch', message: `There are ${pemPaths.length} key files but ${docs.length} DID documents; each identity should have one of each.` });
   }
   const judgement: ContentJudgement = { status: 'ok', problems, pems, counts: { bundle: hasBundle, keyFiles: pemPaths.length, didDocuments: docs.length } };
-  if (input.entropy && bundleText) matchIdentities(judgement, bundleText, input.entropy, new Set(input.paths));
+  if (input.entropy && bundleText) matchIdentities(judgement, bundleText, input.entropy, new Set(input.paths), input.consumeBundle ?? false);
   judgement.status = statusOf(problems);
   return judgement;
 }
 
 /** With the owner's words: the bundle's own identities must each have their key file and DID document. */
-function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, entropy: Uint8Array, paths: Set<string>): void {
+function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, entropy: Uint8Array, paths: Set<string>, consume: boolean): void {
   try {
-    const bundle = decryptBundle(bundleText.toString('utf8'), entropy);
-    const summary = summarizeBundle(bundle);
+    // One opening, in bounded memory: the contacts are counted, never parsed (shared/bundle.ts).
+    const { summary, identities } = openBundleIdentities(bundleText, entropy, { overwrite: consume });
     judgement.identities = { own: summary.own, peers: summary.peers, names: summary.names };
     judgement.mnemonicMatches = true;
-    for (const { name, missing } of identitiesWithoutFiles(bundle, paths)) {
+    for (const { name, missing } of identitiesWithoutFiles(identities, paths)) {
       for (const path of missing) {
         const what = path.endsWith('.pem') ? 'key file' : 'DID document';
         judgement.problems.push({ code: 'missing-file', message: `The ${what} of the identity "${name}" is not here, so that identity cannot be restored.`, path });
@@ -182,7 +184,7 @@ export function sealedMembers(read: ReadArchiveResult): Map<string, SealedFileEn
  * An archive already read: its members against its manifest, then its content. `opened`: sealed
  * key files already opened with the owner's words (format 2), judged as the box's key files.
  */
-export function judgeArchiveRead(read: ReadArchiveResult, options: { entropy?: Uint8Array; opened?: ReadonlyMap<string, Buffer> } = {}): ContentJudgement {
+export function judgeArchiveRead(read: ReadArchiveResult, options: { entropy?: Uint8Array; opened?: ReadonlyMap<string, Buffer>; consumeBundle?: boolean } = {}): ContentJudgement {
   const problems: Problem[] = [];
   for (const d of compareWithManifest(read.manifest, read.members)) {
     if (d.problem === 'missing') problems.push({ code: 'missing-file', message: 'The manifest lists this file, but it is not in the archive.', path: d.path });
@@ -195,7 +197,7 @@ export function judgeArchiveRead(read: ReadArchiveResult, options: { entropy?: U
     contents.set(path, pem);
     sealed.delete(path);
   }
-  const content = judgeContent({ paths: read.members.map((m) => m.path), content: (p) => contents.get(p), bundle: read.bundle, entropy: options.entropy, sealed });
+  const content = judgeContent({ paths: read.members.map((m) => m.path), content: (p) => contents.get(p), bundle: read.bundle, entropy: options.entropy, sealed, consumeBundle: options.consumeBundle });
   content.problems = [...problems, ...content.problems];
   content.status = statusOf(content.problems);
   return content;
