@@ -15,6 +15,9 @@ const isNotTls = (err: NodeJS.ErrnoException) => err.code === 'EPROTO' || /ERR_S
  * socket is destroyed too. A server that streams without end costs nothing.
  */
 export function fetchBanner(baseUrl: string, options: { deadlineMs: number; signal?: AbortSignal }): Promise<BannerResult> {
+  // Already cancelled: no request at all (one destroyed before its error listener is attached
+  // would raise "socket hang up" as an uncaught exception, and end a long-lived host).
+  if (options.signal?.aborted) return Promise.resolve({ kind: 'cancelled' });
   return new Promise((resolve) => {
     let done = false;
     const parts: Buffer[] = [];
@@ -32,7 +35,6 @@ export function fetchBanner(baseUrl: string, options: { deadlineMs: number; sign
     };
     const onAbort = () => finish({ kind: 'cancelled' });
     const timer = setTimeout(() => finish({ kind: 'timeout' }), options.deadlineMs);
-    if (options.signal?.aborted) return onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (err: NodeJS.ErrnoException) => finish(url.protocol === 'https:' && isNotTls(err) ? { kind: 'not-tls' } : { kind: 'unreachable' }));
     req.on('response', (res: IncomingMessage) => {
