@@ -71,7 +71,16 @@ export function createCatalog(dataDir: string) {
         const siblings = file.archives.filter((a) => a.path !== entry.path && a.backupRef === entry.backupRef && a.directory === entry.directory && a.demo === entry.demo);
         // The folder holds the new archive, so it is attached: a sibling whose file is gone is known lost.
         const present = await Promise.all(siblings.map((a) => stat(a.path).then((st) => st.isFile(), () => false)));
-        const good = await Promise.all(siblings.map(async (a, i) => present[i]! && !a.lastFailure && isGoodCopy(await contentOf(a))));
+        // An entry recorded before the catalog kept verdicts is judged from its file once, and the
+        // verdict is kept with it (this write saves it), so the next pull does not read it again.
+        const good = await Promise.all(
+          siblings.map(async (a, i) => {
+            if (!present[i] || a.lastFailure) return false;
+            const content = await contentOf(a);
+            if (content && !a.content) a.content = content;
+            return isGoodCopy(content);
+          }),
+        );
         const others = siblings
           .map((a, i) => ({ a, failed: !present[i] ? 3 : a.lastFailure ? 2 : good[i] ? 0 : 1, date: a.createdAt > entry.createdAt ? entry.createdAt : a.createdAt }))
           .sort((x, y) => x.failed - y.failed || y.date.localeCompare(x.date) || y.a.verifiedAt.localeCompare(x.a.verifiedAt))

@@ -84,12 +84,13 @@ async function inspectArchive(path: string, size: number, options: InspectOption
   }
   const m = read.manifest;
   Object.assign(report, { format: m.format, formatVersion: m.formatVersion, createdAt: m.createdAt, appVersion: m.app.version, sourceBox: m.source.box, backupId: manifestLabel(m) });
-  const bad = new Set(compareWithManifest(m, read.members).map((d) => d.path));
+  const diffs = compareWithManifest(m, read.members);
+  const bad = new Set(diffs.map((d) => d.path));
   report.files = read.members.map((mem) => ({ path: mem.path, size: mem.size, sha256: mem.sha256, ok: !bad.has(mem.path) }));
   const belongs = !options.backupId || manifestBelongsTo(m, options.backupId);
   if (!belongs) report.problems.push({ code: 'mnemonic-mismatch', message: 'The words given belong to a different backup.' });
   // Format 2: sealed key files are judged as sealed; with the owner's words, opened and checked inside.
-  const sealed = sealedMembers(read);
+  const sealed = sealedMembers(read, diffs);
   if (sealed.size) report.keyFilesSealed = true;
   const opened = new Map<string, Buffer>();
   if (sealed.size && options.sealIdentity && belongs) {
@@ -105,7 +106,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     }
   }
   // The bundle was hashed and checked: the words check may open it inside its own bytes (no copy of its size).
-  applyJudgement(report, judgeArchiveRead(read, { entropy: options.entropy, opened, consumeBundle: true }));
+  applyJudgement(report, judgeArchiveRead(read, { entropy: options.entropy, opened, consumeBundle: true, diffs }));
   return finish(report);
 }
 

@@ -172,11 +172,14 @@ function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, entrop
   }
 }
 
+/** The archive's members against its manifest: computed once per read, used by every check below. */
+export type Differences = ReturnType<typeof compareWithManifest>;
+
 /** Format 2: the sealed key files of an archive (those whose bytes match the manifest), by path. */
-export function sealedMembers(read: ReadArchiveResult): Map<string, SealedFileEntry> {
+export function sealedMembers(read: ReadArchiveResult, diffs: Differences): Map<string, SealedFileEntry> {
   const m = read.manifest;
   if (m.formatVersion !== 2) return new Map();
-  const bad = new Set(compareWithManifest(m, read.members).map((d) => d.path));
+  const bad = new Set(diffs.map((d) => d.path));
   return new Map(m.files.filter((f) => f.sealed && !bad.has(f.path)).map((f) => [f.path, f]));
 }
 
@@ -184,15 +187,19 @@ export function sealedMembers(read: ReadArchiveResult): Map<string, SealedFileEn
  * An archive already read: its members against its manifest, then its content. `opened`: sealed
  * key files already opened with the owner's words (format 2), judged as the box's key files.
  */
-export function judgeArchiveRead(read: ReadArchiveResult, options: { entropy?: Uint8Array; opened?: ReadonlyMap<string, Buffer>; consumeBundle?: boolean } = {}): ContentJudgement {
+export function judgeArchiveRead(
+  read: ReadArchiveResult,
+  options: { entropy?: Uint8Array; opened?: ReadonlyMap<string, Buffer>; consumeBundle?: boolean; diffs?: Differences } = {},
+): ContentJudgement {
+  const diffs = options.diffs ?? compareWithManifest(read.manifest, read.members);
   const problems: Problem[] = [];
-  for (const d of compareWithManifest(read.manifest, read.members)) {
+  for (const d of diffs) {
     if (d.problem === 'missing') problems.push({ code: 'missing-file', message: 'The manifest lists this file, but it is not in the archive.', path: d.path });
     else if (d.problem === 'extra') problems.push({ code: 'extra-file', message: 'This file is in the archive but not in its manifest.', path: d.path });
     else problems.push({ code: 'checksum-mismatch', message: `This file is damaged: its ${d.problem === 'size' ? 'size' : 'checksum'} does not match the manifest.`, path: d.path });
   }
   const contents = new Map(read.members.map((m) => [m.path, m.content]));
-  const sealed = sealedMembers(read);
+  const sealed = sealedMembers(read, diffs);
   for (const [path, pem] of options.opened ?? []) {
     contents.set(path, pem);
     sealed.delete(path);
@@ -216,9 +223,10 @@ export async function judgeArchive(
 ): Promise<Verdict & { read: ReadArchiveResult | null; intact: boolean; error: AppError | null }> {
   try {
     const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch });
-    const { status, problems, counts } = judgeArchiveRead(read);
+    const diffs = compareWithManifest(read.manifest, read.members);
+    const { status, problems, counts } = judgeArchiveRead(read, { diffs });
     // Intact: the archive read back as written (every member matches its manifest), whatever the backup inside holds.
-    return { status, problems, counts, read, intact: compareWithManifest(read.manifest, read.members).length === 0, error: null };
+    return { status, problems, counts, read, intact: diffs.length === 0, error: null };
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
     const error = err instanceof AppError ? err : new AppError('archive-invalid', 'The archive cannot be read.');
