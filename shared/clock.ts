@@ -20,3 +20,9 @@ export function isFromTheFuture(iso: string, now: string | number): boolean {
   const at = Date.parse(iso);
   return !Number.isNaN(at) && at > ms(now) + CLOCK_TOLERANCE_MS;
 }
+
+/** Newest first, each date bounded by now: a copy made while the clock was ahead is not "newer" than one made since. */
+export const newestFirst =
+  (now: string | number) =>
+  (a: { createdAt: string }, b: { createdAt: string }): number =>
+    boundedByNow(b.createdAt, now) - boundedByNow(a.createdAt, now) || b.createdAt.localeCompare(a.createdAt);

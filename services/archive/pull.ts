@@ -199,7 +199,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   const { status, problems, counts } = judgeArchiveRead(written.archive);
   const verdict: Verdict = { status, problems, counts };
   const ref = entry.backupRef;
-  const baseline = await newestComplete((await options.catalog.list()).filter((e) => e.backupRef === ref && e.demo === entry.demo && e.path !== entry.path));
+  const baseline = await newestComplete((await options.catalog.list()).filter((e) => e.backupRef === ref && e.demo === entry.demo && e.path !== entry.path), createdAt.getTime());
   const shrink = baseline ? shrinkAgainst(baseline, counts) : null;
   entry.content = { status, ...counts, ...(shrink ? { shrunk: true } : {}) };
   // The last moment a cancel can still undo the archive: after this it is recorded and kept.

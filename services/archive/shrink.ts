@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { isFromTheFuture, newestFirst } from '../../shared/clock';
 import type { ShrinkFacts } from '../../shared/inspect/verdict-text';
 import { judgeArchive, type BackupCounts } from '../inspect/verdict';
 import type { CatalogContent } from './catalog-file';
@@ -30,9 +31,14 @@ export async function contentOf(entry: Recorded): Promise<CatalogContent | null>
 /** Complete, and not itself a shrunken copy: what retention must keep and the guard compares with. */
 export const isGoodCopy = (content: CatalogContent | null): boolean => content?.status === 'ok' && !content.shrunk;
 
-/** The newest complete archive among these entries (newest first), with what it holds. */
-export async function newestComplete<T extends Recorded>(entries: readonly T[]): Promise<{ entry: T; content: CatalogContent } | null> {
-  const sorted = [...entries].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/**
+ * The newest complete archive among these entries, with what it holds. Dates are bounded by now, and a
+ * copy dated in the future (written while a clock was ahead) is compared with only when no other is
+ * complete: otherwise it would stay "the newest" for ever and every later copy be measured against it.
+ */
+export async function newestComplete<T extends Recorded>(entries: readonly T[], now: number = Date.now()): Promise<{ entry: T; content: CatalogContent } | null> {
+  const byDate = newestFirst(now);
+  const sorted = [...entries].sort((a, b) => Number(isFromTheFuture(a.createdAt, now)) - Number(isFromTheFuture(b.createdAt, now)) || byDate(a, b));
   for (const entry of sorted.slice(0, 50)) {
     if (entry.lastFailure) continue;
     const content = await contentOf(entry);

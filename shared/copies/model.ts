@@ -1,4 +1,4 @@
-import { boundedByNow, isFromTheFuture } from '../clock';
+import { isFromTheFuture, newestFirst } from '../clock';
 import { NOT_RESTORABLE_NEXT_STEP } from '../inspect/verdict-text';
 
 /**
@@ -178,9 +178,7 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
   return null;
 }
 
-/** Newest first, each date bounded by now: a copy made while the clock was ahead is not "newer" than one made since. */
-const byNewest = (now: string) => (a: { createdAt: string }, b: { createdAt: string }) =>
-  boundedByNow(b.createdAt, now) - boundedByNow(a.createdAt, now) || b.createdAt.localeCompare(a.createdAt);
+const byNewest = newestFirst;
 
 export const DEMO_NEXT_STEP = 'Nothing to do: this is the demo backup. With your own backup, this is what the app would ask of you.';
 
