@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DiskutilInfo } from './diskutil-schema';
 
 /**
  * Pure parsers behind volume identity (./identity.ts runs the commands): which filesystem holds a
@@ -90,20 +91,10 @@ export function parseLsblkDevice(json: string): { uuid: string | null; label: st
   return { uuid: d.uuid || null, label: d.label?.trim() || null, parent: d.pkname || null };
 }
 
-const DiskutilVolume = z.object({
-  DeviceIdentifier: z.string(),
-  MountPoint: z.string().optional(),
-  VolumeName: z.string().optional(),
-  VolumeUUID: z.string().optional(),
-  DiskUUID: z.string().optional(),
-  ParentWholeDisk: z.string().optional(),
-  MediaName: z.string().optional(),
-  APFSPhysicalStores: z.array(z.object({ APFSPhysicalStore: z.string() })).optional(),
-});
 
 /** A volume's identity from `diskutil info -plist PATH`, already parsed from its plist. */
 export function diskutilIdentity(data: unknown): { uuid: string | null; label: string | null; mountPoint: string | null; disk: string; diskLabel: string | null } | null {
-  const info = DiskutilVolume.safeParse(data);
+  const info = DiskutilInfo.safeParse(data);
   if (!info.success) return null;
   const v = info.data;
   // An APFS volume sits in a container (a synthesized disk); its physical store names the real disk.

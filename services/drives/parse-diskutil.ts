@@ -1,28 +1,10 @@
 import * as plist from 'plist';
 import { z } from 'zod';
+import { DiskutilInfo } from './diskutil-schema';
 import { SYSTEM_MOUNTS, type Volume } from './parse';
 
 // macOS's `diskutil -plist` listings (./parse.ts has the other systems'): a module of their own,
 // loaded only on macOS, so nothing else loads the plist parser.
-const DiskutilInfo = z.object({
-  DeviceIdentifier: z.string(),
-  DeviceNode: z.string().optional(),
-  MountPoint: z.string().optional(),
-  VolumeName: z.string().optional(),
-  VolumeUUID: z.string().optional(),
-  FilesystemName: z.string().optional(),
-  FilesystemType: z.string().optional(),
-  TotalSize: z.number().optional(),
-  Size: z.number().optional(),
-  FreeSpace: z.number().optional(),
-  APFSContainerFree: z.number().optional(),
-  WritableVolume: z.boolean().optional(),
-  Internal: z.boolean().optional(),
-  RemovableMedia: z.boolean().optional(),
-  RemovableMediaOrExternalDevice: z.boolean().optional(),
-  Ejectable: z.boolean().optional(),
-  BusProtocol: z.string().optional(),
-});
 
 /** `diskutil info -plist <disk>` for one mounted volume; null when it is not a removable volume. */
 export function parseDiskutilInfo(xml: string): Volume | null {
