@@ -17,7 +17,10 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
 
+  // History links to the one Settings screen, where retention and the remembered boxes are.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Settings…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   const field = page.getByLabel('Archives to keep per backup in each folder or stick');
   for (const bad of ['0', '-3']) {
     await field.fill(bad);

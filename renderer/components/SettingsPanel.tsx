@@ -11,7 +11,7 @@ export function parseRetention(text: string): { ok: true; value: number } | { ok
   return { ok: true, value };
 }
 
-/** How many archives to keep, which boxes are remembered, and how remembered ids are stored. */
+/** How many archives to keep, which boxes are remembered, and how remembered ids are stored (two sections of Settings). */
 export function SettingsPanel() {
   const api = useApi();
   const [retention, setRetention] = useState<string | null>(null);
@@ -46,8 +46,9 @@ export function SettingsPanel() {
 
   if (retention === null) return null;
   return (
-    <section className="panel settings" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+    <>
+    <section className="panel settings" aria-labelledby="retention-title">
+      <h2 id="retention-title">Archives kept</h2>
       <form
         className="field"
         noValidate
@@ -81,8 +82,10 @@ export function SettingsPanel() {
           {result?.text}
         </p>
       </form>
+    </section>
 
-      <h3>Remembered boxes</h3>
+    <section className="panel settings" aria-labelledby="boxes-title">
+      <h2 id="boxes-title">Remembered boxes</h2>
       {boxes.length === 0 ? (
         <p className="hint">No box is remembered: every archive asks for your 24 words.</p>
       ) : (
@@ -100,5 +103,6 @@ export function SettingsPanel() {
       {forgot && <p role="status">{forgot}</p>}
       <p className="hint">{storage}</p>
     </section>
+    </>
   );
 }

@@ -5,9 +5,8 @@ import { STATUS_TEXT } from '../../shared/inspect/report';
 import { NOT_RESTORABLE_NEXT_STEP } from '../../shared/inspect/verdict-text';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
-import { AutomationRules } from '../components/AutomationRules';
 import { KeptVersions } from '../components/KeptVersions';
-import { SettingsPanel } from '../components/SettingsPanel';
+import { SettingsLink } from '../components/SettingsLink';
 import { age } from '../format';
 import { navigate } from '../router';
 import './History.css';
@@ -155,8 +154,7 @@ export function HistoryScreen() {
         </table>
       )}
       {items && <KeptVersions items={items} />}
-      <AutomationRules />
-      <SettingsPanel />
+      <SettingsLink what="How many archives are kept, the boxes this app remembers and automatic archiving are in" />
     </div>
   );
 }
