@@ -17,7 +17,7 @@ export function SettingsPanel() {
   const [retention, setRetention] = useState<string | null>(null);
   const [storage, setStorage] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const [boxes, setBoxes] = useState<{ boxUrl: string; backupIdPrefix: string | null }[]>([]);
+  const [boxes, setBoxes] = useState<{ boxUrl: string; backupIdPrefix: string | null; demo: boolean }[]>([]);
   const [forgot, setForgot] = useState<string | null>(null);
   const loadBoxes = () => void api.invoke('archive.rememberedBoxes', {}).then((res) => res.ok && setBoxes(res.value.boxes));
   useEffect(() => {
@@ -92,7 +92,8 @@ export function SettingsPanel() {
         <ul className="remembered-boxes">
           {boxes.map((b) => (
             <li key={b.boxUrl}>
-              <code>{b.boxUrl}</code> — backup <code>{b.backupIdPrefix ?? '?'}…</code>{' '}
+              {b.demo && 'The demo box, '}
+              <code>{b.boxUrl}</code> — {b.demo ? 'demo backup' : 'backup'} <code>{b.backupIdPrefix ?? '?'}…</code>{' '}
               <button type="button" onClick={() => void forget(b.boxUrl)}>
                 Forget this box
               </button>
