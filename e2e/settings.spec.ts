@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { noViolationsLightAndDark } from './axe';
 import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('settings say what they did: retention refuses 0 and negatives, says Saved; a remembered box can be forgotten; a report needs a full path', async ({ app }) => {
@@ -38,6 +39,7 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   const remembered = page.locator('.remembered-boxes li', { hasText: boxUrl });
   await expect(remembered).toBeVisible();
   await page.screenshot({ path: screenshotPath('settings'), fullPage: true });
+  await noViolationsLightAndDark(page, 'Settings with a remembered box');
   await remembered.getByRole('button', { name: 'Forget this box' }).click();
   await expect(page.getByText(`${boxUrl} is forgotten: the next archive from it asks for your 24 words again.`)).toBeVisible();
   await expect(page.getByText('No box is remembered: every archive asks for your 24 words.')).toBeVisible();
