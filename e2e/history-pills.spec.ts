@@ -42,4 +42,8 @@ test('History at 720 px: every status pill stays on one line, the page fits, axe
   await page.screenshot({ path: screenshotPath('history-720'), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
   await noViolationsLightAndDark(page, 'History with a failed copy');
+  // The failed row says "make a fresh archive in this folder", and offers it: Archive opens with that folder chosen.
+  await page.getByRole('button', { name: `Make a fresh archive in this folder: ${folder}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Archive my backup' })).toBeVisible();
+  await expect(page.getByText('Chosen folder:')).toContainText(folder);
 });

@@ -190,7 +190,7 @@ export function CopiesScreen() {
           )}
           {error && <ErrorPanel error={error} onAction={() => void verifyAll()} headingLevel={2} />}
           {view.backups.map((b) => (
-            <BackupSection key={b.backupRef} backup={b} sayHeadline={b.backupRef !== view.headlineOf} boxUrl={boxes.get(b.backupIdPrefix) ?? null} />
+            <BackupSection key={b.backupRef} backup={b} sayHeadline={b.backupRef !== view.headlineOf} boxUrl={b.demo ? 'demo' : (boxes.get(b.backupIdPrefix) ?? null)} />
           ))}
           <SeenBackups seen={view.seen} onChanged={refresh} />
           <details className="copies-rules">

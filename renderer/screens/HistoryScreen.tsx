@@ -128,6 +128,16 @@ export function HistoryScreen() {
                 </td>
                 <td>
                   <div className="row-actions" role="group" aria-label={`Actions for ${item.fileName}`}>
+                    {/* Its status says "make a fresh archive here": the row offers it (Archive opens with this place and box). */}
+                    {item.lastFailure && (
+                      <button
+                        type="button"
+                        aria-label={`Make a fresh archive ${item.removable ? 'on this stick' : 'in this folder'}: ${item.directory}`}
+                        onClick={() => navigate('archive', { to: item.directory, ...(item.demo ? { box: 'demo' } : item.sourceBox ? { box: item.sourceBox } : {}) })}
+                      >
+                        Make a fresh archive
+                      </button>
+                    )}
                     {item.present && (
                       <>
                         <button type="button" onClick={() => navigate('inspect', { path: item.path })}>

@@ -185,7 +185,6 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
 
 /** Whether a copy's next step is a fresh archive in its place (a failed check, or older than the box): the row offers to make it. */
 function wantsFreshArchive(copy: CopyInput, state: CopyState, currentPlaceIds: ReadonlySet<string>): boolean {
-  if (copy.demo) return false;
   if (copy.failure) return true;
   return copy.verifiedAt !== null && state === 'older' && !currentPlaceIds.has(copy.place.id);
 }
