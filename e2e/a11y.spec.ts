@@ -24,7 +24,7 @@ for (const variant of [
 
     await check('home');
     if (variant.scheme === 'dark') await page.screenshot({ path: screenshotPath(`home-${variant.name}`), fullPage: true });
-    for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Demo box']) {
+    for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Settings', 'Demo box']) {
       await nav(page, screen);
       await check(screen);
     }
@@ -78,7 +78,7 @@ for (const variant of [
 test('at 800x600 every screen opens scrolled to the top with its header in view', async ({ app }) => {
   const { page } = app;
   await page.setViewportSize({ width: 800, height: 600 });
-  for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Demo box', 'Home']) {
+  for (const screen of ['Archive', 'Restore', 'Inspect', 'Copies', 'History', 'Settings', 'Demo box', 'Home']) {
     await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     await nav(page, screen);
     await expect(page.getByRole('heading', { level: 1 }).first()).toBeInViewport();

@@ -38,7 +38,7 @@ test('an automatic archive that fails because the box moved says why and offers 
     await expect(page.getByText(/whenever "Test stick RULESTICK" is plugged in/)).toBeVisible();
 
     // The rule is listed with its stick and box; it has not run yet.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
     const rule = page.locator('.automation-rules').getByRole('row', { name: /Test stick RULESTICK/ });
     await expect(rule).toContainText(oldUrl);
     await expect(rule).toContainText('Not run yet');

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { noViolationsLightAndDark } from './axe';
 import { enterWords, expect, screenshotPath, test } from './fixtures';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -33,10 +34,21 @@ test('support staff inspect a damaged archive and a folder of archives', async (
   await expect(page.getByText('Damaged: some content does not match').first()).toBeVisible();
   await expect(page.getByText(/This file is damaged: its checksum does not match the manifest/)).toBeVisible();
   await expect(page.getByText(/PBKDF2 with hmacWithSHA512, 10,000 iterations/).first()).toBeVisible();
-  // The damaged file heads the file table.
-  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('no');
-  await expect(page.locator('.report table').first().locator('tbody tr').first()).toContainText('.pem');
+  // The damaged files are pinned above the full table, in a list of their own.
+  const pinned = page.getByRole('region', { name: 'Damaged files (1)' });
+  await expect(pinned.getByRole('row')).toHaveCount(2);
+  await expect(pinned.locator('tbody tr')).toContainText('.pem');
+  await expect(pinned.locator('tbody tr')).toContainText('no');
+  const all = page.getByRole('heading', { name: /^All files \(\d+\)$/ });
+  expect((await pinned.boundingBox())!.y).toBeLessThan((await all.boundingBox())!.y);
   await page.screenshot({ path: screenshotPath('inspect-report'), fullPage: true });
+  // At the 720 px minimum, "Save to (full path)" stays on one line beside its field.
+  await page.setViewportSize({ width: 720, height: 800 });
+  const label = page.locator('.save-to .inline-label');
+  const lineHeight = await label.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  expect((await label.boundingBox())!.height).toBeLessThan(lineHeight * 1.5);
+  await noViolationsLightAndDark(page, 'inspect report of a damaged archive');
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Scan the whole stick: one ok, one damaged, one from a newer app; each row that is not ok says why.
   await page.getByLabel('Check every archive in a folder or on a stick').fill(stick);

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { noViolationsLightAndDark } from './axe';
 import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('settings say what they did: retention refuses 0 and negatives, says Saved; a remembered box can be forgotten; a report needs a full path', async ({ app }) => {
@@ -17,7 +18,10 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   await page.getByRole('button', { name: 'Archive now' }).click();
   await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
 
+  // History links to the one Settings screen, where retention and the remembered boxes are.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'History' }).click();
+  await page.getByRole('main').getByRole('button', { name: 'Settings…' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   const field = page.getByLabel('Archives to keep per backup in each folder or stick');
   for (const bad of ['0', '-3']) {
     await field.fill(bad);
@@ -35,6 +39,7 @@ test('settings say what they did: retention refuses 0 and negatives, says Saved;
   const remembered = page.locator('.remembered-boxes li', { hasText: boxUrl });
   await expect(remembered).toBeVisible();
   await page.screenshot({ path: screenshotPath('settings'), fullPage: true });
+  await noViolationsLightAndDark(page, 'Settings with a remembered box');
   await remembered.getByRole('button', { name: 'Forget this box' }).click();
   await expect(page.getByText(`${boxUrl} is forgotten: the next archive from it asks for your 24 words again.`)).toBeVisible();
   await expect(page.getByText('No box is remembered: every archive asks for your 24 words.')).toBeVisible();

@@ -11,6 +11,7 @@ import { HistoryScreen } from './screens/HistoryScreen';
 import { HomeScreen } from './screens/HomeScreen';
 import { InspectScreen } from './screens/InspectScreen';
 import { RestoreScreen } from './screens/RestoreScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
 
 const NAV: { route: Route; label: string }[] = [
   { route: 'home', label: 'Home' },
@@ -19,6 +20,7 @@ const NAV: { route: Route; label: string }[] = [
   { route: 'inspect', label: 'Inspect' },
   { route: 'copies', label: 'Copies' },
   { route: 'history', label: 'History' },
+  { route: 'settings', label: 'Settings' },
   { route: 'demo', label: 'Demo box' },
 ];
 
@@ -30,6 +32,7 @@ const SCREEN_TITLE: Record<Route, string> = {
   copies: 'Your copies',
   history: 'History',
   demo: 'Demo box',
+  settings: 'Settings',
 };
 
 function Screen({ route }: { route: Route }) {
@@ -48,6 +51,8 @@ function Screen({ route }: { route: Route }) {
       return <DemoScreen />;
     case 'copies':
       return <CopiesScreen />;
+    case 'settings':
+      return <SettingsScreen />;
     default:
       return assertNever(route, 'route');
   }

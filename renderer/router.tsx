@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTES = ['home', 'archive', 'restore', 'inspect', 'demo', 'history', 'copies'] as const;
+export const ROUTES = ['home', 'archive', 'restore', 'inspect', 'demo', 'history', 'copies', 'settings'] as const;
 export type Route = (typeof ROUTES)[number];
 
 function current(): Route {

@@ -51,7 +51,7 @@ export function AutomationNotice() {
       <p>{noticeText(last)}</p>
       <div className="actions">
         {boxProblem && (
-          <button type="button" className="primary" onClick={go(() => navigate('history', { rule: last.ruleId }))}>
+          <button type="button" className="primary" onClick={go(() => navigate('settings', { rule: last.ruleId }))}>
             Change box address
           </button>
         )}

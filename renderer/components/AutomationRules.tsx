@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { z } from 'zod';
 import type { AutomationRule } from '../../shared/contract/drives';
 import { useApi } from '../api';
@@ -27,8 +27,11 @@ function LastRun({ rule }: { rule: Rule }) {
   return <span className="badge badge-ok">{run.upToDate ? `Already up to date, checked ${age(run.at)}` : `Archived ${age(run.at)}`}</span>;
 }
 
-/** Every automatic-archive rule: which stick, which box, how the last run went; turn off or point at the box's new address. */
-export function AutomationRules() {
+/**
+ * Every automatic-archive rule: which stick, which box, how the last run went; turn off or point at
+ * the box's new address. `children`: what else archives by itself (the folder schedule), under it.
+ */
+export function AutomationRules({ children }: { children?: ReactNode }) {
   const api = useApi();
   const [rules, setRules] = useState<Rule[] | null>(null);
   // From a failure notice's "Change box address": that rule opens for editing.
@@ -66,6 +69,7 @@ export function AutomationRules() {
   return (
     <section className="panel automation-rules" aria-labelledby="auto-title">
       <h2 id="auto-title">Automatic archiving</h2>
+      <h3>Sticks</h3>
       {rules.length === 0 ? (
         <p className="hint">
           No stick gets an archive automatically. After archiving to a stick, choose &ldquo;Archive automatically whenever this stick
@@ -138,6 +142,7 @@ export function AutomationRules() {
           {notice.text}
         </p>
       )}
+      {children}
     </section>
   );
 }

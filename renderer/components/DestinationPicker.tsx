@@ -10,6 +10,8 @@ interface Props {
   onChange(path: string | null): void;
   /** Told whether the chosen place can be written to right now (null) or why not (a sentence). */
   onUnavailable?(reason: string | null): void;
+  /** A folder a link asked for (Copies' "Make a fresh archive"): checked by the one path rule and chosen when it is ready. */
+  suggested?: string | null;
 }
 
 export const STICK_GONE = 'The stick you chose is unplugged. Plug it in again, or choose another place.';
@@ -17,12 +19,12 @@ export const STICK_GONE = 'The stick you chose is unplugged. Plug it in again, o
 const gb = (n: number | null) => (n === null ? 'unknown' : n >= 1e9 ? `${(n / 1e9).toFixed(1)} GB` : `${Math.round(n / 1e6)} MB`);
 
 /** Where the archive goes: sticks detected live as they are plugged in, or any folder. */
-export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
+export function DestinationPicker({ value, onChange, onUnavailable, suggested }: Props) {
   const api = useApi();
   const id = useId();
   const [volumes, setVolumes] = useState<Volume[] | null>(null);
   const [nativeDialogs, setNativeDialogs] = useState(false);
-  const [typed, setTyped] = useState('');
+  const [typed, setTyped] = useState(suggested ?? '');
 
   useEffect(() => {
     let alive = true;
@@ -51,6 +53,12 @@ export function DestinationPicker({ value, onChange, onUnavailable }: Props) {
     }
   }
   const chooseTyped = async () => settle(await api.invoke('folders.check', { path: typed }));
+  useEffect(() => {
+    if (!suggested) return;
+    void api.invoke('folders.check', { path: suggested }).then(settle);
+    // Once, for the folder the link named.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, suggested]);
   const createTyped = async () => settle(await api.invoke('folders.create', { path: typed }));
 
   async function browse() {

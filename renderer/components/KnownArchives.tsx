@@ -12,7 +12,13 @@ interface Group {
   archives: Candidate[];
 }
 
-/** Archives grouped by the backup they hold, newest first in each group; the group with the newest archive first; unreadable ones last. */
+/** Good copies first (restorable by the verdict), then not judged yet, then those that cannot bring the identities back. */
+const goodness = (a: Candidate) => (a.restorable === true ? 0 : a.restorable === null ? 1 : 2);
+
+/**
+ * Archives grouped by the backup they hold, in each group the newest good copy first (then newest
+ * first); the group with the newest archive first; unreadable ones last.
+ */
 export function groupByBackup(archives: readonly Candidate[]): Group[] {
   const groups = new Map<string, Group>();
   for (const a of archives) {
@@ -22,7 +28,7 @@ export function groupByBackup(archives: readonly Candidate[]): Group[] {
     groups.set(key, g);
   }
   const newest = (g: Group) => g.archives[0]?.createdAt ?? '';
-  for (const g of groups.values()) g.archives.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+  for (const g of groups.values()) g.archives.sort((a, b) => goodness(a) - goodness(b) || (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
   return [...groups.values()].sort((a, b) => Number(a.backupIdPrefix === null) - Number(b.backupIdPrefix === null) || Number(a.demo) - Number(b.demo) || newest(b).localeCompare(newest(a)));
 }
 
@@ -42,7 +48,7 @@ export function KnownArchives({ archives, onPick, headingLevel = 3 }: { archives
             ) : (
               'Files that could not be read'
             )}
-            <span className="hint"> · {g.archives.length === 1 ? '1 archive' : `${g.archives.length} archives, newest first`}</span>
+            <span className="hint"> · {g.archives.length === 1 ? '1 archive' : `${g.archives.length} archives, newest good copy first`}</span>
           </Heading>
           <ul className="candidates">
             {g.archives.map((c) => (
@@ -56,6 +62,12 @@ export function KnownArchives({ archives, onPick, headingLevel = 3 }: { archives
                     </>
                   )}
                   {c.createdAt ? ` — made ${new Date(c.createdAt).toLocaleString()}` : ' — could not be read'}
+                  {c.restorable === false && (
+                    <>
+                      {' '}
+                      <span className="badge badge-bad">Cannot bring all your identities back</span>
+                    </>
+                  )}
                 </button>
               </li>
             ))}

@@ -11,13 +11,13 @@ export function parseRetention(text: string): { ok: true; value: number } | { ok
   return { ok: true, value };
 }
 
-/** How many archives to keep, which boxes are remembered, and how remembered ids are stored. */
+/** How many archives to keep, which boxes are remembered, and how remembered ids are stored (two sections of Settings). */
 export function SettingsPanel() {
   const api = useApi();
   const [retention, setRetention] = useState<string | null>(null);
   const [storage, setStorage] = useState('');
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-  const [boxes, setBoxes] = useState<{ boxUrl: string; backupIdPrefix: string | null }[]>([]);
+  const [boxes, setBoxes] = useState<{ boxUrl: string; backupIdPrefix: string | null; demo: boolean }[]>([]);
   const [forgot, setForgot] = useState<string | null>(null);
   const loadBoxes = () => void api.invoke('archive.rememberedBoxes', {}).then((res) => res.ok && setBoxes(res.value.boxes));
   useEffect(() => {
@@ -46,8 +46,9 @@ export function SettingsPanel() {
 
   if (retention === null) return null;
   return (
-    <section className="panel settings" aria-labelledby="settings-title">
-      <h2 id="settings-title">Settings</h2>
+    <>
+    <section className="panel settings" aria-labelledby="retention-title">
+      <h2 id="retention-title">Archives kept</h2>
       <form
         className="field"
         noValidate
@@ -81,15 +82,18 @@ export function SettingsPanel() {
           {result?.text}
         </p>
       </form>
+    </section>
 
-      <h3>Remembered boxes</h3>
+    <section className="panel settings" aria-labelledby="boxes-title">
+      <h2 id="boxes-title">Remembered boxes</h2>
       {boxes.length === 0 ? (
         <p className="hint">No box is remembered: every archive asks for your 24 words.</p>
       ) : (
         <ul className="remembered-boxes">
           {boxes.map((b) => (
             <li key={b.boxUrl}>
-              <code>{b.boxUrl}</code> — backup <code>{b.backupIdPrefix ?? '?'}…</code>{' '}
+              {b.demo && 'The demo box, '}
+              <code>{b.boxUrl}</code> — {b.demo ? 'demo backup' : 'backup'} <code>{b.backupIdPrefix ?? '?'}…</code>{' '}
               <button type="button" onClick={() => void forget(b.boxUrl)}>
                 Forget this box
               </button>
@@ -100,5 +104,6 @@ export function SettingsPanel() {
       {forgot && <p role="status">{forgot}</p>}
       <p className="hint">{storage}</p>
     </section>
+    </>
   );
 }

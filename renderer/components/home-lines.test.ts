@@ -20,6 +20,7 @@ describe("Home's copies lines", () => {
       headline: '2 up-to-date copies: KINGSTON and Backups',
       tone: 'good',
       backups: [backup('x7TIxWkA', '2 up-to-date copies: KINGSTON and Backups', 'good'), backup('KeJUDRCn', '1 up-to-date copy: turn3stick', 'warn'), backup('S-7PLZWw', 'x', 'bad', true)],
+      headlineOf: null,
       staleDays: 30,
       checkedAt: '2026-12-07T10:00:00.000Z',
     };
@@ -29,7 +30,7 @@ describe("Home's copies lines", () => {
   });
 
   it('with one backup, the one headline as before', () => {
-    const view: CopiesView = { headline: '1 up-to-date copy: KINGSTON', tone: 'warn', backups: [backup('x7TIxWkA', '1 up-to-date copy: KINGSTON', 'warn')], staleDays: 30, checkedAt: '2026-12-07T10:00:00.000Z' };
+    const view: CopiesView = { headline: '1 up-to-date copy: KINGSTON', tone: 'warn', backups: [backup('x7TIxWkA', '1 up-to-date copy: KINGSTON', 'warn')], headlineOf: null, staleDays: 30, checkedAt: '2026-12-07T10:00:00.000Z' };
     expect(homeLines(view)).toEqual({ tone: 'warn', lines: [{ text: '1 up-to-date copy: KINGSTON', warnings: 0 }] });
   });
 });

@@ -4,7 +4,7 @@ import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { useApi } from '../api';
 import { KnownArchives } from '../components/KnownArchives';
 
-/** Archives found on attached sticks and in the folders the app archived to (by backup, newest first), and a path or file picker. */
+/** Archives found on attached sticks and in the folders the app archived to (by backup, the newest good copy first), and a path or file picker. */
 export function ArchivePicker({ onPick }: { onPick(path: string): void }) {
   const api = useApi();
   const id = useId();

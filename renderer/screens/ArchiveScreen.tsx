@@ -13,7 +13,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
 import { prefillBoxUrl } from '../prefill';
-import { navigate } from '../router';
+import { navigate, routeParam } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
 import { useOperation } from '../useOperation';
 import { ArchiveSuccess } from './ArchiveSuccess';
@@ -186,7 +186,7 @@ export function ArchiveScreen() {
 
         <section className="panel" aria-labelledby="a-dest">
           <h2 id="a-dest">3. Where the archive goes</h2>
-          <DestinationPicker value={destination} onUnavailable={setDestinationGone} onChange={(d) => {
+          <DestinationPicker value={destination} suggested={routeParam('to')} onUnavailable={setDestinationGone} onChange={(d) => {
             setDestination(d);
             setCloudOk(false);
           }} />

@@ -9,6 +9,7 @@ import { tonePanel } from '../components/CopiesHeadline';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { ProgressView } from '../components/ProgressView';
 import { SeenBackups } from '../components/SeenBackups';
+import { SettingsLink } from '../components/SettingsLink';
 import { verifyAllMessage } from '../../shared/copies/verify-message';
 import { age } from '../format';
 import { navigate } from '../router';
@@ -29,7 +30,10 @@ const STATE: Record<Copy['state'], { label: string; badge: string; why: string }
   'not-asked': { label: 'Demo not running', badge: 'badge-neutral', why: 'Start the demo to check it.' },
 };
 
-function CopyRow({ copy }: { copy: Copy }) {
+/** The folder an archive file is in: where a fresh archive of the same place goes. */
+const folderOf = (path: string) => path.replace(/[\\/][^\\/]*$/, '') || path;
+
+function CopyRow({ copy, boxUrl }: { copy: Copy; boxUrl: string | null }) {
   const state = STATE[copy.state];
   return (
     <tr className={copy.failure ? 'copy-failed' : undefined}>
@@ -55,12 +59,28 @@ function CopyRow({ copy }: { copy: Copy }) {
           {state.label}
         </span>
       </td>
-      <td>{copy.failure ? `${copy.failure.message} ${copy.nextStep ?? ''}` : (copy.nextStep ?? state.why)}</td>
+      <td>
+        {copy.failure ? `${copy.failure.message} ${copy.nextStep ?? ''}` : (copy.nextStep ?? state.why)}
+        {/* The row that says "make a fresh archive" offers it: Archive opens with this place and this backup's box. */}
+        {copy.freshArchive && (
+          <button
+            type="button"
+            className="fresh-archive"
+            aria-label={`Make a fresh archive ${copy.place.kind === 'stick' ? 'on' : 'in'} ${copy.place.label}`}
+            onClick={() => navigate('archive', { to: folderOf(copy.path), ...(boxUrl ? { box: boxUrl } : {}) })}
+          >
+            Make a fresh archive
+          </button>
+        )}
+      </td>
     </tr>
   );
 }
 
-function BackupSection({ backup }: { backup: Backup }) {
+function BackupSection({ backup, sayHeadline, boxUrl }: { backup: Backup; sayHeadline: boolean; boxUrl: string | null }) {
+  // The page's headline already says what this backup's headline says (said once); the box-changed
+  // warning is the headline in other words (said once too).
+  const warnings = backup.warnings.filter((w) => w.code !== 'box-changed');
   return (
     <section className="copies-backup" aria-labelledby={`backup-${backup.backupRef.slice(0, 12)}`}>
       <h2 id={`backup-${backup.backupRef.slice(0, 12)}`}>
@@ -69,12 +89,14 @@ function BackupSection({ backup }: { backup: Backup }) {
         {backup.box.state === 'unknown' && <span className="hint"> · box not reachable</span>}
         {backup.box.state === 'demo-stopped' && <span className="hint"> · demo not running</span>}
       </h2>
-      <p className={`copies-line tone-${backup.tone}`}>
-        <strong>{backup.headline}</strong>
-      </p>
-      {backup.warnings.length > 0 && (
+      {sayHeadline && (
+        <p className={`copies-line tone-${backup.tone}`}>
+          <strong>{backup.headline}</strong>
+        </p>
+      )}
+      {warnings.length > 0 && (
         <ul className="copies-warnings" aria-label={`Warnings for ${backup.demo ? 'the demo backup' : 'your backup'}`}>
-          {backup.warnings.map((w) => (
+          {warnings.map((w) => (
             <li key={`${w.code}-${w.path ?? ''}`} className={`panel ${w.code === 'failed' ? 'panel-error' : 'panel-warn'}`}>
               <p>{w.message}</p>
               <p className="hint">Next: {w.nextStep}</p>
@@ -84,6 +106,14 @@ function BackupSection({ backup }: { backup: Backup }) {
       )}
       {backup.copies.length > 0 && (
         <table className="copies-table">
+          {/* Every backup's table has the same columns at the same widths: they line up down the page. */}
+          <colgroup>
+            <col className="col-where" />
+            <col className="col-made" />
+            <col className="col-checked" />
+            <col className="col-state" />
+            <col className="col-means" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">Where</th>
@@ -95,7 +125,7 @@ function BackupSection({ backup }: { backup: Backup }) {
           </thead>
           <tbody>
             {backup.copies.map((c) => (
-              <CopyRow key={c.path} copy={c} />
+              <CopyRow key={c.path} copy={c} boxUrl={boxUrl} />
             ))}
           </tbody>
         </table>
@@ -111,15 +141,11 @@ export function CopiesScreen() {
   const op = useOperation();
   const [result, setResult] = useState<string | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
-  const [staleDays, setStaleDays] = useState<string>('');
-  const [schedule, setSchedule] = useState<number | null | undefined>(undefined);
-  const [boxCheck, setBoxCheck] = useState<number | undefined>(undefined);
-  const [saved, setSaved] = useState<string | null>(null);
+  // The box each remembered backup comes from: a fresh archive opens with it.
+  const [boxes, setBoxes] = useState<Map<string, string>>(new Map());
   useEffect(() => {
-    void api.invoke('copies.settings', {}).then((res) => {
-      if (!res.ok) return;
-      setSchedule(res.value.scheduleHours);
-      setBoxCheck(res.value.boxCheckMinutes);
+    void api.invoke('archive.rememberedBoxes', {}).then((res) => {
+      if (res.ok) setBoxes(new Map(res.value.boxes.filter((b) => b.backupIdPrefix).map((b) => [b.backupIdPrefix!, b.boxUrl])));
     });
   }, [api]);
 
@@ -132,17 +158,6 @@ export function CopiesScreen() {
     else setResult('Checking was cancelled. Copies checked so far are recorded.');
     // A finished check announces itself (copies.changed refreshes the view); a stopped one does not.
     if (!res.ok) refresh();
-  }
-
-  async function saveSettings() {
-    const days = staleDays === '' ? undefined : Number(staleDays);
-    if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > 3650)) {
-      setSaved('Enter a number of days between 1 and 3650.');
-      return;
-    }
-    const res = await api.invoke('copies.settings', { staleDays: days, scheduleHours: schedule ?? null, boxCheckMinutes: boxCheck });
-    setSaved(res.ok ? 'Saved.' : res.error.message);
-    refresh();
   }
 
   return (
@@ -175,7 +190,7 @@ export function CopiesScreen() {
           )}
           {error && <ErrorPanel error={error} onAction={() => void verifyAll()} headingLevel={2} />}
           {view.backups.map((b) => (
-            <BackupSection key={b.backupRef} backup={b} />
+            <BackupSection key={b.backupRef} backup={b} sayHeadline={b.backupRef !== view.headlineOf} boxUrl={b.demo ? 'demo' : (boxes.get(b.backupIdPrefix) ?? null)} />
           ))}
           <SeenBackups seen={view.seen} onChanged={refresh} />
           <details className="copies-rules">
@@ -189,44 +204,8 @@ export function CopiesScreen() {
               <li>Every archive on a stick is read back again whenever the stick is plugged in.</li>
               <li>Sticks are brought up to date when plugged in (choose that once after an archive); folders can be kept up to date on a schedule.</li>
             </ul>
-            <p>
-              <label>
-                Warn when the newest verified copy is older than{' '}
-                <input type="number" min={1} max={3650} value={staleDays || String(view.staleDays)} onChange={(e) => setStaleDays(e.target.value)} aria-label="Days before a copy is old" /> days
-              </label>
-            </p>
-            <p>
-              <label>
-                While this app runs, copy a changed backup into the folders on this computer that hold your archives:{' '}
-                <select
-                  aria-label="Scheduled copies into folders"
-                  value={schedule === undefined || schedule === null ? 'off' : String(schedule)}
-                  onChange={(e) => setSchedule(e.target.value === 'off' ? null : Number(e.target.value))}
-                >
-                  <option value="off">never</option>
-                  <option value="1">every hour</option>
-                  <option value="6">every 6 hours</option>
-                  <option value="24">every day</option>
-                </select>
-              </label>
-            </p>
-            <p>
-              <label>
-                While this app runs, ask your box whether its backup changed:{' '}
-                <select aria-label="How often to ask the box" value={String(boxCheck ?? 5)} onChange={(e) => setBoxCheck(Number(e.target.value))}>
-                  {[1, 5, 15, 60].map((m) => (
-                    <option key={m} value={String(m)}>
-                      every {m === 1 ? 'minute' : m === 60 ? 'hour' : `${m} minutes`}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </p>
-            <button type="button" onClick={() => void saveSettings()}>
-              Save
-            </button>
-            {saved && <span role="status"> {saved}</span>}
           </details>
+          <SettingsLink what="When a copy is called old, how often your box is asked, and the schedule that keeps folders up to date are in" />
         </>
       )}
     </div>

@@ -5,9 +5,8 @@ import { STATUS_TEXT } from '../../shared/inspect/report';
 import { NOT_RESTORABLE_NEXT_STEP } from '../../shared/inspect/verdict-text';
 import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
-import { AutomationRules } from '../components/AutomationRules';
 import { KeptVersions } from '../components/KeptVersions';
-import { SettingsPanel } from '../components/SettingsPanel';
+import { SettingsLink } from '../components/SettingsLink';
 import { age } from '../format';
 import { navigate } from '../router';
 import './History.css';
@@ -129,6 +128,16 @@ export function HistoryScreen() {
                 </td>
                 <td>
                   <div className="row-actions" role="group" aria-label={`Actions for ${item.fileName}`}>
+                    {/* Its status says "make a fresh archive here": the row offers it (Archive opens with this place and box). */}
+                    {item.lastFailure && (
+                      <button
+                        type="button"
+                        aria-label={`Make a fresh archive ${item.removable ? 'on this stick' : 'in this folder'}: ${item.directory}`}
+                        onClick={() => navigate('archive', { to: item.directory, ...(item.demo ? { box: 'demo' } : item.sourceBox ? { box: item.sourceBox } : {}) })}
+                      >
+                        Make a fresh archive
+                      </button>
+                    )}
                     {item.present && (
                       <>
                         <button type="button" onClick={() => navigate('inspect', { path: item.path })}>
@@ -155,8 +164,7 @@ export function HistoryScreen() {
         </table>
       )}
       {items && <KeptVersions items={items} />}
-      <AutomationRules />
-      <SettingsPanel />
+      <SettingsLink what="How many archives are kept, the boxes this app remembers and automatic archiving are in" />
     </div>
   );
 }

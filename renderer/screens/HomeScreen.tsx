@@ -3,20 +3,19 @@ import { useApi } from '../api';
 import { CopiesHeadline } from '../components/CopiesHeadline';
 import { age } from '../format';
 import { navigate } from '../router';
+import { newestArchives, type NewestArchive } from '../components/newest-archives';
 import './Home.css';
 
 /** The three jobs, one sentence each, and the demo box for trying them safely. */
 export function HomeScreen() {
   const api = useApi();
-  const [newest, setNewest] = useState<{ when: string; where: string } | null | undefined>(undefined);
+  const [newest, setNewest] = useState<NewestArchive[] | null | undefined>(undefined);
   const [demoOnly, setDemoOnly] = useState(false);
   useEffect(() => {
     void api.invoke('archive.catalog', {}).then((res) => {
-      // Demo archives are not the user's backup: they never count as "your newest archive".
-      // Nor does a copy that cannot bring the identities back (the verdict): it is never "verified".
-      const first = res.ok ? res.value.archives.find((a) => !a.demo && (a.status === null || a.status === 'ok')) : undefined;
-      setNewest(first ? { when: first.verifiedAt, where: first.directory } : null);
-      setDemoOnly(!first && res.ok && res.value.archives.length > 0 && res.value.archives.every((a) => a.demo));
+      const lines = res.ok ? newestArchives(res.value.archives) : [];
+      setNewest(lines.length ? lines : null);
+      setDemoOnly(!lines.length && res.ok && res.value.archives.length > 0 && res.value.archives.every((a) => a.demo));
     });
   }, [api]);
   // Nothing archived yet (or not known yet): the demo comes before the three jobs.
@@ -42,12 +41,22 @@ export function HomeScreen() {
       </p>
       <CopiesHeadline />
       {newest && (
-        <p className="newest-copy" role="status">
-          Your newest verified archive was made <strong>{age(newest.when)}</strong> on <code>{newest.where}</code>.{' '}
+        <div className="newest-copy" role="status">
+          {newest.map((n) => (
+            <p key={n.backupIdPrefix}>
+              Your newest verified archive{' '}
+              {newest.length > 1 && (
+                <>
+                  of backup <code>{n.backupIdPrefix}…</code>{' '}
+                </>
+              )}
+              was made <strong>{age(n.when)}</strong> on <code>{n.where}</code>.
+            </p>
+          ))}
           <button type="button" className="link-button" onClick={() => navigate('history')}>
             See all archives
           </button>
-        </p>
+        </div>
       )}
       {/* With no archive at all, the copies line above already says there is no copy: said once. */}
       {newest === null && demoOnly && (

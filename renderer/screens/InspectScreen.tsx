@@ -217,7 +217,7 @@ export function InspectScreen() {
       {!items && !inspected && !notThere && known && known.length > 0 && (
         <section className="panel" aria-labelledby={`${id}-known`}>
           <h2 id={`${id}-known`}>Archives this app knows</h2>
-          <p className="hint">On the sticks plugged in now and in the folders this app archived to, by backup, newest first.</p>
+          <p className="hint">On the sticks plugged in now and in the folders this app archived to, by backup, the newest good copy first.</p>
           <KnownArchives
             archives={known}
             onPick={(picked) => {

@@ -32,6 +32,36 @@ interface Props {
   archivePath?: string;
 }
 
+function FileTable({ files, caption }: { files: Report['files']; caption: string }) {
+  return (
+    <table>
+      <caption className="visually-hidden">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">File</th>
+          <th scope="col">Size</th>
+          <th scope="col">SHA-256</th>
+          <th scope="col">Intact</th>
+        </tr>
+      </thead>
+      <tbody>
+        {files.map((f) => (
+          <tr key={f.path}>
+            <td>
+              <code>{f.path}</code>
+            </td>
+            <td className="nowrap">{formatBytes(f.size)}</td>
+            <td>
+              <code>{f.sha256.slice(0, 16)}…</code>
+            </td>
+            <td>{f.ok ? 'yes' : <strong className="bad">no</strong>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** One archive's full report: facts, files, keys, problems; words check and export. */
 export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopies = [], archivePath }: Props) {
   const api = useApi();
@@ -48,6 +78,7 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
   }, [api]);
   const [format, setFormat] = useState<'json' | 'text' | 'html'>('html');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const damaged = r.files.filter((f) => !f.ok);
 
   const ownerCheck = useMemo(() => {
     if (!words?.valid || !words.canonical || !words.entropy || !fingerprint) return null;
@@ -121,34 +152,17 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
         </ul>
       )}
 
+      {damaged.length > 0 && (
+        <section className="damaged-files" aria-labelledby={`${id}-damaged`}>
+          {/* Pinned above the full table: what is wrong is read before what is fine. */}
+          <h3 id={`${id}-damaged`}>Damaged files ({damaged.length})</h3>
+          <FileTable files={damaged} caption="Files whose content does not match the manifest" />
+        </section>
+      )}
       {r.files.length > 0 && (
         <>
-          <h3>Files</h3>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">File</th>
-                <th scope="col">Size</th>
-                <th scope="col">SHA-256</th>
-                <th scope="col">Intact</th>
-              </tr>
-            </thead>
-            <tbody>
-              {/* Damaged files first: what is wrong is read before what is fine. */}
-              {[...r.files].sort((a, b) => Number(a.ok) - Number(b.ok)).map((f) => (
-                <tr key={f.path}>
-                  <td>
-                    <code>{f.path}</code>
-                  </td>
-                  <td className="nowrap">{formatBytes(f.size)}</td>
-                  <td>
-                    <code>{f.sha256.slice(0, 16)}…</code>
-                  </td>
-                  <td>{f.ok ? 'yes' : <strong className="bad">no</strong>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <h3>All files ({r.files.length})</h3>
+          <FileTable files={r.files} caption="Every file in the archive, as the manifest lists them" />
         </>
       )}
 
@@ -196,8 +210,8 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
           </select>
         </label>
         {!nativeDialogs && (
-          <label className="inline">
-            Save to (full path){' '}
+          <label className="inline save-to">
+            <span className="inline-label">Save to (full path)</span>
             <input value={savePath} onChange={(e) => setSavePath(e.target.value)} placeholder="/home/you/report.html" spellCheck={false} />
           </label>
         )}

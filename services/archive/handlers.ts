@@ -167,10 +167,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
     },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
+      const demoId = await readDemoBackupId(deps.dataDir);
       const boxes = [];
       for (const boxUrl of Object.keys(s.remembered).sort()) {
         const id = await settings.rememberedBackupId(boxUrl);
-        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null });
+        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null, demo: id !== null && id === demoId });
       }
       return { boxes };
     },

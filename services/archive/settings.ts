@@ -99,6 +99,13 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
     await keepAside(path, bad);
     await writeJsonAtomic(path, parsed.data, 0o600);
   };
+  const decrypts = (stored: string): string | null => {
+    try {
+      return secrets.decrypt(Buffer.from(stored, 'base64'));
+    } catch {
+      return null;
+    }
+  };
   const load = async (): Promise<Settings> => {
     const { settings, bad } = await readSettings(path);
     if (bad.length) await write(settings, bad).catch(() => undefined);
@@ -114,12 +121,7 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
     },
     async rememberedBackupId(boxUrl: string): Promise<string | null> {
       const stored = (await load()).remembered[boxUrl];
-      if (!stored) return null;
-      try {
-        return secrets.decrypt(Buffer.from(stored, 'base64'));
-      } catch {
-        return null;
-      }
+      return stored ? decrypts(stored) : null;
     },
     /** The recipient remembered for this box's backup, or null (format 1 until the words are typed once). */
     async rememberedRecipient(boxUrl: string, backupId: string): Promise<string | null> {
@@ -130,6 +132,16 @@ export function createSettings(dataDir: string, secrets: SecretCodec) {
     async remember(boxUrl: string, backupId: string, demo = false, recipient: string | null = null): Promise<void> {
       const fingerprint = backupFingerprint(backupId);
       await this.update((s) => {
+        // The demo box is one box whose address changes on every start: it is remembered once, at
+        // its address now, not once per start (a list of dead demo addresses).
+        if (demo) {
+          for (const [url, stored] of Object.entries(s.remembered)) {
+            if (url !== boxUrl && decrypts(stored) === backupId) {
+              delete s.remembered[url];
+              delete s.recipients[url];
+            }
+          }
+        }
         s.remembered[boxUrl] = secrets.encrypt(backupId).toString('base64');
         if (recipient) s.recipients[boxUrl] = { derivation: SEAL_LABEL, fingerprint, recipient: RECIPIENT_RE.test(recipient) ? recipient : '' };
         else if (s.recipients[boxUrl]?.fingerprint !== fingerprint) delete s.recipients[boxUrl];

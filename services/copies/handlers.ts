@@ -121,7 +121,8 @@ export function copiesHandlers(
       const totals = await checkCopies(targets, { catalog, signal: ctx.signal, demoBackupId, adoptable: mineNow, knownIds: mineNow.knownIds, volumes: await volumes(), onProgress: (done) => progress(done) });
       const gone = (await catalog.list()).filter((e) => e.gone && (mineNow(e.backupRef) || e.demo)).length;
       deps.emit('copies.changed', { reason: 'scrub', message: null });
-      return { ...totals, gone, unreachable: unreachableReasons(distinctPlaceLabels(input.copies)) };
+      const places = new Set(input.copies.filter((c) => c.attached).map((c) => c.place.id)).size;
+      return { ...totals, places, gone, unreachable: unreachableReasons(distinctPlaceLabels(input.copies)) };
     },
     'copies.settings': async (req) => {
       const s =

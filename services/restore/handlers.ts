@@ -4,6 +4,7 @@ import type { restoreCalls } from '../../shared/contract/restore';
 import { readArchive } from '../archive/format';
 import { manifestBelongsTo, manifestLabel, type Manifest } from '../../shared/archive/manifest';
 import { createCatalog } from '../archive/catalog';
+import { isGoodCopy } from '../archive/shrink';
 import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
@@ -37,7 +38,10 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
       // person who archived to a folder looks for it here too).
       const places: { dirs: string[]; where: string }[] = volumes.map((v) => ({ dirs: [v.mountPoint, join(v.mountPoint, 'Identity Box')], where: v.label }));
       const onStick = (dir: string) => volumes.some((v) => dir === v.mountPoint || dir.startsWith(`${v.mountPoint.replace(/[\\/]+$/, '')}${sep}`));
-      const folders = new Set((await createCatalog(deps.dataDir).list().catch(() => [])).map((e) => e.directory).filter((d) => !onStick(d)));
+      const catalog = await createCatalog(deps.dataDir).list().catch(() => []);
+      const folders = new Set(catalog.map((e) => e.directory).filter((d) => !onStick(d)));
+      // The verdict the catalog keeps for each archive it knows: Restore offers a good copy first.
+      const judged = new Map(catalog.filter((e) => e.content || e.lastFailure).map((e) => [e.path, isGoodCopy(e.content ?? null) && !e.lastFailure]));
       for (const dir of [...folders].slice(0, 50)) places.push({ dirs: [dir], where: `${dir} (a folder on this computer)` });
       for (const place of places) {
         for (const dir of place.dirs) {
@@ -52,6 +56,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
               backupIdPrefix: manifest ? manifestLabel(manifest) : null,
               matches: req.backupId && manifest ? manifestBelongsTo(manifest, req.backupId) : null,
               demo: manifest !== null && demoId !== null && manifestBelongsTo(manifest, demoId),
+              restorable: judged.get(found.path) ?? null,
             });
           }
         }

@@ -113,7 +113,11 @@ export const archiveCalls = {
   /** Forget an archive in the catalog (the file is not touched). */
   'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),
   /** The boxes this app remembers a backup for (the ids themselves never go back to the renderer). */
-  'archive.rememberedBoxes': call(z.object({}), z.object({ boxes: z.array(z.object({ boxUrl: z.string(), backupIdPrefix: z.string().nullable(), sealing: z.boolean() })) })),
+  /** demo: the app's demo box (remembered once, at its address now: the address changes on every start). */
+  'archive.rememberedBoxes': call(
+    z.object({}),
+    z.object({ boxes: z.array(z.object({ boxUrl: z.string(), backupIdPrefix: z.string().nullable(), sealing: z.boolean(), demo: z.boolean().default(false) })) }),
+  ),
   'archive.forget': call(z.object({ boxUrl: z.string().max(500) }), z.object({ forgotten: z.boolean() })),
   /** How many archives of one backup to keep per folder (older ones go only after a newer one verified). */
   'archive.settings': call(

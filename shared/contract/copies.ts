@@ -24,6 +24,8 @@ export const CopyItem = z.object({
   state: z.enum(['current', 'older', 'unknown', 'incomplete', 'damaged', 'not-asked']),
   counts: z.boolean(),
   nextStep: z.string().nullable(),
+  /** The next step is a fresh archive in this copy's place (it failed its check, or the box changed since): the row offers it. */
+  freshArchive: z.boolean(),
 });
 
 export const CopiesWarning = z.object({
@@ -60,6 +62,8 @@ export const CopiesView = z.object({
   backups: z.array(BackupCopies),
   /** Other backups seen on sticks, apart from the person's. */
   seen: z.array(SeenBackup),
+  /** The backup whose headline is the page's headline: its section does not say it again. */
+  headlineOf: z.string().nullable().default(null),
   /** Days after which the newest verified copy is called old (a setting). */
   staleDays: z.number().int(),
   checkedAt: z.string(),
@@ -77,6 +81,8 @@ export const copiesCalls = {
     z.object({ operationId: OperationId }),
     z.object({
       checked: z.number().int(),
+      /** The places (sticks, disks) the checked archive files are in. */
+      places: z.number().int().default(0),
       failed: z.number().int(),
       skipped: z.number().int(),
       /** Copies that read back intact but cannot bring the backup back (incomplete or damaged content). */

@@ -38,6 +38,11 @@ export const ArchiveCandidate = z.object({
   matches: z.boolean().nullable(),
   /** An archive of the app's made-up demo backup. */
   demo: z.boolean(),
+  /**
+   * Can it bring the identities back, by the one verdict the catalog keeps (complete, read back
+   * intact at its last check)? Null when the app has not judged it (a file it did not write).
+   */
+  restorable: z.boolean().nullable().default(null),
 });
 
 const CopySide = z.object({ files: z.number(), bytes: z.number(), when: z.string().nullable() });

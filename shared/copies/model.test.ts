@@ -89,7 +89,29 @@ describe('copies headline', () => {
     expect(current!.nextStep).toBeNull();
     expect(kingstonOld!.state).toBe('older');
     expect(kingstonOld!.nextStep).toBe('An earlier version, kept on purpose: KINGSTON also holds an up-to-date copy. Nothing to do.');
-    expect(sandiskOld!.nextStep).toBe("Make a fresh archive on SANDISK: the box's backup has changed since this copy.");
+    expect(sandiskOld!.nextStep).toBe('Make a fresh archive on SANDISK.');
+    // The row that asks for a fresh archive is the row that offers it; the kept earlier version does not.
+    expect(v.backups[0]!.copies.map((c) => c.freshArchive)).toEqual([false, true, false]);
+  });
+
+  it('a box changed since copies in folders only never asks to plug in a stick', () => {
+    const v = view([copy({ place: folder })], { digest: 'n'.repeat(64), checkedAt: NOW });
+    const b = v.backups[0]!;
+    expect(v.headline).toBe('Box changed since your last copy: choose "Archive" to archive again into Backup folder, to copy the new backup.');
+    expect(b.warnings[0]!.nextStep).toBe('Choose "Archive" to archive again into Backup folder, to copy the new backup.');
+    expect(b.copies[0]!.nextStep).toBe('Make a fresh archive in Backup folder.');
+    expect(JSON.stringify(v)).not.toMatch(/stick/i);
+  });
+
+  it('a box changed since copies on a stick asks to plug it in', () => {
+    const v = view([copy()], { digest: 'n'.repeat(64), checkedAt: NOW });
+    expect(v.headline).toBe('Box changed since your last copy: plug in a remembered stick, or choose "Archive", to copy the new backup.');
+  });
+
+  it('an old copy in a folder asks for a fresh archive there, not for a stick', () => {
+    const old = copy({ place: folder, createdAt: '2026-10-01T12:00:00.000Z', verifiedAt: '2026-10-01T12:00:00.000Z' });
+    const stale = view([old]).backups[0]!.warnings.find((w) => w.code === 'stale')!;
+    expect(stale.nextStep).toBe('Make a fresh archive: choose "Archive" to archive again into Backup folder.');
   });
 
   it('one current place: warns with the 3-2-1 habit in one sentence', () => {

@@ -65,6 +65,8 @@ export interface CopyView extends Omit<CopyInput, 'digest'> {
   counts: boolean;
   /** One next step when the copy cannot be trusted. */
   nextStep: string | null;
+  /** The next step is a fresh archive in this copy's place: the screen offers the button that makes it. */
+  freshArchive: boolean;
 }
 
 export type WarningCode = 'no-copy' | 'box-changed' | 'stale' | 'single-place' | 'failed' | 'unsealed' | 'words-needed' | 'not-restorable';
@@ -112,6 +114,8 @@ export interface CopiesView {
   tone: Tone;
   backups: BackupCopies[];
   seen: SeenBackup[];
+  /** The backup whose headline is the headline (its section need not say it again); null when none is. */
+  headlineOf: string | null;
 }
 
 /** What Home, Copies and the tray say when the box's backup changed since every copy. */
@@ -173,10 +177,33 @@ function nextStepFor(copy: CopyInput, state: CopyState, currentPlaceIds: Readonl
   if (state === 'older') {
     // An earlier version kept beside an up-to-date copy (retention keeps the last N) needs nothing.
     if (currentPlaceIds.has(copy.place.id)) return `An earlier version, kept on purpose: ${copy.place.label} also holds an up-to-date copy. Nothing to do.`;
-    return `Make a fresh archive on ${copy.place.label}: the box's backup has changed since this copy.`;
+    // The headline says once that the box changed; the row says what to do here (its button does it).
+    return copy.place.kind === 'stick' ? `Make a fresh archive on ${copy.place.label}.` : `Make a fresh archive in ${copy.place.label}.`;
   }
   return null;
 }
+
+/** Whether a copy's next step is a fresh archive in its place (a failed check, or older than the box): the row offers to make it. */
+function wantsFreshArchive(copy: CopyInput, state: CopyState, currentPlaceIds: ReadonlySet<string>): boolean {
+  if (copy.failure) return true;
+  return copy.verifiedAt !== null && state === 'older' && !currentPlaceIds.has(copy.place.id);
+}
+
+/**
+ * How to copy a changed backup, in the words of the places the copies are in: a stick is plugged
+ * in, a folder is archived into again; never "plug in a stick" to someone whose copies are in folders.
+ */
+export function freshArchiveStep(copies: readonly Pick<CopyInput, 'place'>[]): string {
+  const sticks = copies.some((c) => c.place.kind === 'stick');
+  const folders = [...new Set(copies.filter((c) => c.place.kind === 'folder').map((c) => c.place.label))];
+  if (sticks && folders.length) return 'plug in a remembered stick, or choose "Archive" to archive again into your folder';
+  if (sticks) return 'plug in a remembered stick, or choose "Archive"';
+  if (folders.length === 1) return `choose "Archive" to archive again into ${folders[0]}`;
+  if (folders.length > 1) return 'choose "Archive" to archive again into your folders';
+  return 'choose "Archive"';
+}
+
+const capitalized = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
 
 const byNewest = newestFirst;
 
@@ -199,7 +226,13 @@ function summarize(
   });
   const currentPlaceIds = new Set(counted.filter((c) => c.counts).map((c) => c.input.place.id));
   const copies: CopyView[] = counted
-    .map(({ input, state, counts }) => ({ ...withoutDigest(input), state, counts, nextStep: nextStepFor(input, state, currentPlaceIds) }))
+    .map(({ input, state, counts }) => ({
+      ...withoutDigest(input),
+      state,
+      counts,
+      nextStep: nextStepFor(input, state, currentPlaceIds),
+      freshArchive: wantsFreshArchive(input, state, currentPlaceIds),
+    }))
     .sort(byNewest(now));
   // One entry per place (two archives on one stick count once); sticks first, then folders, by name.
   // Two folders on one disk are one place: the headline names both, so it agrees with the table's rows.
@@ -222,13 +255,14 @@ function summarize(
   // A demo archive never stands in for a copy of the user's own backup.
   const own = demo ? inputs : inputs.filter((c) => !c.demo);
   const boxKnown = typeof backup.box === 'object' && !('notFound' in backup.box);
+  const fresh = freshArchiveStep(own);
   if (own.length === 0) {
     warnings.push({ code: 'no-copy', message: 'There is no offline copy of this backup yet.', nextStep: 'Archive it to a USB stick: choose "Archive" on the home screen.' });
   } else if (boxKnown && copies.every((c) => (c.demo && !demo) || c.state === 'older')) {
     warnings.push({
       code: 'box-changed',
       message: "Your box's backup has changed since every copy you have.",
-      nextStep: 'Plug in a remembered stick, or choose "Archive", to copy the new backup.',
+      nextStep: `${capitalized(fresh)}, to copy the new backup.`,
     });
   }
   // A copy dated in the future (made while the clock was ahead) says nothing about how fresh the copies are.
@@ -238,13 +272,13 @@ function summarize(
     warnings.push({
       code: 'stale',
       message: `Your newest verified copy is ${daysBetween(newestVerified.createdAt, now)} days old (the limit is ${staleDays}).`,
-      nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
+      nextStep: `Make a fresh archive: ${fresh}.`,
     });
   } else if (!newestVerified && verified.length) {
     warnings.push({
       code: 'stale',
       message: "Your verified copies are dated in the future (this computer's clock was ahead when they were made), so how old they are is unknown.",
-      nextStep: 'Make a fresh archive: plug in a remembered stick, or choose "Archive".',
+      nextStep: `Make a fresh archive: ${fresh}.`,
     });
   }
   if (currentPlaces.length === 1) {
@@ -283,7 +317,7 @@ function summarize(
   }
   // The demo shows what the app would say about a real backup, but nothing in it needs doing.
   if (demo) for (const w of warnings) w.nextStep = DEMO_NEXT_STEP;
-  const headline = headlineFor(currentPlaces, backup.box, own.length, warnings);
+  const headline = headlineFor(currentPlaces, backup.box, own.length, warnings, fresh);
   const tone: Tone =
     backup.box === 'demo-stopped' && currentPlaces.length === 0 ? 'neutral' : currentPlaces.length >= 2 ? (warnings.length ? 'warn' : 'good') : currentPlaces.length === 1 ? 'warn' : 'bad';
   const boxView =
@@ -298,13 +332,13 @@ function withoutDigest(c: CopyInput): Omit<CopyInput, 'digest'> {
   return rest;
 }
 
-function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, warnings: CopiesWarning[]): string {
+function headlineFor(places: string[], box: BoxDigestState, ownCopies: number, warnings: CopiesWarning[], fresh: string): string {
   if (places.length > 0) return `${places.length} up-to-date ${places.length === 1 ? 'copy' : 'copies'}: ${joinLabels(places)}`;
   if (ownCopies === 0) return 'No offline copy yet: archive your backup to a USB stick.';
   if (box === 'demo-stopped') return 'The demo box is not running. Start the demo to check it.';
   if (box === 'unknown') return "Your box could not be asked whether its backup changed: connect to it to check your copies.";
   if ('notFound' in box) return 'Your box no longer holds this backup: keep your copies safe, they may be the only ones.';
-  if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: plug in a remembered stick, or archive, to copy the new backup.`;
+  if (warnings.some((w) => w.code === 'box-changed')) return `${BOX_CHANGED}: ${fresh}, to copy the new backup.`;
   if (warnings.some((w) => w.code === 'not-restorable')) return "No complete up-to-date copy: your box's backup is incomplete or damaged. Make a new backup on your phone, then archive again.";
   return 'No verified up-to-date copy: choose "Verify all copies now", or make a fresh archive.';
 }
@@ -328,12 +362,12 @@ export function summarizeCopies(input: CopiesInput): CopiesView {
   backups.sort((a, b) => Number(a.demo) - Number(b.demo));
   const seen = seenBackups(input.seen ?? [], input.now);
   const main = backups.find((b) => !b.demo);
-  if (main) return { headline: main.headline, tone: main.tone, backups, seen };
+  if (main) return { headline: main.headline, tone: main.tone, backups, seen, headlineOf: main.backupRef };
   // Only the demo so far: its copies are shown as the demo's, never as the user's.
   const demo = backups.find((b) => b.copies.length > 0);
   return demo
-    ? { headline: `Demo backup: ${demo.headline}`, tone: demo.tone, backups, seen }
-    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'neutral', backups, seen };
+    ? { headline: `Demo backup: ${demo.headline}`, tone: demo.tone, backups, seen, headlineOf: demo.backupRef }
+    : { headline: 'No offline copy of your own backup yet: archive it to a USB stick.', tone: 'neutral', backups, seen, headlineOf: null };
 }
 
 function seenBackups(inputs: SeenInput[], now: string): SeenBackup[] {

@@ -16,7 +16,7 @@ const view = (over: Partial<CopiesView['backups'][number]> = {}): CopiesView => 
     unsealed: 0,
     ...over,
   };
-  return { headline: backup.headline, tone: backup.tone, backups: [backup], seen: [], staleDays: 30, checkedAt: '2026-11-26T12:00:00.000Z' };
+  return { headline: backup.headline, tone: backup.tone, backups: [backup], seen: [], headlineOf: null, staleDays: 30, checkedAt: '2026-11-26T12:00:00.000Z' };
 };
 
 describe('tray model', () => {

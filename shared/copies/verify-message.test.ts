@@ -15,4 +15,9 @@ describe('Verify all says what it found', () => {
   it('never checks 0 copies in silence', () => {
     expect(verifyAllMessage({ checked: 0, failed: 0, skipped: 0, gone: 0, unreachable: [] })).toBe('No copy could be checked. Plug in your sticks, then try again.');
   });
+  it('tells archive files from places, so "11 files" next to "1 up-to-date copy" makes sense', () => {
+    expect(verifyAllMessage({ checked: 11, places: 3, failed: 0, skipped: 0, gone: 0, unreachable: [] })).toBe(
+      'Checked 11 archive files in 3 places: all read back intact. Each stick or folder counts as one copy, however many archive files it holds; the list below says which places are up to date.',
+    );
+  });
 });
