@@ -69,7 +69,7 @@ export function HomeScreen() {
       <ul className="jobs">
         <li className="job">
           <h2>Archive my backup</h2>
-          <p>Copy the encrypted backup from your box to a USB stick or folder, and check that it reads back perfectly.</p>
+          <p>Copy the encrypted backup from your box to a USB stick or folder, and check that it can bring your identities back.</p>
           <button type="button" className="primary" onClick={() => navigate('archive')}>
             Archive my backup
           </button>
