@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { NotConnected, Reconnecting } from './components/NotConnected';
 import { useConnection } from './connection';
+import { useFocusKeeper } from './useFocusKeeper';
 import { ToastDock, useReservedDock } from './components/ToastDock';
 import { navigate, useRoute, useRouteQuery, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
@@ -61,6 +62,9 @@ export function App() {
   // page scrolls in the space above it, so no notice ever sits on what the person is working on.
   const page = useRef<HTMLDivElement>(null);
   const dock = useReservedDock(page);
+  // No focus lost to the page body when a control goes away under the person (useFocusKeeper.ts).
+  const shell = useRef<HTMLDivElement>(null);
+  useFocusKeeper(shell, '.toast-dock');
   // Choosing the screen you are on in the navigation starts it afresh (e.g. a new archive).
   const [visit, setVisit] = useState(0);
   // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
@@ -77,7 +81,7 @@ export function App() {
   const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
-    <div className={`app${dock.docked ? ' app-docked' : ''}`}>
+    <div className={`app${dock.docked ? ' app-docked' : ''}`} ref={shell}>
       <div className="app-page" ref={page}>
       {/* The address's fragment is the route here: following "#main" would open Home and drop the screen. */}
       <a
