@@ -61,7 +61,9 @@ export function App() {
   // The notices have a region of their own at the bottom of the window: while any is showing, the
   // page scrolls in the space above it, so no notice ever sits on what the person is working on.
   const page = useRef<HTMLDivElement>(null);
-  const dock = useReservedDock(page);
+  const dock = useRef<HTMLDivElement>(null);
+  const connection = useConnection();
+  const docked = useReservedDock(page, dock, connection.state !== 'not-connected');
   // No focus lost to the page body when a control goes away under the person (useFocusKeeper.ts).
   const shell = useRef<HTMLDivElement>(null);
   useFocusKeeper(shell, '.toast-dock');
@@ -78,10 +80,9 @@ export function App() {
   useEffect(() => {
     document.title = `${SCREEN_TITLE[route]} · Identity Box Companion`;
   }, [route]);
-  const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
-    <div className={`app${dock.docked ? ' app-docked' : ''}`} ref={shell}>
+    <div className={`app${docked ? ' app-docked' : ''}`} ref={shell}>
       <div className="app-page" ref={page}>
       {/* The address's fragment is the route here: following "#main" would open Home and drop the screen. */}
       <a
@@ -123,7 +124,7 @@ export function App() {
         <Screen key={`${route}-${visit}-${query}`} route={route} />
       </main>
       </div>
-      <ToastDock onHeight={dock.report} />
+      <ToastDock ref={dock} />
     </div>
   );
 }
