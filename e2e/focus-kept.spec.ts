@@ -5,7 +5,7 @@ import type { Locator, Page } from '@playwright/test';
 import { expect, startDemoBox, test } from './fixtures';
 
 // A keyboard journey through the app (archive to a stick, the offer to archive automatically, the
-// notices it brings, Copies' "Verify all copies now"): after every step the focus is on something
+// notices it brings, Copies' "Verify all copies now", Inspect's folder browser): after every step the focus is on something
 // of the app, never dropped onto the page's body, where a keyboard or screen-reader user would
 // have to start again from the top of the window (review 2026-12-07, minor "Keyboard").
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-focus-'));
@@ -83,4 +83,13 @@ test('keyboard journey: after every step the focus is on the app, never lost to 
   await step(page, 'Verify all copies now', page.getByRole('button', { name: /Verify all copies now/ }), 'Enter', () =>
     expect(page.locator('main p.panel[role="status"]')).toBeVisible({ timeout: 30_000 }),
   );
+
+  // A folder browser closed: the focus goes back to the control that opened it.
+  await step(page, 'to Inspect', page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Inspect' }), 'Enter', () =>
+    expect(page.getByRole('heading', { level: 1, name: 'Inspect an archive' })).toBeVisible(),
+  );
+  const browse = page.getByRole('button', { name: 'Browse…' }).first();
+  await step(page, 'Browse…', browse, 'Enter', () => expect(page.getByRole('button', { name: 'Close' })).toBeVisible());
+  await step(page, 'close the folder browser', page.getByRole('button', { name: 'Close' }), 'Enter', () => expect(page.getByRole('button', { name: 'Close' })).toHaveCount(0));
+  await expect(browse).toBeFocused();
 });

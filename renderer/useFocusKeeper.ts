@@ -2,6 +2,8 @@ import { useEffect, type RefObject } from 'react';
 
 const FOCUSABLE = 'button, input, select, textarea, a[href], [tabindex]:not([tabindex="-1"])';
 
+const HISTORY = 30;
+
 const usable = (el: Element | null): el is HTMLElement =>
   el instanceof HTMLElement && el.isConnected && !el.matches(':disabled') && el.getClientRects().length > 0;
 
@@ -11,7 +13,9 @@ const usable = (el: Element | null): el is HTMLElement =>
  * to a sensible place instead of the page's body, where a keyboard or screen-reader user would
  * have to start again from the top of the window:
  * - from a notice: the next notice, else the control the person was on before the notices;
- * - otherwise: the screen's heading (focusable with tabIndex -1).
+ * - otherwise: the control of the screen the person was on before, if it is still there (the
+ *   "Browse…" that opened a folder browser just closed), else the screen's heading (focusable
+ *   with tabIndex -1).
  * A focus the person moved away on purpose (a click on the page) is left where they put it.
  */
 export function useFocusKeeper(root: RefObject<HTMLElement | null>, dockSelector: string) {
@@ -20,8 +24,12 @@ export function useFocusKeeper(root: RefObject<HTMLElement | null>, dockSelector
     let last: HTMLElement | null = null;
     let lastInDock = false;
     let beforeDock: HTMLElement | null = null;
+    // The controls focused before, newest last (bounded).
+    const history: HTMLElement[] = [];
     const onFocusIn = (e: FocusEvent) => {
       if (!(e.target instanceof HTMLElement)) return;
+      history.push(e.target);
+      if (history.length > HISTORY) history.shift();
       last = e.target;
       lastInDock = e.target.closest(dockSelector) !== null;
       if (!lastInDock) beforeDock = e.target;
@@ -34,6 +42,9 @@ export function useFocusKeeper(root: RefObject<HTMLElement | null>, dockSelector
       }
       const app = root.current;
       if (!app?.isConnected) return null;
+      const main = app.querySelector('main');
+      const before = [...history].reverse().find((el) => el !== main && main?.contains(el) && usable(el));
+      if (before) return before;
       const heading = app.querySelector<HTMLElement>('main h1');
       if (heading && !heading.hasAttribute('tabindex')) heading.tabIndex = -1;
       return heading ?? app.querySelector<HTMLElement>('main');
