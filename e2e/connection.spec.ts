@@ -58,12 +58,15 @@ test('the Companion stopped mid-session, then restarted: the window says each, a
     await expect(page.getByText('The connection to the Companion dropped. Reconnecting…')).toBeVisible();
     await expect(page.getByRole('heading', { name: 'This window is not connected to the Companion' })).toBeVisible({ timeout: 20_000 });
     await expect(page.getByText(/The Companion stopped running/)).toBeVisible();
+    // A new start has a new key: the window promises no reconnection it cannot make, and names the way back.
+    await expect(page.getByText(/reconnect/i)).toHaveCount(0);
+    await expect(page.getByText(/open the new link it prints: this window's link will be out of date/)).toBeVisible();
 
     // npm start again (same port, a new token): the old window knows it belongs to the previous run.
     const second = await startHost(dataDir, {}, port);
     children.push(second.child);
     await expect(page.getByRole('heading', { name: 'The Companion was restarted' })).toBeVisible({ timeout: 20_000 });
-    await expect(page.getByText(/Open the new link/)).toBeVisible();
+    await expect(page.getByText("This window's link is out of date: open the new link printed by npm start.")).toBeVisible();
 
     // Opening the new link in this same tab changes only the fragment (no page load): that must do.
     await page.goto(second.openUrl);

@@ -36,7 +36,10 @@ test('at 720 px a notice never covers the last button of the screen, and the dem
   await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
   await page.getByRole('button', { name: 'Check' }).click();
   await expect(page.getByText('Box found.')).toBeVisible();
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  // Scrolled to the end with the mouse wheel, as a person does (the page, not the notices, scrolls).
+  await page.mouse.move(360, 300);
+  await page.mouse.wheel(0, 100_000);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const button = page.getByRole('button', { name: 'Archive now' });
   const [b, n] = [await button.boundingBox(), await notice.boundingBox()];
   expect(b && n).toBeTruthy();

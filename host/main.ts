@@ -5,6 +5,7 @@ import { referenceDemoKit } from '../box/demo-kit';
 import { appRoot, defaultDataDir, PRODUCT_NAME } from '../services/paths';
 import { appVersion, createRuntime, type Runtime } from '../services/runtime';
 import type { SecretCodec } from '../services/deps';
+import { alreadyRunningText, findRunning, forgetRunning, recordRunning } from './running';
 import { startHost } from './server';
 
 /**
@@ -57,22 +58,33 @@ async function cli(): Promise<void> {
     allowPositionals: false,
   });
   const port = values.port === undefined ? 5317 : Number(values.port);
+  const dataDir = values.data ?? defaultDataDir();
+  // One Companion per data folder: a second start shows the way into the one that runs.
+  const already = await findRunning(dataDir);
+  if (already) {
+    // The machine line (scripts/start.mjs passes over it), then the sentence for people.
+    process.stdout.write(`IDBOX_HOST_ALREADY_RUNNING=${already.openUrl}\n\n${alreadyRunningText(already.openUrl)}\n`);
+    return;
+  }
   let running;
   try {
-    running = await runBrowserHost({ port, dataDir: values.data });
+    running = await runBrowserHost({ port, dataDir });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      running = await runBrowserHost({ port: 0, dataDir: values.data });
+      running = await runBrowserHost({ port: 0, dataDir });
     } else throw err;
   }
+  recordRunning(dataDir, { pid: process.pid, openUrl: running.host.openUrl, instance: running.host.instance });
   // One line a machine can read (the e2e fixture does), then the sentence for people.
   process.stdout.write(`IDBOX_HOST_URL=${running.host.openUrl}\n`);
   // `npm start` (scripts/start.mjs) prints its own sentence around the link, once.
   if (process.env.IDBOX_HOST_URL_LINE_ONLY !== '1') process.stdout.write(`\nIdentity Box Companion is running. Open this address in your browser:\n\n  ${running.host.openUrl}\n\nKeep this window open while you use the app; press Ctrl+C to stop.\n`);
+  process.on('exit', () => forgetRunning(dataDir));
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    forgetRunning(dataDir);
     void running.close().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

@@ -41,6 +41,8 @@ export interface RunningHost {
   openUrl: string;
   port: number;
   token: string;
+  /** The run's name (not a secret), answered at /api/instance. */
+  instance: string;
   close(): Promise<void>;
 }
 
@@ -221,6 +223,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     openUrl: `${url}#token=${token}`,
     port,
     token,
+    instance,
     close: async () => {
       for (const ws of sockets) ws.terminate();
       wss.close();

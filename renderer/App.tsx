@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { assertNever } from '../shared/errors';
 import { NotConnected, Reconnecting } from './components/NotConnected';
 import { useConnection } from './connection';
-import { ToastDock } from './components/ToastDock';
+import { useFocusKeeper } from './useFocusKeeper';
+import { ToastDock, useReservedDock } from './components/ToastDock';
 import { navigate, useRoute, useRouteQuery, type Route } from './router';
 import { ArchiveScreen } from './screens/ArchiveScreen';
 import { CopiesScreen } from './screens/CopiesScreen';
@@ -62,6 +63,15 @@ export function App() {
   const route = useRoute();
   const query = useRouteQuery();
   const main = useRef<HTMLElement>(null);
+  // The notices have a region of their own at the bottom of the window: while any is showing, the
+  // page scrolls in the space above it, so no notice ever sits on what the person is working on.
+  const page = useRef<HTMLDivElement>(null);
+  const dock = useRef<HTMLDivElement>(null);
+  const connection = useConnection();
+  const docked = useReservedDock(page, dock, connection.state !== 'not-connected');
+  // No focus lost to the page body when a control goes away under the person (useFocusKeeper.ts).
+  const shell = useRef<HTMLDivElement>(null);
+  useFocusKeeper(shell, '.toast-dock');
   // Choosing the screen you are on in the navigation starts it afresh (e.g. a new archive).
   const [visit, setVisit] = useState(0);
   // Move focus to the new screen so keyboard and screen-reader users follow the navigation.
@@ -69,27 +79,16 @@ export function App() {
   useEffect(() => {
     main.current?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
+    page.current?.scrollTo(0, 0);
   }, [route, query]);
   // Each screen names its tab (several tabs, the history list, a screen reader's window list).
   useEffect(() => {
     document.title = `${SCREEN_TITLE[route]} · Identity Box Companion`;
   }, [route]);
-  // Room below the screen for the notices docked at the bottom of the window.
-  const [dockHeight, setDockHeight] = useState(0);
-  // The notice dock never sits on what the person is working on: the page scrolls a focused field
-  // clear of it (now, and whenever the browser brings a field into view), and leaves room below.
-  useEffect(() => {
-    const room = dockHeight > 0 ? dockHeight + 16 : 0;
-    document.documentElement.style.scrollPaddingBottom = room ? `${room}px` : '';
-    const focused = document.activeElement;
-    if (room && focused instanceof HTMLElement && focused !== document.body && focused.getBoundingClientRect().bottom > window.innerHeight - room) {
-      focused.scrollIntoView({ block: 'nearest' });
-    }
-  }, [dockHeight]);
-  const connection = useConnection();
   if (connection.state === 'not-connected') return <NotConnected reason={connection.reason} />;
   return (
-    <div className="app">
+    <div className={`app${docked ? ' app-docked' : ''}`} ref={shell}>
+      <div className="app-page" ref={page}>
       {/* The address's fragment is the route here: following "#main" would open Home and drop the screen. */}
       <a
         className="skip-link"
@@ -125,11 +124,12 @@ export function App() {
         </nav>
       </header>
       {connection.state === 'reconnecting' && <Reconnecting />}
-      <ToastDock onHeight={setDockHeight} />
-      <main id="main" ref={main} tabIndex={-1} style={dockHeight > 0 ? { paddingBottom: `calc(${dockHeight}px + 2.5rem)` } : undefined}>
+      <main id="main" ref={main} tabIndex={-1}>
         {/* key: leaving a screen unmounts it, which clears any words typed there */}
         <Screen key={`${route}-${visit}-${query}`} route={route} />
       </main>
+      </div>
+      <ToastDock ref={dock} />
     </div>
   );
 }

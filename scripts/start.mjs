@@ -94,7 +94,7 @@ if (binary && hasDisplay) {
           'The link is the way in: it carries a one-time key for this run, so open it exactly as shown ' +
           '(a bookmark from an earlier run will not work). Keep this window open while you use the app; press Ctrl+C to stop.',
       );
-    } else console.log(line);
+    } else if (!line.startsWith('IDBOX_HOST_ALREADY_RUNNING=')) console.log(line);
   });
   const forward = (sig) => child.kill(sig);
   process.on('SIGINT', forward);

@@ -91,7 +91,8 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
             if (e.key === 'Enter' && value.trim()) void check();
           }}
         />
-        <button type="button" onClick={() => void check()} disabled={!value.trim() || checking}>
+        {/* Busy, not disabled: a disabled button would drop the keyboard focus to the page while the box is asked. */}
+        <button type="button" onClick={() => !checking && void check()} disabled={!value.trim()} aria-disabled={checking || undefined}>
           {checking ? 'Checking…' : 'Check'}
         </button>
       </div>

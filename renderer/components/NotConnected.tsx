@@ -12,11 +12,12 @@ const TEXT: Record<NotConnectedReason, { title: string; body: string }> = {
   },
   restarted: {
     title: 'The Companion was restarted',
-    body: 'This window belongs to its previous run. Open the new link that npm start printed.',
+    body: "This window's link is out of date: open the new link printed by npm start.",
   },
   stopped: {
     title: 'This window is not connected to the Companion',
-    body: 'The Companion stopped running. Start it again with npm start, then open the link it prints. This window keeps trying to reconnect.',
+    // A new start has a new key (and perhaps a new port): this window cannot come back by itself.
+    body: "The Companion stopped running. Start it again with npm start and open the new link it prints: this window's link will be out of date.",
   },
 };
 

@@ -25,6 +25,8 @@ export function reportToText(report: Report): string {
   const lines = [
     v(r.path),
     `  Status:      ${r.status.toUpperCase()} — ${STATUS_TEXT[r.status]}`,
+    // What is wrong comes first, right under the status; the details and the per-file table after.
+    ...(r.problems.length ? r.problems.map((p) => `  Problem [${v(p.code)}]${p.path ? ` ${v(p.path)}` : ''}: ${v(p.message)}`) : ['  Problems:    none']),
     `  Kind:        ${v(r.kind)}${r.format ? ` (${v(r.format)} v${v(r.formatVersion)})` : ''}`,
   ];
   if (r.backupId) lines.push(`  Backup id:   ${v(r.backupId)}…`);
@@ -36,7 +38,6 @@ export function reportToText(report: Report): string {
   if (r.mnemonicMatches !== undefined) lines.push(`  Words match: ${r.mnemonicMatches ? 'yes' : 'NO'}`);
   if (r.identities) lines.push(`  Identities:  ${r.identities.own} own (${r.identities.names.map(v).join(', ')}), ${r.identities.peers} peers`);
   for (const f of r.files) lines.push(`  ${f.ok ? 'ok ' : 'BAD'} ${v(f.path)}  ${v(f.size)} bytes  sha256 ${v(f.sha256)}`);
-  for (const p of r.problems) lines.push(`  Problem [${v(p.code)}]${p.path ? ` ${v(p.path)}` : ''}: ${v(p.message)}`);
   return lines.join('\n');
 }
 
@@ -48,6 +49,7 @@ export function reportToHtml(input: Report[]): string {
     .map(safeReport)
     .map(
       (r) => `<section><h2>${esc(r.path)}</h2><p class="s-${r.status}"><strong>${esc(r.status.toUpperCase())}</strong> — ${esc(STATUS_TEXT[r.status])}</p>
+${r.problems.length ? `<h3>Problems</h3><ul>${r.problems.map((p) => `<li><code>${esc(p.code)}</code>${p.path ? ` <em>${esc(p.path)}</em>` : ''}: ${esc(p.message)}</li>`).join('')}</ul>` : '<p>No problems found.</p>'}
 <dl><dt>Kind</dt><dd>${esc(r.kind)}${r.format ? ` (${esc(r.format)} v${r.formatVersion})` : ''}</dd>
 <dt>Backup id</dt><dd>${r.backupId ? `${esc(r.backupId)}…` : '—'}</dd><dt>Created</dt><dd>${esc(r.createdAt ?? '—')}</dd>
 <dt>Source box</dt><dd>${esc(r.sourceBox ?? '—')}</dd><dt>Size</dt><dd>${r.size} bytes</dd></dl>
@@ -56,7 +58,7 @@ export function reportToHtml(input: Report[]): string {
         .join('')}</tbody></table>
 ${r.keyFilesSealed ? `<p>${esc(SEALED_TEXT)}</p>` : ''}
 ${r.pems.length ? `<ul>${r.pems.map((p) => `<li>${esc(p.path)}: ${esc(p.kdf)} ${esc(p.prf)}, ${p.iterations} iterations, ${esc(p.cipher)}</li>`).join('')}</ul>` : ''}
-${r.problems.length ? `<h3>Problems</h3><ul>${r.problems.map((p) => `<li><code>${esc(p.code)}</code>${p.path ? ` <em>${esc(p.path)}</em>` : ''}: ${esc(p.message)}</li>`).join('')}</ul>` : '<p>No problems found.</p>'}</section>`,
+</section>`,
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><title>Identity Box archive inspection</title>
