@@ -72,6 +72,8 @@ interface Helper {
   worker: Worker;
   inFlight: Map<number, Batch>;
   alive: boolean;
+  /** It has answered once (it is running): until then it gets small batches, which this thread may overtake. */
+  answered: boolean;
 }
 
 export async function* verifyMany(paths: AsyncIterable<string>, threads = defaultThreads()): AsyncGenerator<VerifyLine[]> {
@@ -96,42 +98,50 @@ export async function* verifyMany(paths: AsyncIterable<string>, threads = defaul
   let printed = 0;
   let wake: (() => void) | null = null;
   const helpers: Helper[] = [];
-  const helperCount = workerFile ? Math.max(0, Math.min(threads, 64) - 1) : 0;
-  for (let i = 0; i < helperCount; i++) {
-    const helper: Helper = { worker: new Worker(workerFile!, { workerData: { mark: WORKER_MARK } }), inFlight: new Map(), alive: true };
-    helper.worker.on('message', (msg: { id: number; lines: VerifyLine[] }) => {
-      const batch = helper.inFlight.get(msg.id);
-      if (!batch) return;
-      helper.inFlight.delete(msg.id);
-      msg.lines.forEach((line, k) => done.set(batch.first + k, line));
-      wake?.();
-    });
-    // A helper that fails leaves nothing unchecked: its batches are checked again here.
-    const lost = () => {
-      if (!helper.alive) return;
-      helper.alive = false;
-      retry.push(...helper.inFlight.values());
-      helper.inFlight.clear();
-      wake?.();
-    };
-    helper.worker.on('error', lost);
-    helper.worker.on('exit', lost);
-    helpers.push(helper);
-  }
+  const spawnHelpers = () => {
+    for (let i = 0; i < Math.max(0, Math.min(threads, 64) - 1); i++) {
+      const helper: Helper = { worker: new Worker(workerFile!, { workerData: { mark: WORKER_MARK } }), inFlight: new Map(), alive: true, answered: false };
+      helper.worker.on('message', (msg: { id: number; lines: VerifyLine[] }) => {
+        const batch = helper.inFlight.get(msg.id);
+        if (!batch) return;
+        helper.answered = true;
+        helper.inFlight.delete(msg.id);
+        msg.lines.forEach((line, k) => done.set(batch.first + k, line));
+        wake?.();
+      });
+      // A helper that fails leaves nothing unchecked: its batches are checked again here.
+      const lost = () => {
+        if (!helper.alive) return;
+        helper.alive = false;
+        retry.push(...helper.inFlight.values());
+        helper.inFlight.clear();
+        wake?.();
+      };
+      helper.worker.on('error', lost);
+      helper.worker.on('exit', lost);
+      helpers.push(helper);
+    }
+  };
+  // Helpers only for more archives than this thread checks in a moment (a thread costs ~30 ms to start).
+  let spawned = !workerFile || threads < 2;
 
   try {
     for (;;) {
+      if (!spawned && taken >= 32 && !exhausted) {
+        spawned = true;
+        spawnHelpers();
+      }
       // Keep every helper two batches ahead, so it never waits for this thread.
       for (const h of helpers) {
         while (h.alive && h.inFlight.size < 2) {
-          const batch = await take(64);
+          const batch = await take(h.answered ? 64 : 16);
           if (!batch) break;
           h.inFlight.set(batch.id, batch);
           h.worker.postMessage({ id: batch.id, paths: batch.paths });
         }
       }
       // This thread checks a few archives itself, then lets the helpers' answers in.
-      const own = await take(helpers.some((h) => h.alive) ? 8 : 64);
+      const own = await take(helpers.some((h) => h.alive) ? 8 : 32);
       if (own) for (let k = 0; k < own.paths.length; k++) done.set(own.first + k, await verifyOne(own.paths[k]!));
       const ready: VerifyLine[] = [];
       while (done.has(printed)) {
