@@ -47,8 +47,9 @@ export function register(program: Command, ctx: CliContext): void {
       let bytes = 0;
       const started = Date.now();
       const skipped = newSkipped();
+      const stats = { threads: 1 };
       // Lines come in path order (the same on every run), each run of them printed in one write.
-      for await (const lines of verifyMany(archivePaths(full, Boolean(opts.recursive), skipped), threads)) {
+      for await (const lines of verifyMany(archivePaths(full, Boolean(opts.recursive), skipped), threads, stats)) {
         const text: string[] = [];
         for (const line of lines) {
           bytes += line.bytes ?? 0;
@@ -72,7 +73,7 @@ export function register(program: Command, ctx: CliContext): void {
         recorded = await recordOutcomes(createCatalog(defaultDataDir()), outcomes);
       }
       const notChecked = skipped.unreadableFolderCount > 0 || skipped.tooDeep > 0 || skipped.stoppedAtLimit;
-      const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, ...(recorded === undefined ? {} : { recorded }), ...(noneSkipped(skipped) ? {} : { skipped }) };
+      const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, threads: stats.threads, ...(recorded === undefined ? {} : { recorded }), ...(noneSkipped(skipped) ? {} : { skipped }) };
       if (opts.json) ctx.io.out(JSON.stringify({ summary }));
       else ctx.io.out(`${plural(ok + bad, 'archive')}: ${ok} ok, ${bad} not ok (${formatBytes(bytes)} in ${seconds.toFixed(2)} s)`);
       if (!opts.json && recorded !== undefined) ctx.io.out(`Recorded in the catalog: ${recorded} of ${ok + bad} (the others are not archives this app made or knows).`);

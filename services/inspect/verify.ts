@@ -76,7 +76,12 @@ interface Helper {
   answered: boolean;
 }
 
-export async function* verifyMany(paths: AsyncIterable<string>, threads = defaultThreads()): AsyncGenerator<VerifyLine[]> {
+/** How many threads checked the archives (this one and its helpers), for the summary. */
+export interface VerifyStats {
+  threads: number;
+}
+
+export async function* verifyMany(paths: AsyncIterable<string>, threads = defaultThreads(), stats: VerifyStats = { threads: 1 }): AsyncGenerator<VerifyLine[]> {
   const source = paths[Symbol.asyncIterator]();
   let exhausted = false;
   let taken = 0;
@@ -100,7 +105,7 @@ export async function* verifyMany(paths: AsyncIterable<string>, threads = defaul
   const helpers: Helper[] = [];
   const spawnHelpers = () => {
     for (let i = 0; i < Math.max(0, Math.min(threads, 64) - 1); i++) {
-      const helper: Helper = { worker: new Worker(workerFile!, { workerData: { mark: WORKER_MARK } }), inFlight: new Map(), alive: true, answered: false };
+      const helper: Helper = { worker: new Worker(workerFile!, { workerData: { mark: WORKER_MARK }, resourceLimits: { maxYoungGenerationSizeMb: 8 } }), inFlight: new Map(), alive: true, answered: false };
       helper.worker.on('message', (msg: { id: number; lines: VerifyLine[] }) => {
         const batch = helper.inFlight.get(msg.id);
         if (!batch) return;
@@ -130,6 +135,7 @@ export async function* verifyMany(paths: AsyncIterable<string>, threads = defaul
       if (!spawned && taken >= 32 && !exhausted) {
         spawned = true;
         spawnHelpers();
+        stats.threads = 1 + helpers.length;
       }
       // Keep every helper two batches ahead, so it never waits for this thread.
       for (const h of helpers) {

@@ -58,12 +58,14 @@ export async function* archivePaths(paths: string[], recursive: boolean, skipped
     const items: Item[] = [];
     for (const entry of names) {
       const full = join(dir, entry.name);
-      if (entry.isFile() && entry.name.endsWith(ARCHIVE_EXTENSION)) items.push({ path: full, folder: false });
-      else if (entry.isDirectory() && recursive) items.push({ path: full, folder: true });
-      else if (entry.isSymbolicLink()) {
-        // A link to an archive is checked (the reader follows it once); a link to a folder is not followed.
-        if (entry.name.endsWith(ARCHIVE_EXTENSION)) items.push({ path: full, folder: false });
-        else if (recursive && (await stat(full).then((s) => s.isDirectory(), () => false))) skipped.folderLinks++;
+      if (entry.isDirectory()) {
+        if (recursive) items.push({ path: full, folder: true });
+      } else if (entry.name.endsWith(ARCHIVE_EXTENSION)) {
+        // Anything else named like an archive gets a line: a file, a link (followed once by the
+        // reader), or a device or pipe (which the verdict names as not a file).
+        items.push({ path: full, folder: false });
+      } else if (recursive && entry.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory(), () => false))) {
+        skipped.folderLinks++; // a link to a folder is not followed
       }
     }
     return items;
