@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
     .description('Fast integrity check of many archives: one line each and a summary. Exit 0 only if all are ok.')
     .option('-r, --recursive', 'look into sub-folders')
     .option('--json', 'one JSON object per line, then a summary object')
-    .option('-j, --jobs <n>', 'threads checking archives at once (default: one per core)')
+    .option('-j, --jobs <n>', 'threads checking archives at once (default: one per core, from 3,000 archives on)')
     .option('--record', "record each outcome in the app's catalog (archives it already knows), as the app's own checks do")
     .action(async (paths: string[], opts: { recursive?: boolean; json?: boolean; jobs?: string; record?: boolean }) => {
       let full: string[];
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       // Loaded on use, and only what the check needs (no schema library, no cipher).
-      const { archivePaths, defaultThreads, verifyMany } = await import('../../services/inspect/verify');
+      const { archivePaths, defaultThreads, HELPERS_FROM, verifyMany } = await import('../../services/inspect/verify');
       const { newSkipped, noneSkipped } = await import('../../services/inspect/walk');
       const outcomes: VerifyLine[] = [];
       const threads = opts.jobs === undefined ? defaultThreads() : Math.max(1, Math.min(64, Math.floor(Number(opts.jobs)) || 1));
@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
       const skipped = newSkipped();
       const stats = { threads: 1 };
       // Lines come in path order (the same on every run), each run of them printed in one write.
-      for await (const lines of verifyMany(archivePaths(full, Boolean(opts.recursive), skipped), threads, stats)) {
+      for await (const lines of verifyMany(archivePaths(full, Boolean(opts.recursive), skipped), threads, stats, opts.jobs === undefined ? HELPERS_FROM : 0)) {
         const text: string[] = [];
         for (const line of lines) {
           bytes += line.bytes ?? 0;

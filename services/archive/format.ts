@@ -200,7 +200,7 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
     if (kind.manifest) walker.setManifest(body);
     else {
       const bundle = walker.bundleCheck(kind.rel);
-      bundle?.update(body);
+      bundle?.update(body.toString('latin1')); // one character per byte: the alphabet is tested natively
       // A kept member is copied out of the whole file's buffer, except in a batch, where the verdict
       // is made and the buffer dropped before the next archive is read.
       walker.addMember(kind.rel, size, sha256(body), kind.keep ? (walker.batch ? body : Buffer.from(body)) : null, bundle);
@@ -301,7 +301,7 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
       for await (const c of entry) {
         const b = c as Buffer;
         hash.update(b);
-        bundle?.update(b);
+        bundle?.update(b.toString('latin1'));
         if (kept) b.copy(kept, got, 0, Math.max(0, Math.min(b.length, size - got)));
         got += b.length;
       }
