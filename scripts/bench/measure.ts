@@ -76,7 +76,7 @@ export interface PairedStats {
  * Runs a and b `rounds` times each, in pairs whose order alternates (a then b, b then a, …), so
  * neither always runs on a cache the other warmed or after the other's burst of load.
  */
-export function pairedAlternating(rounds: number, a: () => number, b: () => number): PairedStats {
+export async function pairedAlternating(rounds: number, a: () => number | Promise<number>, b: () => number | Promise<number>): Promise<PairedStats> {
   const as: number[] = [];
   const bs: number[] = [];
   const ratios: number[] = [];
@@ -84,11 +84,11 @@ export function pairedAlternating(rounds: number, a: () => number, b: () => numb
     let x: number;
     let y: number;
     if (i % 2 === 0) {
-      x = a();
-      y = b();
+      x = await a();
+      y = await b();
     } else {
-      y = b();
-      x = a();
+      y = await b();
+      x = await a();
     }
     as.push(x);
     bs.push(y);

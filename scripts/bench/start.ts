@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { loadNow, median, type Row } from './measure';
+import { loadNow, pairedAlternating, type Row } from './measure';
 
 const repo = new URL('../..', import.meta.url).pathname;
 
@@ -49,31 +49,13 @@ export async function benchStart(root: string, rounds = 5): Promise<Row[]> {
     const loadBefore = loadNow();
     await start(); // warm-up of each (the first start also creates the data folder)
     await yardstick();
-    const starts: number[] = [];
-    const yards: number[] = [];
-    const ratios: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      let s: number;
-      let y: number;
-      if (i % 2 === 0) {
-        s = await start();
-        y = await yardstick();
-      } else {
-        y = await yardstick();
-        s = await start();
-      }
-      starts.push(s);
-      yards.push(y);
-      ratios.push(s / y);
-    }
-    const t = median(starts);
-    const y = median(yards);
+    const p = await pairedAlternating(rounds, start, yardstick);
     return [
       {
         what: `\`npm start\` to interactive home, nothing changed (browser host) vs a plain Node http server serving the same built files (${rounds} pairs, alternating order)`,
-        measured: `${t.toFixed(2)} s; ${median(ratios).toFixed(2)}x the yardstick's ${y.toFixed(2)} s (min-max ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}; load ${loadBefore} -> ${loadNow()})`,
+        measured: `${p.a.toFixed(2)} s; ${p.ratio.toFixed(2)}x the yardstick's ${p.b.toFixed(2)} s (min-max ${p.min.toFixed(2)}-${p.max.toFixed(2)}; load ${loadBefore} -> ${loadNow()})`,
         target: '< 1.2 s',
-        ok: t < 1.2,
+        ok: p.a < 1.2,
       },
     ];
   } finally {

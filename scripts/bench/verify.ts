@@ -56,7 +56,7 @@ export async function benchVerify(root: string, bin: string, counts: { count: nu
     const loadBefore = loadNow();
     verify();
     sha();
-    const p = pairedAlternating(rounds, sha, verify);
+    const p = await pairedAlternating(rounds, sha, verify);
     const loadAfter = loadNow();
     const mb = (bytes * count) / largest / 1e6;
     console.log(`idbox verify --recursive, ${count} archives: ${p.b.toFixed(2)} s (${(mb / p.b).toFixed(0)} MB/s, peak RSS ${(peak / 1024).toFixed(0)} MB); sha256sum ${p.a.toFixed(2)} s; load ${loadBefore} -> ${loadAfter}`);
