@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       // Loaded on use, and only what the check needs (no schema library, no cipher).
-      const { archivePaths, defaultThreads, HELPERS_FROM, verifyMany } = await import('../../services/inspect/verify');
+      const { archiveEntries, defaultThreads, HELPERS_FROM, verifyMany } = await import('../../services/inspect/verify');
       const { newSkipped, noneSkipped } = await import('../../services/inspect/walk');
       const outcomes: VerifyLine[] = [];
       const threads = opts.jobs === undefined ? defaultThreads() : Math.max(1, Math.min(64, Math.floor(Number(opts.jobs)) || 1));
@@ -49,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
       const skipped = newSkipped();
       const stats = { threads: 1 };
       // Lines come in path order (the same on every run), each run of them printed in one write.
-      for await (const lines of verifyMany(archivePaths(full, Boolean(opts.recursive), skipped), threads, stats, opts.jobs === undefined ? HELPERS_FROM : 0)) {
+      for await (const lines of verifyMany(archiveEntries(full, Boolean(opts.recursive), skipped), threads, stats, opts.jobs === undefined ? HELPERS_FROM : 0)) {
         const text: string[] = [];
         for (const line of lines) {
           bytes += line.bytes ?? 0;

@@ -11,7 +11,7 @@ import { bundleShapeChecker, type BundleShape } from '../../shared/bundle-shape'
 import { AppError } from '../../shared/errors';
 import { decodeTarHeader } from './tar-header';
 import { ALLOWED_PAX_KEYS, checkExtendedHeaders } from './tar-headers';
-import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
+import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync, readListedFileSync } from './plain-path';
 
 /** Limits that keep a hostile or broken archive from exhausting memory or time: what a box folder can hold (BACKUP_LIMITS). */
 export const LIMITS = {
@@ -222,9 +222,11 @@ export async function readArchive(
     keepContent?: (path: string, size: number) => boolean;
     /** Batch verification: skip the whole-file hash, and read small files synchronously (no thread-pool round trips). */
     batch?: boolean;
+    /** A folder listing (the batch's walk) just called this a regular file: no lstat before opening it. */
+    listedAsFile?: boolean;
   } = {},
 ): Promise<ReadArchiveResult> {
-  const buf = options.batch ? readSmallSync(path) : await readSmall(path);
+  const buf = options.batch ? readSmallSync(path, options.listedAsFile ?? false) : await readSmall(path);
   if (buf) {
     const walker = new Walker(options);
     if (buf.length === 0) throw invalid('truncated');
@@ -257,7 +259,11 @@ async function readSmall(path: string): Promise<Buffer | null> {
   }
 }
 
-function readSmallSync(path: string): Buffer | null {
+function readSmallSync(path: string, listedAsFile: boolean): Buffer | null {
+  if (listedAsFile) {
+    const buf = readListedFileSync(path, WHOLE_FILE_BYTES);
+    if (buf !== undefined) return buf;
+  }
   try {
     if (plainPathKindSync(path).kind !== 'file') throw invalid('not-tar');
     return readCheckedFileSync(path, WHOLE_FILE_BYTES);

@@ -231,10 +231,10 @@ export const keepForVerdict = (path: string, size: number): boolean => size <= C
  */
 export async function judgeArchive(
   path: string,
-  options: { signal?: AbortSignal; batch?: boolean } = {},
+  options: { signal?: AbortSignal; batch?: boolean; listedAsFile?: boolean } = {},
 ): Promise<Verdict & { read: ReadArchiveResult | null; intact: boolean; error: AppError | null }> {
   try {
-    const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch });
+    const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch, listedAsFile: options.listedAsFile });
     const diffs = compareWithManifest(read.manifest, read.members);
     const { status, problems, counts } = judgeArchiveRead(read, { diffs });
     // Intact: the archive read back as written (every member matches its manifest), whatever the backup inside holds.

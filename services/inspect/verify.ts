@@ -3,8 +3,9 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { judgeArchive, verdictReason, type BackupCounts, type VerdictStatus } from './verdict';
+import type { WalkEntry } from './walk';
 
-export { archivePaths } from './walk';
+export { archiveEntries, archivePaths } from './walk';
 
 /** One line of `idbox verify`: the verdict (./verdict.ts), the same word `idbox inspect` gives. */
 export interface VerifyLine {
@@ -31,8 +32,9 @@ function sizeOf(path: string): number | null {
   }
 }
 
-export async function verifyOne(path: string): Promise<VerifyLine> {
-  const verdict = await judgeArchive(path, { batch: true });
+/** `listedAsFile`: a folder listing just called it a regular file (see readArchive). */
+export async function verifyOne(path: string, listedAsFile = false): Promise<VerifyLine> {
+  const verdict = await judgeArchive(path, { batch: true, listedAsFile });
   return { path, ok: verdict.status === 'ok', status: verdict.status, reason: verdictReason(verdict), bytes: verdict.read?.archiveSize ?? sizeOf(path), intact: verdict.intact, counts: verdict.counts };
 }
 
@@ -50,10 +52,10 @@ const workerFile = here.endsWith('.js') || here.endsWith('.mjs') ? here : null;
 
 if (!isMainThread && (workerData as { mark?: string } | null)?.mark === WORKER_MARK && parentPort) {
   const port = parentPort;
-  port.on('message', (msg: { id: number; paths: string[] }) => {
+  port.on('message', (msg: { id: number; entries: WalkEntry[] }) => {
     void (async () => {
       const lines: VerifyLine[] = [];
-      for (const p of msg.paths) lines.push(await verifyOne(p));
+      for (const e of msg.entries) lines.push(await verifyOne(e.path, e.listedAsFile));
       port.postMessage({ id: msg.id, lines });
     })();
   });
@@ -65,7 +67,7 @@ export const defaultThreads = () => availableParallelism();
 interface Batch {
   id: number;
   first: number;
-  paths: string[];
+  entries: WalkEntry[];
 }
 
 interface Helper {
@@ -88,10 +90,10 @@ export const HELPERS_FROM = 3000;
  * `threads`: this one and its helpers; `helpersFrom`: how many archives must be waiting before the
  * helpers start (0 when the person asked for threads with --jobs).
  */
-export async function* verifyMany(paths: AsyncIterable<string>, threads = defaultThreads(), stats: VerifyStats = { threads: 1 }, helpersFrom = HELPERS_FROM): AsyncGenerator<VerifyLine[]> {
+export async function* verifyMany(paths: AsyncIterable<WalkEntry>, threads = defaultThreads(), stats: VerifyStats = { threads: 1 }, helpersFrom = HELPERS_FROM): AsyncGenerator<VerifyLine[]> {
   const source = paths[Symbol.asyncIterator]();
   /** Paths read from the walk but not yet taken (the look-ahead that decides on helpers). */
-  const ahead: string[] = [];
+  const ahead: WalkEntry[] = [];
   let walked = false;
   const readAhead = async (n: number) => {
     while (!walked && ahead.length < n) {
@@ -107,10 +109,10 @@ export async function* verifyMany(paths: AsyncIterable<string>, threads = defaul
   const take = async (n: number): Promise<Batch | null> => {
     if (retry.length) return retry.shift()!;
     await readAhead(n);
-    const batch: Batch = { id: batchId++, first: taken, paths: ahead.splice(0, n) };
+    const batch: Batch = { id: batchId++, first: taken, entries: ahead.splice(0, n) };
     exhausted = walked && ahead.length === 0;
-    taken += batch.paths.length;
-    return batch.paths.length ? batch : null;
+    taken += batch.entries.length;
+    return batch.entries.length ? batch : null;
   };
 
   const done = new Map<number, VerifyLine>();
@@ -162,12 +164,12 @@ export async function* verifyMany(paths: AsyncIterable<string>, threads = defaul
           const batch = await take(h.answered ? 64 : 16);
           if (!batch) break;
           h.inFlight.set(batch.id, batch);
-          h.worker.postMessage({ id: batch.id, paths: batch.paths });
+          h.worker.postMessage({ id: batch.id, entries: batch.entries });
         }
       }
       // This thread checks a few archives itself, then lets the helpers' answers in.
       const own = await take(helpers.some((h) => h.alive) ? 8 : 32);
-      if (own) for (let k = 0; k < own.paths.length; k++) done.set(own.first + k, await verifyOne(own.paths[k]!));
+      if (own) for (let k = 0; k < own.entries.length; k++) done.set(own.first + k, await verifyOne(own.entries[k]!.path, own.entries[k]!.listedAsFile));
       const ready: VerifyLine[] = [];
       while (done.has(printed)) {
         ready.push(done.get(printed)!);

@@ -36,10 +36,23 @@ export function comparePaths(a: string, b: string): number {
 interface Item {
   path: string;
   folder: boolean;
+  /** The listing called it a regular file (the reader may open it without an lstat first). */
+  file: boolean;
+}
+
+/** An archive to check: its path, and whether the folder listing called it a regular file. */
+export interface WalkEntry {
+  path: string;
+  listedAsFile: boolean;
 }
 
 /** Archive paths under `paths` (themselves, when they are not folders), in path order. */
 export async function* archivePaths(paths: string[], recursive: boolean, skipped: Skipped = newSkipped(), limits = WALK_LIMITS): AsyncGenerator<string> {
+  for await (const entry of archiveEntries(paths, recursive, skipped, limits)) yield entry.path;
+}
+
+/** The archives under `paths` (themselves, when they are not folders), in path order. */
+export async function* archiveEntries(paths: string[], recursive: boolean, skipped: Skipped = newSkipped(), limits = WALK_LIMITS): AsyncGenerator<WalkEntry> {
   let entries = 0;
   /** One folder's archives and sub-folders, by name; null when it cannot be read (counted). */
   const listFolder = async (dir: string): Promise<Item[] | null> => {
@@ -59,11 +72,11 @@ export async function* archivePaths(paths: string[], recursive: boolean, skipped
     for (const entry of names) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (recursive) items.push({ path: full, folder: true });
+        if (recursive) items.push({ path: full, folder: true, file: false });
       } else if (entry.name.endsWith(ARCHIVE_EXTENSION)) {
         // Anything else named like an archive gets a line: a file, a link (followed once by the
         // reader), or a device or pipe (which the verdict names as not a file).
-        items.push({ path: full, folder: false });
+        items.push({ path: full, folder: false, file: entry.isFile() });
       } else if (recursive && entry.isSymbolicLink() && (await stat(full).then((s) => s.isDirectory(), () => false))) {
         skipped.folderLinks++; // a link to a folder is not followed
       }
@@ -74,7 +87,7 @@ export async function* archivePaths(paths: string[], recursive: boolean, skipped
   for (const root of [...paths].sort(comparePaths)) {
     const info = await stat(root).catch(() => null);
     if (!info?.isDirectory()) {
-      yield root; // a file, something that is not one, or nothing: the verdict says which
+      yield { path: root, listedAsFile: false }; // a file, something that is not one, or nothing: the verdict says which
       continue;
     }
     // Depth first, each folder's names in order: its archives and sub-folders take turns by name.
@@ -87,7 +100,7 @@ export async function* archivePaths(paths: string[], recursive: boolean, skipped
         continue;
       }
       const item = top.items[top.at++]!;
-      if (!item.folder) yield item.path;
+      if (!item.folder) yield { path: item.path, listedAsFile: item.file };
       else if (top.depth + 1 > limits.depth) skipped.tooDeep++;
       else {
         const items = await listFolder(item.path);
