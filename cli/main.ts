@@ -7,15 +7,15 @@ import { EXIT, processIO, watchStdout, type CliIO } from './io';
 type Module = { register: RegisterCommands };
 
 /**
- * Each feature's commands; `verify` and `inspect` are registered eagerly from a module with no
- * heavy imports, the others are loaded only when their command is on the command line (or for
- * help), so a script that calls `idbox verify` thousands of times does not load socket.io.
+ * Each feature's commands, loaded only when their command is on the command line (or for help):
+ * a script that calls `idbox verify` thousands of times loads neither socket.io nor zod.
  */
 const FEATURES: { commands: string[]; load: () => Promise<Module> }[] = [
   { commands: ['box'], load: () => import('./commands/box') },
   { commands: ['pull', 'pack'], load: () => import('./commands/archive') },
   { commands: ['drives'], load: () => import('./commands/drives') },
-  { commands: ['inspect', 'verify'], load: () => import('./commands/inspect') },
+  { commands: ['inspect'], load: () => import('./commands/inspect') },
+  { commands: ['verify'], load: () => import('./commands/verify') },
   { commands: ['restore'], load: () => import('./commands/restore') },
   { commands: ['key-identity', 'reseal'], load: () => import('./commands/keys') },
 ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BACKUP_ID_RE } from './backup-id';
+import { BACKUP_LIMITS } from './backup-limits';
 import { isBackupPath } from './backup-path';
 
 /**
@@ -28,16 +29,7 @@ export const MAX_MESSAGE_JSON = 400_000;
 export const RENDEZVOUS_MAX_PAYLOAD = 1_000_000;
 export const RENDEZVOUS_BANNER = '@identity-box/rendezvous@';
 
-/**
- * What one backup folder can hold (identity-box.md §4): one bundle, one PEM and one DID document
- * per identity, each a few KB. A folder of ~1,000 files is already more than the box can take back
- * in one import (§5a), so these bounds leave a wide margin and still stop a hostile reply early.
- */
-export const BACKUP_LIMITS = {
-  files: 4096,
-  fileBytes: 64 * 1024 * 1024,
-  totalBytes: 256 * 1024 * 1024,
-} as const;
+export { BACKUP_LIMITS };
 
 export const RequestMessage = z.object({
   servicePath: z.string().min(1).max(200),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { decodeBase64urlInto, decodeJsonBase64url, encodeBase64url, encodeJsonBase64url, fromUtf8, utf8 } from './base64url';
 import { bundleMembers, countPeers, type BundleMembers } from './bundle-json';
 import { OPEN_IN_PLACE_ROOM, secretboxOpenInPlace } from './envelope';
+import { bundleShape, bundleShapeChecker, NONCE_BYTES, TAG_BYTES, type BundleShape } from './bundle-shape';
 import { AppError } from './errors';
 
 /**
@@ -12,8 +13,7 @@ import { AppError } from './errors';
  * The key is the 32 bytes of mnemonic entropy, used directly. The decrypted bundle holds private
  * keys: it stays in memory, and only summarizeBundle()'s counts and names may be shown.
  */
-export const NONCE_BYTES = 24;
-export const TAG_BYTES = 16;
+export { bundleShape, bundleShapeChecker, NONCE_BYTES, TAG_BYTES, type BundleShape };
 
 const KeyPair = z.object({ publicKeyBase64: z.string(), secretKeyBase64: z.string() });
 export const OwnIdentity = z.object({
@@ -51,54 +51,6 @@ export function encryptBundle(bundle: Bundle, key: Uint8Array, nonce: Uint8Array
   out.set(nonce);
   out.set(sealed, NONCE_BYTES);
   return encodeBase64url(out);
-}
-
-export interface BundleShape {
-  ok: boolean;
-  /** Why it is not a well-formed bundle, in plain words. */
-  problem?: string;
-  bytes: number;
-}
-
-const NOT_TEXT = 'The encrypted backup is not in the expected text form (base64url).';
-
-const isBase64urlCode = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 95;
-
-/**
- * The bundle's structural check, fed piece by piece (an archive's bundle is checked as it is read,
- * never held whole): base64url only, a length base64url can have, and at least nonce + tag long.
- */
-export function bundleShapeChecker() {
-  let chars = 0;
-  let text = true;
-  return {
-    update(piece: Uint8Array | string): void {
-      if (!text) return;
-      for (let i = 0; i < piece.length; i++) {
-        if (!isBase64urlCode(typeof piece === 'string' ? piece.charCodeAt(i) : piece[i]!)) {
-          text = false;
-          return;
-        }
-      }
-      chars += piece.length;
-    },
-    result(): BundleShape {
-      if (!text || chars === 0 || chars % 4 === 1) return { ok: false, bytes: 0, problem: NOT_TEXT };
-      const bytes = Math.floor((chars * 3) / 4);
-      if (bytes < NONCE_BYTES + TAG_BYTES + 1) return { ok: false, bytes, problem: 'The encrypted backup is too short to hold anything.' };
-      return { ok: true, bytes };
-    },
-  };
-}
-
-/**
- * A structural check that needs no key: base64url, and at least nonce + tag long. Given as text or
- * as the file's bytes; nothing of its size is allocated.
- */
-export function bundleShape(encryptedBackup: string | Uint8Array): BundleShape {
-  const check = bundleShapeChecker();
-  check.update(encryptedBackup);
-  return check.result();
 }
 
 const corrupt = () => new AppError('archive-corrupt', 'The backup opened with these words, but what is inside is not a backup we understand.');

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const hasTime = spawnSync('test', ['-x', '/usr/bin/time']).status === 0;
@@ -56,6 +57,44 @@ export function paired(rounds: number, a: () => number, b: () => number): { a: n
     ratios.push(x / y);
   }
   return { a: median(as), b: median(bs), ratio: median(ratios) };
+}
+
+/** The load average now (1, 5 and 15 minutes): printed with every row, since a shared machine skews wall times. */
+export const loadNow = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+export interface PairedStats {
+  /** Medians of each side's times. */
+  a: number;
+  b: number;
+  /** Median, lowest and highest of the per-round ratios a/b. */
+  ratio: number;
+  min: number;
+  max: number;
+}
+
+/**
+ * Runs a and b `rounds` times each, in pairs whose order alternates (a then b, b then a, …), so
+ * neither always runs on a cache the other warmed or after the other's burst of load.
+ */
+export async function pairedAlternating(rounds: number, a: () => number | Promise<number>, b: () => number | Promise<number>): Promise<PairedStats> {
+  const as: number[] = [];
+  const bs: number[] = [];
+  const ratios: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    let x: number;
+    let y: number;
+    if (i % 2 === 0) {
+      x = await a();
+      y = await b();
+    } else {
+      y = await b();
+      x = await a();
+    }
+    as.push(x);
+    bs.push(y);
+    ratios.push(x / y);
+  }
+  return { a: median(as), b: median(bs), ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) };
 }
 
 export interface Row {

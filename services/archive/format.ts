@@ -1,18 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { extract, pack } from 'tar-stream';
-import { BACKUP_LIMITS, isBackupPath, type FileEntry } from '../../shared/box-protocol';
-import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSIONS, Manifest, MANIFEST_NAME, MEMBER_PREFIX, memberEntries } from '../../shared/archive/manifest';
-import { bundleShapeChecker, type BundleShape } from '../../shared/bundle';
+import { BACKUP_LIMITS } from '../../shared/backup-limits';
+import { isBackupPath } from '../../shared/backup-path';
+import type { FileEntry } from '../../shared/box-protocol';
+import { checkManifest } from '../../shared/archive/manifest-check';
+import { ARCHIVE_FORMAT, ARCHIVE_FORMAT_VERSIONS, MANIFEST_NAME, MEMBER_PREFIX, memberEntries, type Manifest } from '../../shared/archive/manifest-core';
+import { bundleShapeChecker, type BundleShape } from '../../shared/bundle-shape';
 import { AppError } from '../../shared/errors';
+import { decodeTarHeader } from './tar-header';
 import { ALLOWED_PAX_KEYS, checkExtendedHeaders } from './tar-headers';
-import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync } from './plain-path';
+import { NOT_A_FILE, OPEN_NONBLOCK, plainPathKind, plainPathKindSync, readCheckedFileSync, readListedFileSync } from './plain-path';
 
-/** Limits that keep a hostile or broken archive from exhausting memory or time. */
 /** Limits that keep a hostile or broken archive from exhausting memory or time: what a box folder can hold (BACKUP_LIMITS). */
 export const LIMITS = {
   manifestBytes: 1024 * 1024,
@@ -73,11 +73,15 @@ export interface ReadArchiveResult {
   archiveSha256: string;
 }
 
-const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
+/** SHA-256 in hex; one call per buffer where Node has crypto.hash (20.12+), no Hash object. */
+const sha256: (data: Uint8Array) => string = typeof oneShotHash === 'function' ? (data) => oneShotHash('sha256', data, 'hex') : (data) => createHash('sha256').update(data).digest('hex');
 
 /** Builds the archive bytes: manifest.json first, then every file under backup/, deterministic headers. */
 export async function buildArchive(manifest: Manifest, contents: Map<string, Buffer>): Promise<Buffer> {
-  const parsed = Manifest.parse(manifest);
+  // The writer checks what every reader requires (the same check, ../../shared/archive/manifest-check.ts).
+  const parsed = checkManifest(manifest);
+  if (!parsed) throw new Error('the manifest does not have the form every reader requires');
+  const { pack } = await import('./tar-stream');
   const tar = pack();
   const chunks: Buffer[] = [];
   tar.on('data', (c: unknown) => chunks.push(c as Buffer));
@@ -109,9 +113,9 @@ function checkManifestJson(raw: Buffer): Manifest {
   const head = json as { format?: unknown; formatVersion?: unknown } | null;
   if (!head || head.format !== ARCHIVE_FORMAT) throw invalid('unknown-format');
   if (!(ARCHIVE_FORMAT_VERSIONS as readonly unknown[]).includes(head.formatVersion)) throw invalid('unknown-version');
-  const parsed = Manifest.safeParse(json);
-  if (!parsed.success) throw invalid('manifest-invalid');
-  return parsed.data;
+  const parsed = checkManifest(json);
+  if (!parsed) throw invalid('manifest-invalid');
+  return parsed;
 }
 
 /** The rules every member must pass, shared by the buffer and the streaming reader. */
@@ -121,7 +125,7 @@ class Walker {
   bundle: BundleShape | null = null;
   private readonly seen = new Set<string>();
   private total = 0;
-  constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean }) {}
+  constructor(private readonly options: { signal?: AbortSignal; keepContent?: (path: string, size: number) => boolean; batch?: boolean }) {}
 
   /** Checks one header; says whether it is the manifest or a member (and whether to keep its bytes). */
   accept(name: string, type: string | null | undefined, size: number): { manifest: true } | { manifest: false; rel: string; keep: boolean } {
@@ -149,6 +153,10 @@ class Walker {
     this.manifest = checkManifestJson(raw);
   }
 
+  get batch(): boolean {
+    return this.options.batch ?? false;
+  }
+
   /** The bundle's structure check when `rel` is the bundle, fed as its bytes are read. */
   bundleCheck(rel: string): ReturnType<typeof bundleShapeChecker> | null {
     return rel === 'backup' ? bundleShapeChecker() : null;
@@ -171,36 +179,19 @@ function endsCleanly(size: number, tail: Buffer): boolean {
 /** Archives up to this size are read in one piece and walked with tar-stream's header decoder. */
 const WHOLE_FILE_BYTES = 16 * 1024 * 1024;
 
-type HeaderDecoder = (block: Buffer, encoding: string, allowUnknownFormat: boolean) => { name: string; type: string | null; size: number } | null;
-let decodeHeader: HeaderDecoder | null | undefined;
-
-function headerDecoder(): HeaderDecoder | null {
-  if (decodeHeader !== undefined) return decodeHeader;
-  try {
-    // tar-stream's own ustar header decoder (not exported through its package "exports").
-    const require = createRequire(import.meta.url);
-    decodeHeader = (require(join(dirname(require.resolve('tar-stream')), 'headers.js')) as { decode: HeaderDecoder }).decode;
-  } catch {
-    decodeHeader = null;
-  }
-  return decodeHeader;
-}
-
-/** The fast path: one read, then tar-stream's header decoder block by block. Null: use the stream. */
+/** The fast path: one read, then the headers block by block (./tar-header.ts, as tar-stream reads them). False: use the stream. */
 function walkBuffer(buf: Buffer, walker: Walker): boolean {
-  const decode = headerDecoder();
-  if (!decode) return false;
   let at = 0;
   while (at + 512 <= buf.length) {
     let header;
     try {
-      header = decode(buf.subarray(at, at + 512), 'utf-8', false);
+      header = decodeTarHeader(buf.subarray(at, at + 512));
     } catch {
       throw invalid('not-tar');
     }
     if (header === null) return true; // end-of-archive block
     // Extended headers (pax, GNU long names) are left to the full streaming parser.
-    if (header.type !== 'file' && header.type !== 'directory' && header.type !== 'symlink' && header.type !== 'link') return false;
+    if (header.type === 'other') return false;
     at += 512;
     const size = header.size ?? 0;
     const kind = walker.accept(header.name, header.type, size);
@@ -209,8 +200,10 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
     if (kind.manifest) walker.setManifest(body);
     else {
       const bundle = walker.bundleCheck(kind.rel);
-      bundle?.update(body);
-      walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null, bundle);
+      bundle?.update(body.toString('latin1')); // one character per byte: the alphabet is tested natively
+      // A kept member is copied out of the whole file's buffer, except in a batch, where the verdict
+      // is made and the buffer dropped before the next archive is read.
+      walker.addMember(kind.rel, size, sha256(body), kind.keep ? (walker.batch ? body : Buffer.from(body)) : null, bundle);
     }
     at += Math.ceil(size / 512) * 512;
   }
@@ -229,16 +222,18 @@ export async function readArchive(
     keepContent?: (path: string, size: number) => boolean;
     /** Batch verification: skip the whole-file hash, and read small files synchronously (no thread-pool round trips). */
     batch?: boolean;
+    /** A folder listing (the batch's walk) just called this a regular file: no lstat before opening it. */
+    listedAsFile?: boolean;
   } = {},
 ): Promise<ReadArchiveResult> {
-  const buf = options.batch ? readSmallSync(path) : await readSmall(path);
+  const buf = options.batch ? readSmallSync(path, options.listedAsFile ?? false) : await readSmall(path);
   if (buf) {
     const walker = new Walker(options);
     if (buf.length === 0) throw invalid('truncated');
     if (walkBuffer(buf, walker)) {
       if (!walker.manifest) throw invalid('manifest-missing');
       if (!endsCleanly(buf.length, buf.subarray(Math.max(0, buf.length - 1024)))) throw invalid('truncated');
-      const archiveSha256 = options.batch ? '' : createHash('sha256').update(buf).digest('hex');
+      const archiveSha256 = options.batch ? '' : sha256(buf);
       return { manifest: walker.manifest, members: walker.members, bundle: walker.bundle, archiveSize: buf.length, archiveSha256 };
     }
   }
@@ -264,7 +259,11 @@ async function readSmall(path: string): Promise<Buffer | null> {
   }
 }
 
-function readSmallSync(path: string): Buffer | null {
+function readSmallSync(path: string, listedAsFile: boolean): Buffer | null {
+  if (listedAsFile) {
+    const buf = readListedFileSync(path, WHOLE_FILE_BYTES);
+    if (buf !== undefined) return buf;
+  }
   try {
     if (plainPathKindSync(path).kind !== 'file') throw invalid('not-tar');
     return readCheckedFileSync(path, WHOLE_FILE_BYTES);
@@ -277,6 +276,8 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
   await checkExtendedHeaders(path, LIMITS.members * 2 + 2).catch((err: unknown) => {
     throw classify(err);
   });
+  // Loaded before the file starts to flow (the walk of small archives never needs it).
+  const { extract } = await import('./tar-stream');
   const whole = createHash('sha256');
   let archiveSize = 0;
   let tail: Buffer = Buffer.alloc(0);
@@ -306,7 +307,7 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
       for await (const c of entry) {
         const b = c as Buffer;
         hash.update(b);
-        bundle?.update(b);
+        bundle?.update(b.toString('latin1'));
         if (kept) b.copy(kept, got, 0, Math.max(0, Math.min(b.length, size - got)));
         got += b.length;
       }

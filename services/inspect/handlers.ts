@@ -11,7 +11,7 @@ import { readArchive } from '../archive/format';
 import type { ServiceDeps } from '../deps';
 import { classifyPath } from './classify';
 import { inspectPath } from './inspect';
-import { archivePaths } from './verify';
+import { archivePaths } from './walk';
 import { absoluteTypedPath } from '../folders/check';
 
 export type InspectHandlers = Pick<Handlers, keyof typeof inspectCalls>;

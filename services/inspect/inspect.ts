@@ -8,7 +8,11 @@ import { beganAsArchive } from './classify';
 import { manifestBelongsTo, manifestLabel } from '../../shared/archive/manifest';
 import { openKeyFile } from '../archive/seal';
 import { sealedKeyFileProblem } from './sealed';
-import { judgeArchiveRead, judgeContent, keepForVerdict, sealedMembers, SEVERITY, statusOf, type ContentJudgement } from './verdict';
+import { openBundleIdentities } from '../../shared/bundle';
+import { judgeArchiveRead, judgeContent, keepForVerdict, sealedMembers, SEVERITY, statusOf, type ContentJudgement, type OwnerWords } from './verdict';
+
+/** The owner's words, when given, as the verdict takes them (with the bundle's opener). */
+const ownerWords = (options: { entropy?: Uint8Array }): OwnerWords | undefined => (options.entropy ? { entropy: options.entropy, open: openBundleIdentities } : undefined);
 
 export const NO_SUCH_PATH = 'No file or folder at this path.';
 export const NOT_AN_ARCHIVE = 'This is not an Identity Box archive: it is neither an .idbox archive nor a backup folder copied off a box.';
@@ -106,7 +110,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     }
   }
   // The bundle was hashed and checked: the words check may open it inside its own bytes (no copy of its size).
-  applyJudgement(report, judgeArchiveRead(read, { entropy: options.entropy, opened, consumeBundle: true, diffs }));
+  applyJudgement(report, judgeArchiveRead(read, { words: ownerWords(options), opened, consumeBundle: true, diffs }));
   return finish(report);
 }
 
@@ -128,7 +132,7 @@ async function inspectFolder(path: string, options: InspectOptions): Promise<Rep
   for (const r of folder.refused) {
     report.problems.push({ code: 'name-not-carried', message: `This file's name is not allowed in a backup (${r.reason}), so no archive can carry it.`, path: r.path });
   }
-  applyJudgement(report, judgeContent({ paths: folder.files.map((f) => f.path), content: (p) => folder.contents.get(p), entropy: options.entropy }));
+  applyJudgement(report, judgeContent({ paths: folder.files.map((f) => f.path), content: (p) => folder.contents.get(p), words: ownerWords(options) }));
   for (const p of report.problems) {
     const f = report.files.find((x) => x.path === p.path);
     if (f && SEVERITY[p.code] !== 'ok') f.ok = false;

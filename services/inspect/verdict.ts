@@ -1,14 +1,15 @@
-import type { SealedFileEntry } from '../../shared/archive/manifest';
-import { bundleShape, openBundleIdentities, type BundleShape } from '../../shared/bundle';
+import type { SealedFileEntry } from '../../shared/archive/manifest-core';
+import type { openBundleIdentities } from '../../shared/bundle';
+import { bundleShape, type BundleShape } from '../../shared/bundle-shape';
 import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import type { Problem, Report } from '../../shared/inspect/report';
-
-type PemInfo = Report['pems'][number];
 import { compareWithManifest, readArchive, type ReadArchiveResult } from '../archive/format';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams, type PemResult } from './pkcs8';
 import { sealedKeyFileProblem } from './sealed';
+
+type PemInfo = Report['pems'][number];
 
 /**
  * The one verdict on a backup, folder or archive: can it bring the identities back? Every screen
@@ -80,8 +81,12 @@ export interface ContentInput {
   content: (path: string) => Buffer | undefined;
   /** The bundle's structure, when it was checked as it was read instead of kept. */
   bundle?: BundleShape | null;
-  /** The owner's key (mnemonic entropy): the bundle's identities are then matched to the key files. */
-  entropy?: Uint8Array;
+  /**
+   * The owner's words: the bundle is opened and its identities matched to the key files. The
+   * opener (shared/bundle.ts) is handed in by the caller that has words, so a check without them
+   * loads no cipher.
+   */
+  words?: OwnerWords;
   /**
    * Archive format 2: key files sealed to the owner's words and not opened here, with what the
    * manifest says of them. Each is judged "sealed to the owner" (./sealed.ts) instead of parsed.
@@ -89,6 +94,12 @@ export interface ContentInput {
   sealed?: ReadonlyMap<string, SealedFileEntry>;
   /** The bundle's bytes are needed no more after this (inspect): the words check opens it inside them, with no copy of its size. */
   consumeBundle?: boolean;
+}
+
+/** The owner's key (mnemonic entropy) and the function that opens the bundle with it. */
+export interface OwnerWords {
+  entropy: Uint8Array;
+  open: typeof openBundleIdentities;
 }
 
 export interface ContentJudgement extends Verdict {
@@ -108,7 +119,8 @@ export function judgeContent(input: ContentInput): ContentJudgement {
   const bundleText = hasBundle ? input.content('backup') : undefined;
   if (!hasBundle) add({ code: 'bundle-missing', message: 'The encrypted bundle ("backup") is missing: nothing can be restored from this.', path: 'backup' });
   else {
-    const shape = bundleText ? bundleShape(bundleText) : (input.bundle ?? { ok: false, bytes: 0, problem: 'The encrypted bundle could not be checked.' });
+    // Checked once: as it was read (an archive), else from its bytes (a folder).
+    const shape = input.bundle ?? (bundleText ? bundleShape(bundleText) : { ok: false, bytes: 0, problem: 'The encrypted bundle could not be checked.' });
     if (!shape.ok) add({ code: 'bundle-shape', message: shape.problem ?? 'The encrypted bundle is damaged.', path: 'backup' });
   }
   const pemPaths = input.paths.filter(isKeyFile).sort();
@@ -147,16 +159,16 @@ export function judgeContent(input: ContentInput): ContentJudgement {
     add({ code: 'count-mismatch', message: `There are ${pemPaths.length} key files but ${docs.length} DID documents; each identity should have one of each.` });
   }
   const judgement: ContentJudgement = { status: 'ok', problems, pems, counts: { bundle: hasBundle, keyFiles: pemPaths.length, didDocuments: docs.length } };
-  if (input.entropy && bundleText) matchIdentities(judgement, bundleText, input.entropy, new Set(input.paths), input.consumeBundle ?? false);
+  if (input.words && bundleText) matchIdentities(judgement, bundleText, input.words, new Set(input.paths), input.consumeBundle ?? false);
   judgement.status = statusOf(problems);
   return judgement;
 }
 
 /** With the owner's words: the bundle's own identities must each have their key file and DID document. */
-function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, entropy: Uint8Array, paths: Set<string>, consume: boolean): void {
+function matchIdentities(judgement: ContentJudgement, bundleText: Buffer, words: OwnerWords, paths: Set<string>, consume: boolean): void {
   try {
     // One opening, in bounded memory: the contacts are counted, never parsed (shared/bundle.ts).
-    const { summary, identities } = openBundleIdentities(bundleText, entropy, { overwrite: consume });
+    const { summary, identities } = words.open(bundleText, words.entropy, { overwrite: consume });
     judgement.identities = { own: summary.own, peers: summary.peers, names: summary.names };
     judgement.mnemonicMatches = true;
     for (const { name, missing } of identitiesWithoutFiles(identities, paths)) {
@@ -189,7 +201,7 @@ export function sealedMembers(read: ReadArchiveResult, diffs: Differences): Map<
  */
 export function judgeArchiveRead(
   read: ReadArchiveResult,
-  options: { entropy?: Uint8Array; opened?: ReadonlyMap<string, Buffer>; consumeBundle?: boolean; diffs?: Differences } = {},
+  options: { words?: OwnerWords; opened?: ReadonlyMap<string, Buffer>; consumeBundle?: boolean; diffs?: Differences } = {},
 ): ContentJudgement {
   const diffs = options.diffs ?? compareWithManifest(read.manifest, read.members);
   const problems: Problem[] = [];
@@ -204,7 +216,7 @@ export function judgeArchiveRead(
     contents.set(path, pem);
     sealed.delete(path);
   }
-  const content = judgeContent({ paths: read.members.map((m) => m.path), content: (p) => contents.get(p), bundle: read.bundle, entropy: options.entropy, sealed, consumeBundle: options.consumeBundle });
+  const content = judgeContent({ paths: read.members.map((m) => m.path), content: (p) => contents.get(p), bundle: read.bundle, words: options.words, sealed, consumeBundle: options.consumeBundle });
   content.problems = [...problems, ...content.problems];
   content.status = statusOf(content.problems);
   return content;
@@ -219,10 +231,10 @@ export const keepForVerdict = (path: string, size: number): boolean => size <= C
  */
 export async function judgeArchive(
   path: string,
-  options: { signal?: AbortSignal; batch?: boolean } = {},
+  options: { signal?: AbortSignal; batch?: boolean; listedAsFile?: boolean } = {},
 ): Promise<Verdict & { read: ReadArchiveResult | null; intact: boolean; error: AppError | null }> {
   try {
-    const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch });
+    const read = await readArchive(path, { signal: options.signal, keepContent: keepForVerdict, batch: options.batch, listedAsFile: options.listedAsFile });
     const diffs = compareWithManifest(read.manifest, read.members);
     const { status, problems, counts } = judgeArchiveRead(read, { diffs });
     // Intact: the archive read back as written (every member matches its manifest), whatever the backup inside holds.

@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeBase64url, utf8 } from '../base64url';
+import { FINGERPRINT_RE } from './manifest-core';
 
 /**
  * A backup's fingerprint: what an archive of format 2 carries instead of the backup id (which is a
@@ -9,7 +10,7 @@ import { encodeBase64url, utf8 } from '../base64url';
  */
 export const FINGERPRINT_LABEL = 'identity-box-companion/backup-fingerprint/v1:';
 export const FINGERPRINT_LENGTH = 16;
-export const FINGERPRINT_RE = /^[A-Za-z0-9_-]{16}$/;
+export { FINGERPRINT_RE };
 
 export function backupFingerprint(backupId: string): string {
   return encodeBase64url(sha256(utf8(`${FINGERPRINT_LABEL}${backupId}`))).slice(0, FINGERPRINT_LENGTH);

@@ -1,8 +1,34 @@
 import { z } from 'zod';
-import { BACKUP_ID_RE } from '../backup-id';
 import { BACKUP_LIMITS, FileEntry } from '../box-protocol';
-import { backupFingerprint, FINGERPRINT_RE } from './fingerprint';
-import { SEAL_LABEL } from './seal-key';
+import { backupFingerprint } from './fingerprint';
+import {
+  ARCHIVE_FORMAT,
+  BACKUP_ID_RE,
+  FINGERPRINT_RE,
+  isKeyFile,
+  SEALING,
+  sealedSize,
+  ARCHIVE_EXTENSION,
+  type Manifest as ManifestShape,
+  type ManifestFile,
+  type ManifestV1 as ManifestV1Shape,
+  type ManifestV2 as ManifestV2Shape,
+  type SealedFileEntry as SealedFileEntryShape,
+} from './manifest-core';
+
+export {
+  AGE_X25519_HEADER_BYTES,
+  ARCHIVE_EXTENSION,
+  ARCHIVE_FORMAT,
+  ARCHIVE_FORMAT_VERSION,
+  ARCHIVE_FORMAT_VERSIONS,
+  isKeyFile,
+  MANIFEST_NAME,
+  memberEntries,
+  MEMBER_PREFIX,
+  SEALING,
+  sealedSize,
+} from './manifest-core';
 
 /**
  * The `.idbox` archive (architecture.md): a POSIX tar whose first member is manifest.json,
@@ -11,17 +37,9 @@ import { SEAL_LABEL } from './seal-key';
  * - Format 1: the files byte for byte; the manifest holds the backup id.
  * - Format 2: each key file (`.pem`) sealed to the owner's words in the age format (./seal-key.ts);
  *   the manifest holds a fingerprint of the backup id (./fingerprint.ts), never the id.
+ * This is the schema of the contract; readers check a manifest with ./manifest-check.ts, which
+ * states the same rules without zod (tested equal on hostile inputs: manifest-check.test.ts).
  */
-export const ARCHIVE_FORMAT = 'idbox-archive';
-/** The format this app writes when it can seal (it reads both). */
-export const ARCHIVE_FORMAT_VERSION = 2;
-export const ARCHIVE_FORMAT_VERSIONS = [1, 2] as const;
-export const MANIFEST_NAME = 'manifest.json';
-export const MEMBER_PREFIX = 'backup/';
-export const ARCHIVE_EXTENSION = '.idbox';
-/** How format 2 seals key files: age (age-encryption.org/v1), one X25519 recipient, derived with SEAL_LABEL. */
-export const SEALING = { scheme: 'age-x25519', keyDerivation: SEAL_LABEL } as const;
-
 const Common = {
   format: z.literal(ARCHIVE_FORMAT),
   createdAt: z.iso.datetime(),
@@ -35,16 +53,13 @@ export const ManifestV1 = z.object({
   backupId: z.string().regex(BACKUP_ID_RE),
   files: z.array(FileEntry).min(1).max(BACKUP_LIMITS.files),
 });
-export type ManifestV1 = z.infer<typeof ManifestV1>;
-
-/** A key file is sealed; every other file is carried as the box keeps it. */
-export const isKeyFile = (path: string) => path.endsWith('.pem');
+export type ManifestV1 = ManifestV1Shape;
 
 /** A file of format 2: path, size and sha256 are the box's own file's (so the box's digest is computed without words); `sealed` is the member in the archive. */
 export const SealedFileEntry = FileEntry.extend({
   sealed: z.object({ size: z.number().int().nonnegative().max(BACKUP_LIMITS.fileBytes), sha256: z.string().regex(/^[0-9a-f]{64}$/) }).optional(),
 });
-export type SealedFileEntry = z.infer<typeof SealedFileEntry>;
+export type SealedFileEntry = SealedFileEntryShape;
 
 export const ManifestV2 = z
   .object({
@@ -57,20 +72,15 @@ export const ManifestV2 = z
   .strict()
   .refine((m) => m.files.every((f) => isKeyFile(f.path) === (f.sealed !== undefined)), 'every key file, and only key files, is sealed')
   .refine((m) => m.files.every((f) => !f.sealed || f.sealed.size === sealedSize(f.size)), 'a sealed size does not match its file');
-export type ManifestV2 = z.infer<typeof ManifestV2>;
+export type ManifestV2 = ManifestV2Shape;
 
 export const Manifest = z.union([ManifestV1, ManifestV2]);
-export type Manifest = ManifestV1 | ManifestV2;
+export type Manifest = ManifestShape;
 
-/**
- * The size of an age file (one X25519 recipient) holding `size` bytes: the header (168 bytes: the
- * version line, one X25519 stanza, the MAC line), a 16-byte nonce, then 64 KiB chunks each with a
- * 16-byte tag (at least one chunk). The writer checks every sealed file against it.
- */
-export const AGE_X25519_HEADER_BYTES = 168;
-export function sealedSize(size: number): number {
-  return AGE_X25519_HEADER_BYTES + 16 + size + 16 * Math.max(1, Math.ceil(size / 65536));
-}
+// The schema and the hand-written shapes (./manifest-core.ts) describe the same objects.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShapes: [Same<z.infer<typeof ManifestV1>, ManifestV1Shape>, Same<z.infer<typeof ManifestV2>, ManifestV2Shape>, Same<z.infer<typeof SealedFileEntry>, SealedFileEntryShape>, Same<FileEntry, ManifestFile>] = [true, true, true, true];
+void sameShapes;
 
 /** The fingerprint of the archive's backup (format 1 computes it from the id it holds). */
 export function manifestFingerprint(m: Manifest): string {
@@ -80,11 +90,6 @@ export function manifestFingerprint(m: Manifest): string {
 /** Whether an archive belongs to the backup with this id (from the words, or remembered). */
 export function manifestBelongsTo(m: Manifest, backupId: string): boolean {
   return m.formatVersion === 1 ? m.backupId === backupId : m.backupFingerprint === backupFingerprint(backupId);
-}
-
-/** What each member under backup/ must be (size and sha256 of the bytes in the archive). */
-export function memberEntries(m: Manifest): FileEntry[] {
-  return m.formatVersion === 1 ? m.files : m.files.map((f) => ({ path: f.path, ...(f.sealed ?? { size: f.size, sha256: f.sha256 }) }));
 }
 
 /** The box's files (path, size, sha256 of the original bytes): what the box's digest is made of. */

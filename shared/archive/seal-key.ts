@@ -4,6 +4,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bech32 } from '@scure/base';
 import { mnemonicToEntropy } from '../mnemonic';
 import { utf8 } from '../base64url';
+import { SEAL_LABEL } from './manifest-core';
 
 /**
  * The key that seals an archive's key files (format 2), derived from the owner's 24 words so that
@@ -12,7 +13,7 @@ import { utf8 } from '../base64url';
  * written as an age identity (AGE-SECRET-KEY-1…); its public key is the age recipient (age1…).
  * The label carries a version: a new derivation gets a new label, never a changed meaning.
  */
-export const SEAL_LABEL = 'identity-box-companion/archive-seal/v1';
+export { SEAL_LABEL };
 export const RECIPIENT_RE = /^age1[02-9ac-hj-np-z]{58}$/;
 export const IDENTITY_RE = /^AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}$/;
 

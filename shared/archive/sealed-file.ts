@@ -1,4 +1,4 @@
-import { AGE_X25519_HEADER_BYTES, sealedSize } from './manifest';
+import { AGE_X25519_HEADER_BYTES, sealedSize } from './manifest-core';
 
 /**
  * Reads a sealed key file (format 2) without the words: is it an age file (age-encryption.org/v1)

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STATUS_TEXT, STATUSES } from './status';
 
 /**
  * The inspection report: the JSON that `idbox inspect --json` prints and the app shows. Part of
@@ -44,7 +45,7 @@ export const Report = z.object({
   reportVersion: z.literal(REPORT_VERSION),
   path: z.string(),
   kind: z.enum(['archive', 'folder']),
-  status: z.enum(['ok', 'incomplete', 'corrupt', 'invalid']),
+  status: z.enum(STATUSES),
   format: z.string().nullable(),
   formatVersion: z.number().nullable(),
   createdAt: z.string().nullable(),
@@ -65,9 +66,4 @@ export const Report = z.object({
 });
 export type Report = z.infer<typeof Report>;
 
-export const STATUS_TEXT: Record<Report['status'], string> = {
-  ok: 'Complete and intact',
-  incomplete: 'Incomplete: files are missing',
-  corrupt: 'Damaged: some content does not match',
-  invalid: 'Not a readable Identity Box backup',
-};
+export { STATUS_TEXT };
