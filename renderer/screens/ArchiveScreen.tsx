@@ -16,6 +16,7 @@ import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
 import { useOperation } from '../useOperation';
+import { ArchiveAlreadyThere } from './ArchiveAlreadyThere';
 import { ArchiveSuccess } from './ArchiveSuccess';
 import './Archive.css';
 
@@ -94,7 +95,7 @@ export function ArchiveScreen() {
   }
 
   const [toStick, setToStick] = useState(false);
-  async function start() {
+  async function start(duplicate = false) {
     if (!status || !destination) return;
     const drives = await api.invoke('drives.list', {});
     const inside = (mount: string) => {
@@ -113,6 +114,7 @@ export function ArchiveScreen() {
       destination,
       remember: true,
       ...(cloud && cloudOk ? { acceptCloud: true } : {}),
+      ...(duplicate ? { duplicate: true } : {}),
     }));
     setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
     if (res.ok) setArchivedCount((n) => n + 1);
@@ -124,6 +126,8 @@ export function ArchiveScreen() {
   let front: ReactElement | null = null;
   if (step.name === 'running') {
     front = <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />;
+  } else if (step.name === 'done' && step.result.alreadyThere) {
+    front = <ArchiveAlreadyThere result={{ ...step.result, alreadyThere: step.result.alreadyThere }} onAnotherPlace={() => setStep({ name: 'setup' })} onDuplicate={() => void start(true)} />;
   } else if (step.name === 'done') {
     front = <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
   } else if (step.name === 'error') {

@@ -38,6 +38,12 @@ export const PullResult = z.object({
       howToRemove: z.string(),
     })
     .nullable(),
+  /**
+   * Nothing was written: this place already holds an archive of the very backup the box has now,
+   * read back whole and judged restorable just now (the fields above describe that archive).
+   * Writing another copy needs `duplicate: true`.
+   */
+  alreadyThere: z.object({ createdAt: z.string(), verifiedAt: z.string() }).nullable(),
 });
 
 export const CatalogItem = z.object({
@@ -86,6 +92,8 @@ export const archiveCalls = {
       acceptCloud: z.boolean().optional(),
       /** A replaced copy the box keeps (`archive.versions`), instead of the current one. */
       version: z.number().int().positive().max(1_000_000_000).optional(),
+      /** Write a new archive even when the same backup is already there, verified (asked first: `alreadyThere`). */
+      duplicate: z.boolean().optional(),
     }),
     PullResult,
     { cancellable: true },
