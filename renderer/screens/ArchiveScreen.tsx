@@ -12,6 +12,7 @@ import { DestinationPicker } from '../components/DestinationPicker';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
+import { useWhereTheWordsBelong, WordsElsewhere } from '../components/WordsElsewhere';
 import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
@@ -85,8 +86,12 @@ export function ArchiveScreen() {
 
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
+  // Typed words of a backup this box does not hold are named before "Archive now", not after it.
+  const typedId = (!remembered || !useRemembered) && words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
+  const belongs = useWhereTheWordsBelong(boxReady ? status.url : null, typedId);
+  const elsewhere = belongs.state === 'elsewhere' ? belongs : null;
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
-  const ready = boxReady && haveId && destination !== null && destinationGone === null && (!cloud || cloudOk);
+  const ready = boxReady && haveId && !elsewhere && destination !== null && destinationGone === null && (!cloud || cloudOk);
 
   // Switching between the remembered id and typed words starts the words afresh (the field is new).
   function chooseRemembered(use: boolean) {
@@ -184,6 +189,7 @@ export function ArchiveScreen() {
             <>
               <p>Type your 24 words once. They only identify your backup; the archive stays encrypted and the words are not saved.</p>
               <MnemonicInput onChange={setWords} />
+              {elsewhere && status && <WordsElsewhere boxUrl={status.url} answer={elsewhere} />}
             </>
           )}
         </section>
@@ -213,7 +219,7 @@ export function ArchiveScreen() {
           </button>
           {!ready && (
             <p className="hint" aria-live="polite">
-              {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
+              {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : elsewhere ? 'These words are of a backup this box does not hold (see above).' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
             </p>
           )}
         </div>

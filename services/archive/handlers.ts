@@ -22,6 +22,7 @@ import { pullToArchive } from './pull';
 import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
 import { versionHandlers } from './version-handlers';
+import { whichBox } from './which-box';
 import { cleanupPartials, preflight } from './write';
 import { absoluteTypedPath } from '../folders/check';
 
@@ -176,6 +177,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
       return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
+    'archive.backupOnBox': (req, ctx) => whichBox(catalog, req.boxUrl, req.backupId, ctx.signal),
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
       const boxes = [];

@@ -118,6 +118,14 @@ export const archiveCalls = {
       storage: z.string(),
     }),
   ),
+  /**
+   * Before "Archive now": is the backup of these words on this box (`unknown`: it could not say),
+   * and the box this app last archived it from when that is another one.
+   */
+  'archive.backupOnBox': call(
+    z.object({ boxUrl: z.string().min(1).max(500), backupId: BackupId }),
+    z.object({ onBox: z.enum(['yes', 'no', 'unknown']), fromBox: z.string().nullable() }),
+  ),
   /** Forget an archive in the catalog (the file is not touched). */
   'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),
   /** The boxes this app remembers a backup for (the ids themselves never go back to the renderer). */
