@@ -4,12 +4,13 @@ import type { ArchiveCandidate } from '../../shared/contract/restore';
 import { useApi } from '../api';
 
 type Candidate = z.infer<typeof ArchiveCandidate>;
-export type WhereTheWordsBelong = { state: 'idle' } | { state: 'asking' } | { state: 'here' } | { state: 'elsewhere'; fromBox: string | null; archives: Candidate[] };
+export type WhereTheWordsBelong = { state: 'idle' } | { state: 'asking' } | { state: 'here'; bytes: number | null } | { state: 'elsewhere'; fromBox: string | null; archives: Candidate[] };
 
 /**
- * Before "Archive now": the backup of these words is looked for on the box being archived from.
- * When it is not there, the box this app last archived it from and the archives that belong to
- * the words (the ones Restore names) are found, so the person learns it before the click.
+ * Before "Archive now": the backup (of the typed words, or the one remembered for this box:
+ * `backupId` 'remembered') is looked for on the box being archived from, with its size. When typed
+ * words have no backup there, the box this app last archived it from and the archives that belong
+ * to the words (the ones Restore names) are found, so the person learns it before the click.
  */
 export function useWhereTheWordsBelong(boxUrl: string | null, backupId: string | null): WhereTheWordsBelong {
   const api = useApi();
@@ -21,9 +22,10 @@ export function useWhereTheWordsBelong(boxUrl: string | null, backupId: string |
     let alive = true;
     const settle = (a: WhereTheWordsBelong) => alive && setAnswer({ key, answer: a });
     void (async () => {
-      const res = await api.invoke('archive.backupOnBox', { boxUrl, backupId });
-      // A box that cannot say is left to the archive itself.
-      if (!res.ok || res.value.onBox !== 'no') return settle({ state: 'here' });
+      const remembered = backupId === 'remembered';
+      const res = await api.invoke('archive.backupOnBox', remembered ? { boxUrl, useRemembered: true } : { boxUrl, backupId });
+      // A box that cannot say is left to the archive itself, and so is a remembered backup.
+      if (!res.ok || res.value.onBox !== 'no' || remembered) return settle({ state: 'here', bytes: res.ok ? res.value.bytes : null });
       const found = await api.invoke('restore.candidates', { backupId });
       settle({ state: 'elsewhere', fromBox: res.value.fromBox, archives: found.ok ? found.value.archives.filter((a) => a.matches) : [] });
     })();

@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { z } from 'zod';
 import type { PullResult } from '../../shared/contract/archive';
-import { formatBytes } from '../../shared/units';
 import { navigate } from '../router';
+import { ArchiveSize } from './ArchiveSuccess';
 
 interface Props {
   result: z.infer<typeof PullResult> & { alreadyThere: { createdAt: string; verifiedAt: string } };
@@ -39,7 +39,9 @@ export function ArchiveAlreadyThere({ result, onAnotherPlace, onDuplicate }: Pro
         <dt>Made</dt>
         <dd>{new Date(result.alreadyThere.createdAt).toLocaleString()}</dd>
         <dt>Size</dt>
-        <dd>{formatBytes(result.bytes)}</dd>
+        <dd>
+          <ArchiveSize result={result} />
+        </dd>
       </dl>
       <p>A second copy in the same place adds little: if {place} is lost, both copies are. A copy in another place protects you better.</p>
       <div className="actions">

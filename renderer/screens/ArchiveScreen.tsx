@@ -16,6 +16,8 @@ import { useWhereTheWordsBelong, WordsElsewhere } from '../components/WordsElsew
 import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
+import { archiveEstimate } from '../estimate';
+import { useBoxPace } from '../useBoxPace';
 import { useOperation } from '../useOperation';
 import { ArchiveAlreadyThere } from './ArchiveAlreadyThere';
 import { ArchiveSuccess } from './ArchiveSuccess';
@@ -88,7 +90,10 @@ export function ArchiveScreen() {
   const haveId = (remembered && useRemembered) || words?.valid === true;
   // Typed words of a backup this box does not hold are named before "Archive now", not after it.
   const typedId = (!remembered || !useRemembered) && words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
-  const belongs = useWhereTheWordsBelong(boxReady ? status.url : null, typedId);
+  const belongs = useWhereTheWordsBelong(boxReady ? status.url : null, remembered && useRemembered ? 'remembered' : typedId);
+  // How long it will take, said only when this box's speed and the backup's size are known.
+  const pace = useBoxPace(boxReady ? status.url : null, archivedCount);
+  const estimate = archiveEstimate(belongs.state === 'here' ? belongs.bytes : null, pace);
   const elsewhere = belongs.state === 'elsewhere' ? belongs : null;
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
   const ready = boxReady && haveId && !elsewhere && destination !== null && destinationGone === null && (!cloud || cloudOk);
@@ -157,7 +162,7 @@ export function ArchiveScreen() {
         </h1>
         <p className="lead">
           We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
-          every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.
+          every byte arrived. The backup stays encrypted: without your 24 words nobody can open it.{estimate && ` ${estimate}`}
         </p>
 
         <section className="panel" aria-labelledby="a-box">

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors';
 import { safeRemovalAdvice } from '../../shared/safe-removal';
 import { readDemoBackupId } from '../box/demo';
 import type { BoxDigest } from '../box/client';
+import { createPaceRecord } from '../box/pace-record';
 import { progressReporter } from '../box/waiting';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
@@ -37,6 +38,7 @@ export { volumeContaining };
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
+  const paces = createPaceRecord(deps.dataDir);
   // On start: adopt verified archives an earlier run could not record (noted in the data folder,
   // in known folders or on attached sticks), then remove unfinished archive files a crash or a
   // pulled stick left in known folders.
@@ -61,9 +63,10 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       // Sealed to the words' recipient: typed now, or remembered when they were last typed.
       const recipient = req.recipient ?? (await settings.rememberedRecipient(boxUrl, backupId));
       const report = progressReporter(ctx);
+      const started = Date.now();
       const cloud = () => cloudSyncedBy(destination);
       type Written = Pick<CatalogEntry, 'path' | 'fileName' | 'directory' | 'bytes' | 'sha256' | 'cacheBypassed' | 'filesystem'>;
-      type Judged = Pick<PullAnswer, 'files' | 'formatVersion' | 'removedOld' | 'status' | 'notes' | 'alreadyThere'>;
+      type Judged = Pick<PullAnswer, 'backupBytes' | 'files' | 'formatVersion' | 'removedOld' | 'status' | 'notes' | 'alreadyThere'>;
       // The archive written now, or the one already there: described the same way.
       const answer = async (w: Written, judged: Judged): Promise<PullAnswer> => ({
         archive: w.path,
@@ -98,7 +101,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         if (existing.found) {
           const { entry, manifest } = existing.found;
           await keep();
-          return answer(entry, { files: manifest.files.length, formatVersion: manifest.formatVersion, removedOld: 0, status: 'ok', notes: [], alreadyThere: { createdAt: entry.createdAt, verifiedAt: entry.verifiedAt } });
+          return answer(entry, { backupBytes: manifest.files.reduce((sum, f) => sum + f.size, 0), files: manifest.files.length, formatVersion: manifest.formatVersion, removedOld: 0, status: 'ok', notes: [], alreadyThere: { createdAt: entry.createdAt, verifiedAt: entry.verifiedAt } });
         }
         if (existing.boxDigest !== 'unknown') announced = existing.boxDigest;
       }
@@ -121,7 +124,10 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         ...(req.version ? { version: req.version } : {}),
       });
       await keep();
-      return answer(result, { files: result.files, formatVersion: result.formatVersion, removedOld: result.removedOld.length, status: result.verdict.status, notes: result.notes, alreadyThere: null });
+      // This box's speed, for the next archive's "how long" and a restore's first time left.
+      await paces.note(boxUrl, 'download', report.measured('downloading'));
+      await paces.note(boxUrl, 'archive', { bytes: result.backupBytes, seconds: (Date.now() - started) / 1000 });
+      return answer(result, { backupBytes: result.backupBytes, files: result.files, formatVersion: result.formatVersion, removedOld: result.removedOld.length, status: result.verdict.status, notes: result.notes, alreadyThere: null });
     },
     'archive.preflight': async (req) => {
       const directory = absoluteTypedPath(req.destination);
@@ -177,7 +183,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
       return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
-    'archive.backupOnBox': (req, ctx) => whichBox(catalog, req.boxUrl, req.backupId, ctx.signal),
+    'archive.backupOnBox': async (req, ctx) => {
+      const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)) : null);
+      if (!backupId) return { onBox: 'unknown' as const, fromBox: null, bytes: null };
+      return whichBox(catalog, req.boxUrl, backupId, ctx.signal);
+    },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
       const boxes = [];

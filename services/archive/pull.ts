@@ -61,6 +61,8 @@ export interface PullOptions {
 
 export interface PullResult extends DurableWrite {
   files: number;
+  /** The backup's own size (its files as the box listed them); `bytes` is the archive file's. */
+  backupBytes: number;
   formatVersion: 1 | 2;
   removedOld: string[];
   entry: CatalogEntry;
@@ -220,5 +222,5 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   if (shrink) notes.push({ sentence: shrinkSentence(shrink, now), nextStep: SHRINK_NEXT_STEP });
   if (notes.length) log.warn(`archived ${redactId(options.backupId)} to ${written.path}: ${status}${shrink ? ', shrunk' : ''}`);
   else log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
-  return { ...written, files: files.length, formatVersion: target.formatVersion(), removedOld, entry, verdict, shrink, notes };
+  return { ...written, files: files.length, backupBytes: files.reduce((sum, f) => sum + f.size, 0), formatVersion: target.formatVersion(), removedOld, entry, verdict, shrink, notes };
 }

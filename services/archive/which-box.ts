@@ -14,9 +14,10 @@ export async function whichBox(catalog: Catalog, boxUrl: string, backupId: strin
     .backupDigest(backupId, signal)
     .catch(() => 'unknown' as const);
   const onBox: 'yes' | 'no' | 'unknown' = digest === 'unknown' ? 'unknown' : 'notFound' in digest ? 'no' : 'yes';
+  const bytes = digest !== 'unknown' && !('notFound' in digest) ? digest.bytes : null;
   const ref = backupRef(backupId);
   const elsewhere = (await catalog.list().catch(() => []))
     .filter((e) => e.backupRef === ref && e.sourceBox && e.sourceBox !== url)
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-  return { onBox, fromBox: elsewhere?.sourceBox ?? null };
+  return { onBox, fromBox: elsewhere?.sourceBox ?? null, bytes };
 }

@@ -44,6 +44,8 @@ export const PullResult = z.object({
    * Writing another copy needs `duplicate: true`.
    */
   alreadyThere: z.object({ createdAt: z.string(), verifiedAt: z.string() }).nullable(),
+  /** The backup's own size, as the box listed its files (what "Downloading" counted); `bytes` is the archive file's. */
+  backupBytes: z.number(),
 });
 
 export const CatalogItem = z.object({
@@ -123,8 +125,9 @@ export const archiveCalls = {
    * and the box this app last archived it from when that is another one.
    */
   'archive.backupOnBox': call(
-    z.object({ boxUrl: z.string().min(1).max(500), backupId: BackupId }),
-    z.object({ onBox: z.enum(['yes', 'no', 'unknown']), fromBox: z.string().nullable() }),
+    z.object({ boxUrl: z.string().min(1).max(500), backupId: BackupId.optional(), useRemembered: z.boolean().optional() }),
+    /** `bytes`: the backup's size on the box, when it said. */
+    z.object({ onBox: z.enum(['yes', 'no', 'unknown']), fromBox: z.string().nullable(), bytes: z.number().nullable() }),
   ),
   /** Forget an archive in the catalog (the file is not touched). */
   'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),

@@ -1,0 +1,20 @@
+import { useEffect, useState } from 'react';
+import type { MeasuredPace } from './estimate';
+import { useApi } from './api';
+
+export type BoxPaces = { download: MeasuredPace | null; upload: MeasuredPace | null; archive: MeasuredPace | null };
+
+/** This box's last measured speeds (box.pace), asked again when `refresh` changes (after an archive or restore). */
+export function useBoxPace(boxUrl: string | null, refresh = 0): BoxPaces | null {
+  const api = useApi();
+  const [pace, setPace] = useState<{ url: string; pace: BoxPaces } | null>(null);
+  useEffect(() => {
+    if (!boxUrl) return;
+    let alive = true;
+    void api.invoke('box.pace', { url: boxUrl }).then((res) => alive && res.ok && setPace({ url: boxUrl, pace: res.value }));
+    return () => {
+      alive = false;
+    };
+  }, [api, boxUrl, refresh]);
+  return boxUrl && pace?.url === boxUrl ? pace.pace : null;
+}
