@@ -11,7 +11,7 @@ const sectionTops = (page: Page) =>
     ['a-box', 'a-words', 'a-dest'].map((id) => {
       const heading = document.getElementById(id)!;
       const section = heading.closest('section')!;
-      const first = [...section.querySelectorAll('p, label, li')].find((el) => el.getBoundingClientRect().height > 1)!;
+      const first = Array.from(section.querySelectorAll('p, label, li')).find((el) => el.getBoundingClientRect().height > 1)!;
       const style = getComputedStyle(heading);
       return { gap: Math.round(first.getBoundingClientRect().top - heading.getBoundingClientRect().bottom), heading: `${style.fontSize} ${style.fontWeight}`, panel: section.className };
     }),
