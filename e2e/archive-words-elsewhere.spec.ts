@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { noViolationsLightAndDark } from './axe';
-import { enterWords, expect, seedBox, serveBox, startDemoBox, test } from './fixtures';
+import { archiveOwnBoxToFolder, enterWords, expect, seedBox, serveBox, startDemoBox, test } from './fixtures';
 
 test('words of a backup that lives on another box are named before "Archive now", with the box and the archive they belong to', async ({ app }) => {
   test.setTimeout(120_000);
@@ -13,15 +13,7 @@ test('words of a backup that lives on another box are named before "Archive now"
   mkdirSync(folder);
   try {
     // The person's own box, archived once: the app's catalog knows the backup came from there.
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
-    await page.getByLabel('Address of your box').fill(box.url);
-    await page.getByRole('button', { name: 'Check' }).click();
-    await expect(page.getByText('Box found.')).toBeVisible({ timeout: 20_000 });
-    await enterWords(page, words);
-    await page.getByLabel('Or type the path of a folder').fill(folder);
-    await page.getByRole('button', { name: 'Use this folder' }).click();
-    await page.getByRole('button', { name: 'Archive now' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });
+    await archiveOwnBoxToFolder(page, box.url, words, folder);
 
     // Then the same words on the demo box's form: said at once, and "Archive now" waits.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click();

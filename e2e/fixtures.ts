@@ -166,3 +166,16 @@ export async function demoArchiveFormReady(page: Page): Promise<string> {
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   return words;
 }
+
+/** Archives a person's own box (its address typed, the words entered) to a folder, through "archived and verified". */
+export async function archiveOwnBoxToFolder(page: Page, boxUrl: string, words: string, folder: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
+  await page.getByLabel('Address of your box').fill(boxUrl);
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 30_000 });
+  await enterWords(page, words);
+  await page.getByLabel('Or type the path of a folder').fill(folder);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible({ timeout: 90_000 });
+}

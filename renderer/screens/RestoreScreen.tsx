@@ -143,7 +143,7 @@ export function RestoreScreen() {
     );
   }
   // Progress, confirmation, error and success sit in front of the checks; the checks stay mounted
-  // (hidden) while an archive is open, so "Back to the checks" or "Keep the box's copy" finds the
+  // (hidden) while an archive is open, so "Back to the form" (named as in Archive) or "Keep the box's copy" finds the
   // 24 words where the person left them.
   let front: ReactElement | null = null;
   if (step.name === 'running') {
@@ -155,7 +155,7 @@ export function RestoreScreen() {
     front = (
       <ErrorPanel
         error={step.error}
-        actionLabel={step.archive ? 'Back to the checks' : 'Choose another archive'}
+        actionLabel={step.archive ? 'Back to the form' : 'Choose another archive'}
         onAction={() => setStep(step.archive ? { name: 'check', archive: step.archive } : { name: 'choose' })}
         secondaryLabel="Back to the start"
         onSecondary={() => navigate('home')}
