@@ -81,3 +81,20 @@ describe('a box that stops answering midway', () => {
     expect(err.message).not.toMatch(/before it answered|left as it was/);
   });
 });
+
+describe('a restore\u2019s progress counts against one whole', () => {
+  it('upload and read-back count the same bytes against the same total, never more than it', async () => {
+    const box = await startReferenceBox({ dataDir: join(root, 'reset-box-2') });
+    boxes.push(box);
+    const seen: { stage: string; done: number; total: number | null }[] = [];
+    await restoreToBox({ archivePath: archive, boxUrl: box.url, backupId: seeded.backupId, replace: false, onProgress: (stage, done, total) => seen.push({ stage, done, total }) });
+    const moving = seen.filter((p) => p.stage === 'uploading' || p.stage === 'verifying');
+    expect(moving.some((p) => p.stage === 'verifying' && p.done > 0)).toBe(true);
+    const whole = moving[0]!.total;
+    expect(whole).toBeGreaterThan(0);
+    for (const p of moving) {
+      expect(p.total, `${p.stage} counts against the backup's size`).toBe(whole);
+      expect(p.done).toBeLessThanOrEqual(whole!);
+    }
+  });
+});

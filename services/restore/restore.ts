@@ -157,7 +157,9 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   if (options.signal?.aborted) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
 
   progress('verifying', 0, uploadTotal);
-  const back = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
+  // Progress: the read-back counts the backup's own bytes against what was sent (not the first reply's
+  // length on the wire, which said "23.5 KB of 23.5 KB", then "22.1 KB", for a 22.1 KB upload).
+  const back = await client.exportBackup(options.backupId, { signal: options.signal, expectedTotal: uploadTotal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
   const got = new Map(back.files.map((f) => [f.path, f.sha256]));
   if (!same(got, wanted)) {
     throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
