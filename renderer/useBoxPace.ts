@@ -18,3 +18,16 @@ export function useBoxPace(boxUrl: string | null, refresh = 0): BoxPaces | null 
   }, [api, boxUrl, refresh]);
   return boxUrl && pace?.url === boxUrl ? pace.pace : null;
 }
+
+/** Bytes per second of one measured transfer, or none. */
+const speed = (p: MeasuredPace | null | undefined) => (p && p.bytes > 0 && p.seconds > 0 ? p.bytes / p.seconds : undefined);
+
+/**
+ * The stages' known speeds for the rate meter: a restore's upload from this box's last upload (else
+ * its last download), its read-back from its last download (else upload); an archive's download.
+ */
+export function paceSeeds(pace: BoxPaces | null): Record<string, number> {
+  const up = speed(pace?.upload) ?? speed(pace?.download);
+  const down = speed(pace?.download) ?? speed(pace?.upload);
+  return Object.fromEntries(Object.entries({ uploading: up, verifying: down, downloading: down }).filter((e): e is [string, number] => e[1] !== undefined));
+}

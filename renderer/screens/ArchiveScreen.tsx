@@ -17,7 +17,7 @@ import { prefillBoxUrl } from '../prefill';
 import { navigate } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
 import { archiveEstimate } from '../estimate';
-import { useBoxPace } from '../useBoxPace';
+import { paceSeeds, useBoxPace } from '../useBoxPace';
 import { useOperation } from '../useOperation';
 import { ArchiveAlreadyThere } from './ArchiveAlreadyThere';
 import { ArchiveSuccess } from './ArchiveSuccess';
@@ -125,7 +125,7 @@ export function ArchiveScreen() {
       remember: true,
       ...(cloud && cloudOk ? { acceptCloud: true } : {}),
       ...(duplicate ? { duplicate: true } : {}),
-    }));
+    }), paceSeeds(pace));
     setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
     if (res.ok) setArchivedCount((n) => n + 1);
   }
