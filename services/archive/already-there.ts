@@ -1,9 +1,10 @@
+import { resolve } from 'node:path';
 import type { Manifest } from '../../shared/archive/manifest';
 import type { BoxDigest } from '../box/client';
 import { readManifest } from '../copies/manifest';
 import { upToDateCopy } from '../copies/skip';
 import type { Volume } from '../drives/parse';
-import type { Catalog, CatalogEntry } from './catalog';
+import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 
 export interface AlreadyThere {
   entry: CatalogEntry;
@@ -29,6 +30,10 @@ export async function alreadyThere(options: {
   volumes: Volume[];
   signal?: AbortSignal;
 }): Promise<{ found: AlreadyThere | null; boxDigest: BoxDigest }> {
+  // Only a place this app already archived this backup to can hold it: elsewhere the box is not asked twice.
+  const ref = backupRef(options.backupId);
+  const known = (await options.catalog.list()).some((e) => e.backupRef === ref && resolve(e.directory) === resolve(options.directory) && !e.gone);
+  if (!known) return { found: null, boxDigest: 'unknown' };
   const copy = await upToDateCopy(options);
   if (!copy.path || copy.content !== 'ok') return { found: null, boxDigest: copy.boxDigest };
   const manifest = await readManifest(copy.path).catch(() => null);
