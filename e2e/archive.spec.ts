@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { noViolationsLightAndDark } from './axe';
 import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 test('archive the demo backup to a plugged-in stick, verified', async ({ app }) => {
@@ -40,7 +41,16 @@ test('archive the demo backup to a plugged-in stick, verified', async ({ app }) 
   await page.getByLabel('Or type the path of a folder').fill(stick);
   await page.getByRole('button', { name: 'Use this folder' }).click();
   await page.getByRole('button', { name: 'Archive now' }).click();
-  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
+  // The backup did not change and its archive is there: read back and judged now, nothing new written,
+  // and a duplicate only when asked for.
+  await expect(page.getByRole('heading', { level: 1, name: 'Already there, verified just now' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.getByText(files[0]!)).toBeVisible();
+  expect(readdirSync(stick)).toHaveLength(1);
+  await page.screenshot({ path: screenshotPath('archive-already-there'), fullPage: true });
+  await noViolationsLightAndDark(page, 'archive already there');
+  await page.getByRole('button', { name: 'Write another copy here anyway' }).click();
+  await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible({ timeout: 30_000 });
   expect(readdirSync(stick)).toHaveLength(2);
 });
 
@@ -76,7 +86,8 @@ test('a cloud-synced folder is named plainly, once', async ({ app }) => {
       await expect(warning).toHaveCount(0);
     }
     await page.getByRole('button', { name: 'Archive now' }).click();
-    await expect(page.getByRole('heading', { name: /archived and verified/ })).toBeVisible();
+    // The second time the unchanged backup is already there: nothing is written again.
+    await expect(page.getByRole('heading', { name: round === 0 ? /archived and verified/ : 'Already there, verified just now' })).toBeVisible();
   }
-  expect(readdirSync(dropbox).filter((n) => n.endsWith('.idbox'))).toHaveLength(2);
+  expect(readdirSync(dropbox).filter((n) => n.endsWith('.idbox'))).toHaveLength(1);
 });

@@ -1,6 +1,6 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -165,4 +165,41 @@ export async function demoArchiveFormReady(page: Page): Promise<string> {
   await enterWords(page, words);
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
   return words;
+}
+
+/** Archives a person's own box (its address typed, the words entered) to a folder, through "archived and verified". */
+export async function archiveOwnBoxToFolder(page: Page, boxUrl: string, words: string, folder: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Archive' }).click();
+  await page.getByLabel('Address of your box').fill(boxUrl);
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 30_000 });
+  await enterWords(page, words);
+  await page.getByLabel('Or type the path of a folder').fill(folder);
+  await page.getByRole('button', { name: 'Use this folder' }).click();
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible({ timeout: 90_000 });
+}
+
+/**
+ * A person's own box behind a slow link (`throttleKbps`), archived to a folder, then "re-flashed"
+ * (its backup gone), and the restore of that archive started ("Restore to box" clicked). Stop the box with `stop()`.
+ */
+export async function restoreToResetOwnBox(page: Page, workDir: string, options: { identities: number; throttleKbps: number }): Promise<{ stop: () => Promise<void> }> {
+  const boxData = join(workDir, 'own-box');
+  const words = seedBox(boxData, options.identities);
+  const box = await serveBox(boxData, ['--throttle-kbps', String(options.throttleKbps)]);
+  const folder = join(workDir, 'Backups');
+  mkdirSync(folder);
+  await archiveOwnBoxToFolder(page, box.url, words, folder);
+  const archive = join(folder, readdirSync(folder)[0]!);
+  for (const name of readdirSync(boxData)) rmSync(join(boxData, name), { recursive: true, force: true });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Restore' }).click();
+  await page.getByLabel('Path of the archive file (.idbox)').fill(archive);
+  await page.getByLabel('Path of the archive file (.idbox)').press('Enter');
+  await enterWords(page, words);
+  await expect(page.getByText(/This is your backup/)).toBeVisible();
+  await page.getByRole('button', { name: 'Check' }).click();
+  await expect(page.getByText('Box found.')).toBeVisible({ timeout: 30_000 });
+  await page.getByRole('button', { name: 'Restore to box' }).click();
+  return box;
 }

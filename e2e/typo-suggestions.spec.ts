@@ -28,3 +28,19 @@ test('two swapped letters in word 7: the word meant is offered, taking it moves 
   await page.keyboard.type(words.slice(7).join(' '));
   await expect(page.getByText('All 24 words are valid.')).toBeVisible();
 });
+
+test('picking a completion while correcting a word in the middle moves on to the next empty slot, not into a word already there', async ({ app }) => {
+  const { page } = app;
+  const words = await startDemoBox(page);
+  await page.getByRole('button', { name: 'Try archiving from the demo box' }).click();
+  await slot(page, 1).fill(words.join(' '));
+  // A word long enough that its first four letters are not the word itself (they name it uniquely).
+  const i = words.findIndex((w, n) => n < 12 && w.length >= 5);
+  const gap = 18;
+  await slot(page, gap).fill('');
+  await slot(page, i + 1).fill('');
+  await slot(page, i + 1).pressSequentially(words[i]!.slice(0, 4));
+  await page.getByRole('group', { name: `Word suggestions for word ${i + 1} (Tab takes the first)` }).getByRole('button', { name: words[i]! }).click();
+  await expect(slot(page, i + 1)).toHaveValue(words[i]!);
+  await expect(slot(page, gap)).toBeFocused();
+});

@@ -26,7 +26,8 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'backup-exists-different': { title: 'The box already has a different copy of this backup', next: 'Choose whether to replace it. Nothing has been changed yet.' },
   'box-error': { title: 'The box reported a problem', next: 'Try again. If it keeps happening, restart the box.' },
   'box-reply-invalid': { title: 'The box sent an answer we could not understand', next: 'The box software may be too old or too new for this app. Try again, or update the box.' },
-  'box-connection-lost': { title: 'The connection to your box was lost', next: 'Nothing half-finished was kept. Check the network and try again.' },
+  // What the lost connection left (nothing written; the box as it was) is said by the operation, which knows.
+  'box-connection-lost': { title: 'The connection to your box was lost', next: 'Check that your box is on and on the same network, then try again.' },
   'box-busy': { title: 'Another program is using your box', next: 'Another program on this computer (an idbox command, or automatic archiving) kept the box busy. Let it finish, then try again.' },
   'lock-unusable': { title: "This computer's lock for the box cannot be used", next: 'The box itself is fine. Remove the file or folder named above (it needs an administrator), then try again.' },
   'file-not-carried': { title: 'A file of your backup could not be copied', next: 'Nothing was written. Ask support to rename that key file on the box, then archive again.' },

@@ -60,10 +60,11 @@ export function useOperation() {
   );
 
   const run = useCallback(
-    async <N extends CallName>(name: N, makeRequest: (operationId: string) => CallRequest<N>): Promise<Result<CallResult<N>>> => {
+    /** `seeds`: a known speed per stage (bytes per second, this box's last measured), for a time left that starts right. */
+    async <N extends CallName>(name: N, makeRequest: (operationId: string) => CallRequest<N>, seeds: Record<string, number> = {}): Promise<Result<CallResult<N>>> => {
       const operationId = newOperationId();
       idRef.current = operationId;
-      meter.current = createRateMeter();
+      meter.current = createRateMeter(seeds);
       stageRef.current = null;
       setProgress(null);
       setEstimate({ rate: null, secondsLeft: null, stageSeconds: 0 });

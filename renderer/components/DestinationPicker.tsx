@@ -70,7 +70,7 @@ export function DestinationPicker({ value, onChange, onUnavailable, suggested }:
   return (
     <fieldset className="destination-picker">
       <legend className="visually-hidden">Where should the archive go?</legend>
-      <p className="hint">Best: a USB stick you keep somewhere safe, offline. Plug it in now and it appears here.</p>
+      <p>Best: a USB stick you keep somewhere safe, offline. Plug it in now and it appears here.</p>
       {volumes === null && <p>Looking for USB sticks…</p>}
       {volumes?.length === 0 && <p className="no-sticks">No USB stick or SD card is plugged in.</p>}
       {volumes && volumes.length > 0 && (

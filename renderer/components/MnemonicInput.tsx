@@ -11,6 +11,7 @@ import {
   splitWords,
   statusText,
   type SlotsCheck,
+  nextToType,
 } from './mnemonic/slots';
 import './MnemonicInput.css';
 
@@ -95,7 +96,8 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
   function complete(index: number, word: string, next: number) {
     setSlot(index, word);
     setAnnouncement(visible ? `Word ${index + 1} completed: ${word}.` : `Word ${index + 1} completed.`);
-    focusSlot(next);
+    // On to the next word still to type, not into a word already there.
+    focusSlot(nextToType(slots, index, next));
   }
 
   function onInput(index: number, value: string) {
@@ -126,9 +128,7 @@ export function MnemonicInput({ label = 'Your 24 words', onChange }: Props) {
     setSlot(position - 1, word);
     setAnnouncement(visible ? `Word ${position} is now ${word}.` : `Word ${position} replaced.`);
     // On to the next word still to type (after this one, else from the start); the same slot when none is left.
-    const after = slots.findIndex((w, i) => i > position - 1 && !w);
-    const before = slots.findIndex((w, i) => i !== position - 1 && !w);
-    focusSlot(after >= 0 ? after : before >= 0 ? before : position - 1);
+    focusSlot(nextToType(slots, position - 1, position - 1));
   }
 
   function clearAll() {

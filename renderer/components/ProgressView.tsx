@@ -48,6 +48,15 @@ export function pace(p: ProgressEvent, estimate: OperationEstimate | undefined, 
 }
 
 /**
+ * Whether the stage at `index` is the flow's last one with work in it (a final "Done" has none):
+ * only there does a nearly finished stage mean the whole flow is almost done.
+ */
+export function lastWorkingStage(stages: readonly Stage[], index: number): boolean {
+  const last = stages.at(-1)?.id === 'done' ? stages.length - 2 : stages.length - 1;
+  return index >= last;
+}
+
+/**
  * Named stages with a progress bar, the percentage, the amount, the rate and the time left, and a
  * cancel button, so waiting never looks frozen. The bar is indeterminate only while the total is
  * not known (the first moments of a stage).
@@ -95,7 +104,7 @@ export function ProgressView({ stages, progress, estimate, onCancel, cancelling 
           {amount}
         </span>
         <span className="progress-pace" data-testid="progress-pace">
-          {progress ? pace(progress, estimate, currentIndex >= stages.length - 1) : ''}
+          {progress ? pace(progress, estimate, lastWorkingStage(stages, currentIndex)) : ''}
         </span>
       </p>
       {cancelling && (

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amountText, pace } from './ProgressView';
+import { amountText, lastWorkingStage, pace } from './ProgressView';
 
 describe('the amount a progress line shows', () => {
   it('never says more done than the whole ("287 KB of 281 KB")', () => {
@@ -19,5 +19,14 @@ describe('the pace a progress line shows', () => {
     const estimate = { rate: 40_000, secondsLeft: 0.2, stageSeconds: 7 };
     expect(pace(p, estimate, false)).toBe('40 KB/s · this step is nearly through');
     expect(pace(p, estimate, true)).toBe('40 KB/s · almost done');
+  });
+
+  it('the last stage with work in it is the read-back, not the upload and not the final "Done"', () => {
+    const restore = ['checking', 'connecting', 'comparing', 'uploading', 'verifying', 'done'].map((id) => ({ id, label: id }));
+    expect(lastWorkingStage(restore, restore.findIndex((s) => s.id === 'uploading'))).toBe(false);
+    expect(lastWorkingStage(restore, restore.findIndex((s) => s.id === 'verifying'))).toBe(true);
+    const plain = [{ id: 'reading', label: 'r' }, { id: 'checking', label: 'c' }];
+    expect(lastWorkingStage(plain, 0)).toBe(false);
+    expect(lastWorkingStage(plain, 1)).toBe(true);
   });
 });

@@ -12,10 +12,14 @@ import { DestinationPicker } from '../components/DestinationPicker';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ProgressView } from '../components/ProgressView';
+import { useWhereTheWordsBelong, WordsElsewhere } from '../components/WordsElsewhere';
 import { prefillBoxUrl } from '../prefill';
 import { navigate, routeParam } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
+import { archiveEstimate } from '../estimate';
+import { paceSeeds, useBoxPace } from '../useBoxPace';
 import { useOperation } from '../useOperation';
+import { ArchiveAlreadyThere } from './ArchiveAlreadyThere';
 import { ArchiveSuccess } from './ArchiveSuccess';
 import './Archive.css';
 
@@ -84,8 +88,15 @@ export function ArchiveScreen() {
 
   const boxReady = status !== null && status.problem === null && status.backupService?.installed === true;
   const haveId = (remembered && useRemembered) || words?.valid === true;
+  // Typed words of a backup this box does not hold are named before "Archive now", not after it.
+  const typedId = (!remembered || !useRemembered) && words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
+  const belongs = useWhereTheWordsBelong(boxReady ? status.url : null, remembered && useRemembered ? 'remembered' : typedId);
+  // How long it will take, said only when this box's speed and the backup's size are known.
+  const pace = useBoxPace(boxReady ? status.url : null, archivedCount);
+  const estimate = archiveEstimate(belongs.state === 'here' ? belongs.bytes : null, pace);
+  const elsewhere = belongs.state === 'elsewhere' ? belongs : null;
   const cloud = destination && cloudKnown !== destination ? cloudSyncedBy(destination) : null;
-  const ready = boxReady && haveId && destination !== null && destinationGone === null && (!cloud || cloudOk);
+  const ready = boxReady && haveId && !elsewhere && destination !== null && destinationGone === null && (!cloud || cloudOk);
 
   // Switching between the remembered id and typed words starts the words afresh (the field is new).
   function chooseRemembered(use: boolean) {
@@ -94,7 +105,7 @@ export function ArchiveScreen() {
   }
 
   const [toStick, setToStick] = useState(false);
-  async function start() {
+  async function start(duplicate = false) {
     if (!status || !destination) return;
     const drives = await api.invoke('drives.list', {});
     const inside = (mount: string) => {
@@ -113,7 +124,8 @@ export function ArchiveScreen() {
       destination,
       remember: true,
       ...(cloud && cloudOk ? { acceptCloud: true } : {}),
-    }));
+      ...(duplicate ? { duplicate: true } : {}),
+    }), paceSeeds(pace));
     setStep(res.ok ? { name: 'done', result: res.value } : { name: 'error', error: res.error });
     if (res.ok) setArchivedCount((n) => n + 1);
   }
@@ -124,6 +136,8 @@ export function ArchiveScreen() {
   let front: ReactElement | null = null;
   if (step.name === 'running') {
     front = <ProgressView title="Archiving your backup" stages={stages(toStick)} progress={op.progress} estimate={op.estimate} onCancel={op.cancel} cancelling={op.cancelling} />;
+  } else if (step.name === 'done' && step.result.alreadyThere) {
+    front = <ArchiveAlreadyThere result={{ ...step.result, alreadyThere: step.result.alreadyThere }} onAnotherPlace={() => setStep({ name: 'setup' })} onDuplicate={() => void start(true)} />;
   } else if (step.name === 'done') {
     front = <ArchiveSuccess result={step.result} boxUrl={status?.url ?? boxUrl} onAgain={() => setStep({ name: 'setup' })} />;
   } else if (step.name === 'error') {
@@ -148,7 +162,7 @@ export function ArchiveScreen() {
         </h1>
         <p className="lead">
           We copy the encrypted backup your phone keeps on your box to a USB stick or folder, then read it back to make sure
-          every byte arrived. The backup stays encrypted: without your 24 words nobody can open it. It takes a few seconds.
+          every byte arrived. The backup stays encrypted: without your 24 words nobody can open it.{estimate && ` ${estimate}`}
         </p>
 
         <section className="panel" aria-labelledby="a-box">
@@ -180,6 +194,7 @@ export function ArchiveScreen() {
             <>
               <p>Type your 24 words once. They only identify your backup; the archive stays encrypted and the words are not saved.</p>
               <MnemonicInput onChange={setWords} />
+              {elsewhere && status && <WordsElsewhere boxUrl={status.url} answer={elsewhere} />}
             </>
           )}
         </section>
@@ -209,7 +224,7 @@ export function ArchiveScreen() {
           </button>
           {!ready && (
             <p className="hint" aria-live="polite">
-              {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
+              {!boxReady ? 'First check your box address.' : !haveId ? 'Then enter your 24 words.' : elsewhere ? 'These words are of a backup this box does not hold (see above).' : !destination ? 'Then choose where the archive goes.' : destinationGone ?? 'Confirm the cloud warning above.'}
             </p>
           )}
         </div>

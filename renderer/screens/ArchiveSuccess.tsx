@@ -7,6 +7,18 @@ import { formatBytes } from '../../shared/units';
 import { useApi } from '../api';
 import { navigate } from '../router';
 
+/**
+ * The two sizes of one archive, each named: the file on the disk, and the backup it holds (what the
+ * progress counted while "Downloading the encrypted backup"), from the same numbers and formatter.
+ */
+export function ArchiveSize({ result }: { result: Pick<z.infer<typeof PullResult>, 'bytes' | 'backupBytes' | 'files'> }) {
+  return (
+    <>
+      {formatBytes(result.bytes)} archive file, holding the backup from your box: {plural(result.files, 'file')}, {formatBytes(result.backupBytes)}
+    </>
+  );
+}
+
 interface Props {
   result: z.infer<typeof PullResult>;
   boxUrl: string;
@@ -98,7 +110,7 @@ export function ArchiveSuccess({ result, boxUrl, onAgain }: Props) {
         </dd>
         <dt>Size</dt>
         <dd>
-          {formatBytes(result.bytes)}, {plural(result.files, 'file')} from your box
+          <ArchiveSize result={result} />
         </dd>
         <dt>Checksum</dt>
         <dd>

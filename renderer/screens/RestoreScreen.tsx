@@ -17,6 +17,7 @@ import { ProgressView } from '../components/ProgressView';
 import { restorePrefill } from '../prefill';
 import { navigate, routeParam } from '../router';
 import { useFocusOnReturn } from '../useFocusOnReturn';
+import { paceSeeds, useBoxPace } from '../useBoxPace';
 import { useOperation } from '../useOperation';
 import { ArchivePicker } from './ArchivePicker';
 import { ReplaceConfirm } from './ReplaceConfirm';
@@ -78,6 +79,8 @@ export function RestoreScreen() {
   const [boxUrl, setBoxUrl] = useState('');
   const [status, setStatus] = useState<BoxStatus | null>(null);
   const [matching, setMatching] = useState<Candidate[] | null>(null);
+  // This box's measured speeds: the restore's time left starts from them.
+  const pace = useBoxPace(status && !status.problem ? status.url : null);
 
   // The address this screen filled in itself: replaced when another archive is opened, unless the
   // person typed their own.
@@ -123,7 +126,7 @@ export function RestoreScreen() {
     setStep({ name: 'running', archive: target });
     // Format 2: the key that opens the sealed key files, derived from the words here; the words stay in this window.
     const sealIdentity = target.formatVersion === 2 && words?.canonical ? (identityFromMnemonic(words.canonical) ?? undefined) : undefined;
-    const res = await op.run('restore.toBox', (operationId) => ({ operationId, archivePath: target.path, boxUrl: status.url, backupId: wordsId, sealIdentity, replace }));
+    const res = await op.run('restore.toBox', (operationId) => ({ operationId, archivePath: target.path, boxUrl: status.url, backupId: wordsId, sealIdentity, replace }), paceSeeds(pace));
     if (res.ok) setStep({ name: 'done', outcome: res.value.outcome, boxUrl: res.value.boxUrl, demo: status.demo });
     else if (res.error.code === 'backup-exists-different') setStep({ name: 'confirm-replace', archive: target });
     else setStep({ name: 'error', error: res.error, archive: target });
@@ -143,7 +146,7 @@ export function RestoreScreen() {
     );
   }
   // Progress, confirmation, error and success sit in front of the checks; the checks stay mounted
-  // (hidden) while an archive is open, so "Back to the checks" or "Keep the box's copy" finds the
+  // (hidden) while an archive is open, so "Back to the form" (named as in Archive) or "Keep the box's copy" finds the
   // 24 words where the person left them.
   let front: ReactElement | null = null;
   if (step.name === 'running') {
@@ -155,7 +158,7 @@ export function RestoreScreen() {
     front = (
       <ErrorPanel
         error={step.error}
-        actionLabel={step.archive ? 'Back to the checks' : 'Choose another archive'}
+        actionLabel={step.archive ? 'Back to the form' : 'Choose another archive'}
         onAction={() => setStep(step.archive ? { name: 'check', archive: step.archive } : { name: 'choose' })}
         secondaryLabel="Back to the start"
         onSecondary={() => navigate('home')}

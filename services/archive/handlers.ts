@@ -1,12 +1,13 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ARCHIVE_EXTENSION } from '../../shared/archive/manifest';
+import type { z } from 'zod';
+import { stat } from 'node:fs/promises';
 import { cloudSyncedBy } from '../../shared/cloud';
-import type { archiveCalls } from '../../shared/contract/archive';
+import type { archiveCalls, PullResult } from '../../shared/contract/archive';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { AppError } from '../../shared/errors';
 import { safeRemovalAdvice } from '../../shared/safe-removal';
 import { readDemoBackupId } from '../box/demo';
+import type { BoxDigest } from '../box/client';
+import { createPaceRecord } from '../box/pace-record';
 import { progressReporter } from '../box/waiting';
 import { normalizeBoxUrl } from '../box/url';
 import type { ServiceDeps } from '../deps';
@@ -15,29 +16,21 @@ import { volumeContaining } from '../drives/containing';
 import { volumeIdentities } from '../drives/identity';
 import { listVolumes } from '../drives/list';
 import { locate } from '../copies/places';
-import { backupRef, createCatalog } from './catalog';
+import { backupRef, createCatalog, type CatalogEntry } from './catalog';
+import { listArchives } from './list';
+import { alreadyThere } from './already-there';
 import { pullToArchive } from './pull';
 import { resealArchive, retireUnsealed } from './reseal';
 import { createSettings } from './settings';
 import { versionHandlers } from './version-handlers';
+import { whichBox } from './which-box';
 import { cleanupPartials, preflight } from './write';
 import { absoluteTypedPath } from '../folders/check';
 
+type PullAnswer = z.infer<typeof PullResult>;
 export type ArchiveHandlers = Pick<Handlers, keyof typeof archiveCalls>;
 
-/** Archives found directly in a folder (a stick's root, or any folder), newest first. */
-export async function listArchives(directory: string) {
-  const names = await readdir(directory).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') throw new AppError('not-found', `The folder "${directory}" does not exist.`);
-    throw new AppError('permission-denied', `The folder "${directory}" cannot be read.`);
-  });
-  const found = [];
-  for (const name of names.filter((n) => n.endsWith(ARCHIVE_EXTENSION) && !n.startsWith('.')).slice(0, 10_000)) {
-    const info = await stat(join(directory, name)).catch(() => null);
-    if (info?.isFile()) found.push({ path: join(directory, name), fileName: name, bytes: info.size, modifiedAt: info.mtime.toISOString() });
-  }
-  return found.sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt) || b.fileName.localeCompare(a.fileName));
-}
+export { listArchives };
 
 export { volumeContaining };
 
@@ -45,6 +38,7 @@ export { volumeContaining };
 export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
   const catalog = createCatalog(deps.dataDir);
   const settings = createSettings(deps.dataDir, deps.secrets);
+  const paces = createPaceRecord(deps.dataDir);
   // On start: adopt verified archives an earlier run could not record (noted in the data folder,
   // in known folders or on attached sticks), then remove unfinished archive files a crash or a
   // pulled stick left in known folders.
@@ -69,6 +63,48 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       // Sealed to the words' recipient: typed now, or remembered when they were last typed.
       const recipient = req.recipient ?? (await settings.rememberedRecipient(boxUrl, backupId));
       const report = progressReporter(ctx);
+      const started = Date.now();
+      const cloud = () => cloudSyncedBy(destination);
+      type Written = Pick<CatalogEntry, 'path' | 'fileName' | 'directory' | 'bytes' | 'sha256' | 'cacheBypassed' | 'filesystem'>;
+      type Judged = Pick<PullAnswer, 'backupBytes' | 'files' | 'formatVersion' | 'removedOld' | 'status' | 'notes' | 'alreadyThere'>;
+      // The archive written now, or the one already there: described the same way.
+      const answer = async (w: Written, judged: Judged): Promise<PullAnswer> => ({
+        archive: w.path,
+        fileName: w.fileName,
+        directory: w.directory,
+        bytes: w.bytes,
+        sha256: w.sha256,
+        verified: true,
+        cacheBypassed: w.cacheBypassed,
+        filesystem: w.filesystem,
+        cloudSyncedBy: cloudSyncedBy(w.directory),
+        demo,
+        stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },
+        ...judged,
+      });
+      const keep = async () => {
+        if (req.remember) await settings.remember(boxUrl, backupId, demo, recipient);
+        if (req.acceptCloud && cloud()) {
+          await settings.update((x) => {
+            if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
+          });
+        }
+      };
+      // A second archive of an unchanged backup to the same place is only a duplicate: asked first.
+      let announced: BoxDigest | undefined;
+      if (!req.duplicate && !req.version) {
+        report.progress('connecting', 0, null);
+        const existing = await alreadyThere({ boxUrl, backupId, directory: destination, catalog, demoBackupId: demo ? backupId : null, sealing: Boolean(recipient), volumes, signal: ctx.signal }).catch((err: unknown) => {
+          if (ctx.signal?.aborted) throw new AppError('cancelled', `Cancelled. Nothing was written to the ${volume ? 'stick' : 'folder'}.`);
+          throw err;
+        });
+        if (existing.found) {
+          const { entry, manifest } = existing.found;
+          await keep();
+          return answer(entry, { backupBytes: manifest.files.reduce((sum, f) => sum + f.size, 0), files: manifest.files.length, formatVersion: manifest.formatVersion, removedOld: 0, status: 'ok', notes: [], alreadyThere: { createdAt: entry.createdAt, verifiedAt: entry.verifiedAt } });
+        }
+        if (existing.boxDigest !== 'unknown') announced = existing.boxDigest;
+      }
       const result = await pullToArchive({
         demo,
         removable: volume !== null,
@@ -84,32 +120,14 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
         signal: ctx.signal,
         onProgress: report.progress,
         onWaiting: report.waiting,
+        ...(announced ? { announced } : {}),
         ...(req.version ? { version: req.version } : {}),
       });
-      if (req.remember) await settings.remember(boxUrl, backupId, demo, recipient);
-      if (req.acceptCloud && cloudSyncedBy(destination)) {
-        await settings.update((x) => {
-          if (!x.cloudAccepted.includes(destination)) x.cloudAccepted.push(destination);
-        });
-      }
-      return {
-        archive: result.path,
-        fileName: result.fileName,
-        directory: result.directory,
-        bytes: result.bytes,
-        sha256: result.sha256,
-        files: result.files,
-        formatVersion: result.formatVersion,
-        verified: true as const,
-        cacheBypassed: result.cacheBypassed,
-        filesystem: result.filesystem,
-        removedOld: result.removedOld.length,
-        status: result.verdict.status,
-        notes: result.notes,
-        cloudSyncedBy: cloudSyncedBy(result.directory),
-        demo,
-        stick: volume && { label: volume.label, canEject: await canEject(volume.device), howToRemove: safeRemovalAdvice(process.platform) },
-      };
+      await keep();
+      // This box's speed, for the next archive's "how long" and a restore's first time left.
+      await paces.note(boxUrl, 'download', report.measured('downloading'));
+      await paces.note(boxUrl, 'archive', { bytes: result.backupBytes, seconds: (Date.now() - started) / 1000 });
+      return answer(result, { backupBytes: result.backupBytes, files: result.files, formatVersion: result.formatVersion, removedOld: result.removedOld.length, status: result.verdict.status, notes: result.notes, alreadyThere: null });
     },
     'archive.preflight': async (req) => {
       const directory = absoluteTypedPath(req.destination);
@@ -164,6 +182,11 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
       const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
       return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+    },
+    'archive.backupOnBox': async (req, ctx) => {
+      const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)) : null);
+      if (!backupId) return { onBox: 'unknown' as const, fromBox: null, bytes: null };
+      return whichBox(catalog, req.boxUrl, backupId, ctx.signal);
     },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();

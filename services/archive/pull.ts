@@ -11,6 +11,7 @@ import { identifyVolume } from '../drives/identity';
 import { listVolumes } from '../drives/list';
 import type { Volume } from '../drives/parse';
 import { createBoxClient, type BoxClient, type BoxDigest, type ExportSink } from '../box/client';
+import { transferProgress } from '../box/how-far';
 import { createLogger } from '../log';
 import { backupRef, type Catalog, type CatalogEntry } from './catalog';
 import { pullFormat, type PullFormat } from './pull-manifest';
@@ -61,6 +62,8 @@ export interface PullOptions {
 
 export interface PullResult extends DurableWrite {
   files: number;
+  /** The backup's own size (its files as the box listed them); `bytes` is the archive file's. */
+  backupBytes: number;
   formatVersion: 1 | 2;
   removedOld: string[];
   entry: CatalogEntry;
@@ -115,8 +118,12 @@ function archiveSink(options: PullOptions, box: string, createdAt: Date, progres
  */
 export async function pullToArchive(options: PullOptions): Promise<PullResult> {
   const cancelled = () => new AppError('cancelled', `Cancelled. Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
+  // How far the download got, for a box that stops answering midway.
+  const far = transferProgress({ downloading: 'arrived' });
+  const report = options.onProgress;
+  const tracked: PullOptions = { ...options, onProgress: (stage, done, total) => (far.track(stage, done, total), report?.(stage, done, total)) };
   try {
-    return await pull(options, () => {
+    return await pull(tracked, () => {
       if (options.signal?.aborted) throw cancelled();
     });
   } catch (err) {
@@ -128,7 +135,7 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     // The backup-service refuses a backup holding a name it cannot carry (shared/backup-path.ts), in its own sentence.
     const carried = err instanceof AppError && err.code === 'box-error' ? UNCARRIED_RE.exec(err.message) : null;
     if (carried) throw new AppError('file-not-carried', uncarriedFileSentence(carried[2] ? Number(carried[2]) : 1, carried[3]!));
-    throw err;
+    throw far.explain(err, options.boxUrl, `Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
   }
 }
 
@@ -220,5 +227,5 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
   if (shrink) notes.push({ sentence: shrinkSentence(shrink, now), nextStep: SHRINK_NEXT_STEP });
   if (notes.length) log.warn(`archived ${redactId(options.backupId)} to ${written.path}: ${status}${shrink ? ', shrunk' : ''}`);
   else log.info(`archived ${redactId(options.backupId)} to ${written.path}`);
-  return { ...written, files: files.length, formatVersion: target.formatVersion(), removedOld, entry, verdict, shrink, notes };
+  return { ...written, files: files.length, backupBytes: files.reduce((sum, f) => sum + f.size, 0), formatVersion: target.formatVersion(), removedOld, entry, verdict, shrink, notes };
 }

@@ -1,7 +1,7 @@
 import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import { backupDigest } from '../../shared/backup-digest';
 import type { Catalog } from '../archive/catalog';
-import { listArchives } from '../archive/handlers';
+import { listArchives } from '../archive/list';
 import { createBoxClient, type BoxDigest } from '../box/client';
 import type { Volume } from '../drives/parse';
 import { createLogger } from '../log';

@@ -8,6 +8,7 @@ import { isGoodCopy } from '../archive/shrink';
 import { listArchives } from '../archive/handlers';
 import { readDemoBackupId } from '../box/demo';
 import { normalizeBoxUrl } from '../box/url';
+import { createPaceRecord } from '../box/pace-record';
 import { progressReporter } from '../box/waiting';
 import type { ServiceDeps } from '../deps';
 import { listVolumes } from '../drives/list';
@@ -23,6 +24,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
     const demoId = await readDemoBackupId(deps.dataDir);
     return demoId !== null && manifestBelongsTo(m, demoId);
   };
+  const paces = createPaceRecord(deps.dataDir);
   return {
     'restore.compare': (req, ctx) => compareWithBox(absoluteTypedPath(req.archivePath), normalizeBoxUrl(req.boxUrl), req.backupId, ctx.signal),
     'restore.describe': async (req, ctx) => {
@@ -64,9 +66,9 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
       archives.sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
       return { archives: archives.slice(0, 500) };
     },
-    'restore.toBox': (req, ctx) => {
+    'restore.toBox': async (req, ctx) => {
       const report = progressReporter(ctx);
-      return restoreToBox({
+      const done = await restoreToBox({
         archivePath: absoluteTypedPath(req.archivePath),
         boxUrl: normalizeBoxUrl(req.boxUrl),
         backupId: req.backupId,
@@ -76,6 +78,9 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
         onProgress: report.progress,
         onWaiting: report.waiting,
       });
+      // This box's upload speed: the next restore's time left starts from it.
+      await paces.note(normalizeBoxUrl(req.boxUrl), 'upload', report.measured('uploading'));
+      return done;
     },
   };
 }

@@ -7,6 +7,7 @@ import { unsealedContents } from './unseal';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
 import { judgeArchiveRead, verdictReason } from '../inspect/verdict';
 import { COMMIT_UNCONFIRMED, createBoxClient, sha256Hex } from '../box/client';
+import { transferProgress } from '../box/how-far';
 import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
 
@@ -77,10 +78,19 @@ export const CANCELLED_BOX_UNCHANGED = 'Cancelled. The box was left as it was.';
 export const CANCELLED_AFTER_COMMIT =
   'Cancelled too late to undo: the box had already saved the backup from this archive, but it was not read back to check it. Restore again to check it.';
 
+/** What a box that stopped answering mid-restore was left with, by how far the restore got. */
+export const STOPPED_BOX_UNCHANGED = 'The box was left as it was.';
+export const STOPPED_COMMIT_UNKNOWN = 'Everything had been sent, so the box may hold either its old copy or this one. Restore again to be sure.';
+export const STOPPED_AFTER_COMMIT = 'The box had already saved the backup from this archive, but it could not be read back to check it. Restore again to check it.';
+
 export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutcome> {
   let committed = false;
+  // Progress reporting only: how far the transfer got, for a box that stops answering midway.
+  const far = transferProgress({ uploading: 'been sent', verifying: 'been read back' });
+  const report = options.onProgress;
+  const tracked: RestoreOptions = { ...options, onProgress: (stage, done, total) => (far.track(stage, done, total), report?.(stage, done, total)) };
   try {
-    return await restore(options, () => (committed = true));
+    return await restore(tracked, () => (committed = true));
   } catch (err) {
     if (options.signal?.aborted || (err instanceof AppError && err.code === 'cancelled')) {
       // Said at once on screen ("Cancelled", then "finishing with the box…"); the restore ends once
@@ -91,7 +101,8 @@ export async function restoreToBox(options: RestoreOptions): Promise<RestoreOutc
       if (err instanceof AppError && err.message === COMMIT_UNCONFIRMED) throw err;
       throw new AppError('cancelled', CANCELLED_BOX_UNCHANGED);
     }
-    throw err;
+    const sentAll = far.howFar?.stage === 'uploading' && far.howFar.total !== null && far.howFar.done >= far.howFar.total;
+    throw far.explain(err, options.boxUrl, committed ? STOPPED_AFTER_COMMIT : sentAll ? STOPPED_COMMIT_UNKNOWN : STOPPED_BOX_UNCHANGED);
   }
 }
 
@@ -146,7 +157,9 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   if (options.signal?.aborted) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
 
   progress('verifying', 0, uploadTotal);
-  const back = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
+  // Progress: the read-back counts the backup's own bytes against what was sent (not the first reply's
+  // length on the wire, which said "23.5 KB of 23.5 KB", then "22.1 KB", for a 22.1 KB upload).
+  const back = await client.exportBackup(options.backupId, { signal: options.signal, expectedTotal: uploadTotal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
   const got = new Map(back.files.map((f) => [f.path, f.sha256]));
   if (!same(got, wanted)) {
     throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');

@@ -38,6 +38,14 @@ export const PullResult = z.object({
       howToRemove: z.string(),
     })
     .nullable(),
+  /**
+   * Nothing was written: this place already holds an archive of the very backup the box has now,
+   * read back whole and judged restorable just now (the fields above describe that archive).
+   * Writing another copy needs `duplicate: true`.
+   */
+  alreadyThere: z.object({ createdAt: z.string(), verifiedAt: z.string() }).nullable(),
+  /** The backup's own size, as the box listed its files (what "Downloading" counted); `bytes` is the archive file's. */
+  backupBytes: z.number(),
 });
 
 export const CatalogItem = z.object({
@@ -86,6 +94,8 @@ export const archiveCalls = {
       acceptCloud: z.boolean().optional(),
       /** A replaced copy the box keeps (`archive.versions`), instead of the current one. */
       version: z.number().int().positive().max(1_000_000_000).optional(),
+      /** Write a new archive even when the same backup is already there, verified (asked first: `alreadyThere`). */
+      duplicate: z.boolean().optional(),
     }),
     PullResult,
     { cancellable: true },
@@ -109,6 +119,15 @@ export const archiveCalls = {
       lastBoxUrl: z.string().nullable(),
       storage: z.string(),
     }),
+  ),
+  /**
+   * Before "Archive now": is the backup of these words on this box (`unknown`: it could not say),
+   * and the box this app last archived it from when that is another one.
+   */
+  'archive.backupOnBox': call(
+    z.object({ boxUrl: z.string().min(1).max(500), backupId: BackupId.optional(), useRemembered: z.boolean().optional() }),
+    /** `bytes`: the backup's size on the box, when it said. */
+    z.object({ onBox: z.enum(['yes', 'no', 'unknown']), fromBox: z.string().nullable(), bytes: z.number().nullable() }),
   ),
   /** Forget an archive in the catalog (the file is not touched). */
   'archive.forgetArchive': call(z.object({ path: Path }), z.object({ forgotten: z.boolean() })),

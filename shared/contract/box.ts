@@ -58,11 +58,19 @@ export const ServicePackage = z.object({
 });
 export type ServicePackage = z.infer<typeof ServicePackage>;
 
+/** One measured transfer of a box: `bytes` took `seconds`. */
+export const BoxPace = z.object({ bytes: z.number(), seconds: z.number() });
+
 export const boxCalls = {
   'box.servicePackage': call(z.object({}), ServicePackage),
   'box.saveServicePackage': call(z.object({ path: z.string().min(1).max(4096) }), z.object({ saved: z.string() })),
   /** With an operationId, a wait for another program using the box is told as operation.progress ("Waiting for another program…"). */
   'box.status': call(z.object({ url: z.string().max(500), operationId: OperationId.optional() }), BoxStatus),
+  /**
+   * How fast this box was last measured by this app (bytes over seconds, setup included), for an
+   * honest "how long" before an archive and a restore's first time-left; null: never measured.
+   */
+  'box.pace': call(z.object({ url: z.string().max(500) }), z.object({ download: BoxPace.nullable(), upload: BoxPace.nullable(), archive: BoxPace.nullable() })),
   'demo.start': call(z.object({}), DemoBox),
   'demo.stop': call(z.object({}), z.object({ stopped: z.boolean() })),
   'demo.status': call(z.object({}), z.object({ running: z.boolean(), url: z.string().nullable() })),

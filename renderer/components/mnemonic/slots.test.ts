@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { entropyToMnemonic } from '../../../shared/mnemonic';
-import { checkSlots, distribute, emptySlots, interpretInput, keyAction, pasteAnnouncement, splitWords, statusText } from './slots';
+import { checkSlots, distribute, emptySlots, interpretInput, keyAction, nextToType, pasteAnnouncement, splitWords, statusText } from './slots';
 
 const phrase = entropyToMnemonic(new Uint8Array(32).fill(7)).split(' ');
 const key = (key: string, value: string, caret = value.length, shift = false) => ({ key, shift, caret, selectionEnd: caret, value });
@@ -98,4 +98,11 @@ describe('checkSlots', () => {
     expect(statusText(check, false).text).toBe('Word 2 is not a passphrase word.');
     expect(statusText(check, true).text).toBe('Word 2 ("dlever") is not a passphrase word.');
   });
+});
+
+describe('nextToType', () => {
+  const slots = phrase.map((w, i) => ([2, 9].includes(i) ? '' : w));
+  it('goes on to the next empty slot, past words already there', () => expect(nextToType(slots, 2, 3)).toBe(9));
+  it('goes back to an earlier empty slot when none is left after', () => expect(nextToType(slots, 9, 10)).toBe(2));
+  it('a slot typed in so far does not count as empty for itself', () => expect(nextToType(phrase.map((w, i) => (i === 4 ? 'ab' : w)), 4, 5)).toBe(5));
 });

@@ -61,6 +61,18 @@ export function interpretInput(value: string): SlotEdit {
   return /[\s,;]$/u.test(value) && words.length === 1 ? { kind: 'finished', value: words[0]! } : { kind: 'edit', value: words[0] ?? '' };
 }
 
+/**
+ * Where the focus goes once a word is taken (a completion or a suggestion): the next slot still
+ * empty after it, else the first one still empty before it, else `fallback` (nothing left to type).
+ */
+export function nextToType(slots: readonly string[], index: number, fallback: number): number {
+  const empty = (w: string | undefined, i: number) => i !== index && !w?.trim();
+  const after = slots.findIndex((w, i) => i > index && empty(w, i));
+  if (after >= 0) return after;
+  const before = slots.findIndex((w, i) => empty(w, i));
+  return before >= 0 ? before : fallback;
+}
+
 /** The keys that move between slots; anything else is left to the field. */
 export type SlotKey = { key: string; shift: boolean; caret: number; selectionEnd: number; value: string };
 export type KeyAction = { kind: 'none' } | { kind: 'complete'; word: string; focus: number } | { kind: 'focus'; to: number; caret: 'start' | 'end' } | { kind: 'stay' };
