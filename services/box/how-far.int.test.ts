@@ -1,33 +1,19 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReferenceBox, type ReferenceBox } from '../../box/reference-box';
-import { seedBackup, type SeededBackup } from '../../box/seed';
+import { describe, expect, it } from 'vitest';
+import { startReferenceBox } from '../../box/reference-box';
 import { AppError } from '../../shared/errors';
 import { createCatalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
+import { archivedBackup } from '../../tests/helpers/archived-backup';
 import { setQuiet } from '../log';
 import { restoreToBox } from '../restore/restore';
 
 // A box switched off in the middle of a transfer: the person reads how far it got and what that
 // left, in the words of the operation they started (a restore is not an archive).
 setQuiet(true);
-const root = mkdtempSync(join(tmpdir(), 'idbox-how-far-'));
-let seeded: SeededBackup;
-let archive: string;
-const boxes: ReferenceBox[] = [];
-beforeAll(async () => {
-  seeded = await seedBackup(join(root, 'source'), { identities: 2, peers: 3, fastKeys: true });
-  const source = await startReferenceBox({ dataDir: join(root, 'source') });
-  boxes.push(source);
-  mkdirSync(join(root, 'stick'));
-  archive = (await pullToArchive({ boxUrl: source.url, backupId: seeded.backupId, destination: join(root, 'stick'), appName: 't', appVersion: '0', catalog: createCatalog(join(root, 'app')), retention: 10 })).path;
-});
-afterAll(async () => {
-  for (const box of boxes) await box.close().catch(() => undefined);
-  rmSync(root, { recursive: true, force: true });
-});
+const fixture = archivedBackup('idbox-how-far-');
+const { root, boxes } = fixture;
 
 const failure = async (run: Promise<unknown>) => {
   const err = await run.then(() => null, (e: unknown) => e);
@@ -42,9 +28,9 @@ describe('a box that stops answering midway', () => {
     let stopping: Promise<void> | null = null;
     const err = await failure(
       restoreToBox({
-        archivePath: archive,
+        archivePath: fixture.archive,
         boxUrl: box.url,
-        backupId: seeded.backupId,
+        backupId: fixture.seeded.backupId,
         replace: false,
         onProgress: (stage, done, total) => {
           if (stage === 'uploading' && done > 0 && total !== null && done < total) stopping ??= box.close();
@@ -64,7 +50,7 @@ describe('a box that stops answering midway', () => {
     const err = await failure(
       pullToArchive({
         boxUrl: slow.url,
-        backupId: seeded.backupId,
+        backupId: fixture.seeded.backupId,
         destination: join(root, 'stick2'),
         appName: 't',
         appVersion: '0',
@@ -87,7 +73,7 @@ describe('a restore\u2019s progress counts against one whole', () => {
     const box = await startReferenceBox({ dataDir: join(root, 'reset-box-2') });
     boxes.push(box);
     const seen: { stage: string; done: number; total: number | null }[] = [];
-    await restoreToBox({ archivePath: archive, boxUrl: box.url, backupId: seeded.backupId, replace: false, onProgress: (stage, done, total) => seen.push({ stage, done, total }) });
+    await restoreToBox({ archivePath: fixture.archive, boxUrl: box.url, backupId: fixture.seeded.backupId, replace: false, onProgress: (stage, done, total) => seen.push({ stage, done, total }) });
     const moving = seen.filter((p) => p.stage === 'uploading' || p.stage === 'verifying');
     expect(moving.some((p) => p.stage === 'verifying' && p.done > 0)).toBe(true);
     const whole = moving[0]!.total;

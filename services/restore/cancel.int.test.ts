@@ -1,34 +1,16 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startReferenceBox, type ReferenceBox } from '../../box/reference-box';
-import { seedBackup, type SeededBackup } from '../../box/seed';
 import { folderSnapshot } from '../../tests/helpers/assert';
-import { createCatalog } from '../archive/catalog';
-import { pullToArchive } from '../archive/pull';
+import { archivedBackup } from '../../tests/helpers/archived-backup';
 import { setQuiet } from '../log';
 import { CANCELLED_AFTER_COMMIT, CANCELLED_BOX_UNCHANGED, restoreToBox, type RestoreStage } from './restore';
 
 // A person cancels a restore: before the box commits, the box must stay exactly as it was.
 setQuiet(true);
-const root = mkdtempSync(join(tmpdir(), 'idbox-cancel-restore-'));
-let seeded: SeededBackup;
-let archive: string;
-const boxes: ReferenceBox[] = [];
-beforeAll(async () => {
-  seeded = await seedBackup(join(root, 'source'), { identities: 2, peers: 3, fastKeys: true });
-  const source = await startReferenceBox({ dataDir: join(root, 'source') });
-  boxes.push(source);
-  mkdirSync(join(root, 'stick'));
-  archive = (
-    await pullToArchive({ boxUrl: source.url, backupId: seeded.backupId, destination: join(root, 'stick'), appName: 't', appVersion: '0', catalog: createCatalog(join(root, 'app')), retention: 10 })
-  ).path;
-});
-afterAll(async () => {
-  for (const box of boxes) await box.close();
-  rmSync(root, { recursive: true, force: true });
-});
+const fixture = archivedBackup('idbox-cancel-restore-');
+const { root, boxes } = fixture;
 
 /** A freshly reset box (an empty backup folder) behind a slow link. */
 async function resetBox(name: string, throttleKbps?: number): Promise<ReferenceBox> {
@@ -46,9 +28,9 @@ describe('cancel a restore', () => {
     let cancelledAt = 0;
     const stages: RestoreStage[] = [];
     const err = await restoreToBox({
-      archivePath: archive,
+      archivePath: fixture.archive,
       boxUrl: box.url,
-      backupId: seeded.backupId,
+      backupId: fixture.seeded.backupId,
       replace: false,
       signal: controller.signal,
       onProgress: (stage, done, total) => {
@@ -74,14 +56,14 @@ describe('cancel a restore', () => {
     const box = await resetBox('box-commit');
     const controller = new AbortController();
     const err = await restoreToBox({
-      archivePath: archive,
+      archivePath: fixture.archive,
       boxUrl: box.url,
-      backupId: seeded.backupId,
+      backupId: fixture.seeded.backupId,
       replace: false,
       signal: controller.signal,
       onProgress: (stage) => stage === 'verifying' && controller.abort(),
     }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'cancelled', message: CANCELLED_AFTER_COMMIT });
-    expect(Object.keys(folderSnapshot(box.dataDir)).filter((p) => p.startsWith(`${seeded.backupId}/`)).length).toBeGreaterThan(0);
+    expect(Object.keys(folderSnapshot(box.dataDir)).filter((p) => p.startsWith(`${fixture.seeded.backupId}/`)).length).toBeGreaterThan(0);
   });
 });
