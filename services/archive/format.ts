@@ -62,6 +62,8 @@ export function invalid(reason: InvalidReason, path?: string): AppError {
 
 export interface ArchiveMember extends FileEntry {
   content?: Buffer;
+  /** Where the member's bytes start in the archive file (a restore reads its slices from there). */
+  offset?: number;
 }
 
 export interface ReadArchiveResult {
@@ -154,9 +156,9 @@ class Walker {
     return rel === 'backup' ? bundleShapeChecker() : null;
   }
 
-  addMember(rel: string, size: number, sha256: string, content: Buffer | null, bundle?: ReturnType<typeof bundleShapeChecker> | null): void {
+  addMember(rel: string, size: number, sha256: string, content: Buffer | null, bundle: ReturnType<typeof bundleShapeChecker> | null, offset: number | undefined): void {
     if (bundle) this.bundle = bundle.result();
-    this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}) });
+    this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}), ...(offset !== undefined ? { offset } : {}) });
   }
 }
 
@@ -210,7 +212,7 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
     else {
       const bundle = walker.bundleCheck(kind.rel);
       bundle?.update(body);
-      walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null, bundle);
+      walker.addMember(kind.rel, size, createHash('sha256').update(body).digest('hex'), kind.keep ? Buffer.from(body) : null, bundle, at);
     }
     at += Math.ceil(size / 512) * 512;
   }
@@ -311,8 +313,10 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
         got += b.length;
       }
       const content = kept ? kept.subarray(0, Math.min(got, size)) : null;
+      // tar-stream's own record of where the member's data starts (a restore re-checks what it reads there).
+      const offset = (entry.header as { byteOffset?: unknown }).byteOffset;
       if (kind.manifest) walker.setManifest(content!);
-      else walker.addMember(kind.rel, got, hash.digest('hex'), content, bundle);
+      else walker.addMember(kind.rel, got, hash.digest('hex'), content, bundle, typeof offset === 'number' ? offset : undefined);
     }
   })();
 

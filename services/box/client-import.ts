@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import { createLogger } from '../log';
 import { NATIVE_CRYPTO_FROM } from './client-export';
-import { chunksOf, jsonBytes, planImport } from './import-plan';
+import { contentsSource, jsonBytes, planImport, readChunks, type UploadSource } from './import-plan';
 import { preloadSodium } from './native-crypto';
 import type { Transport } from './transport';
 import { createLinkEstimate, mergeCalls, mostPerCall, UNIT } from './upload-pace';
@@ -44,10 +44,9 @@ export interface ImportOptions {
  * harmless). A cancel waits for the box's answer to the call in flight, then asks it to discard
  * the stage, and only then ends: no request ever overlaps another.
  */
-export async function importBackup(box: Transport, backupId: string, contents: Map<string, Buffer>, options: ImportOptions = {}) {
-  const files: FileEntry[] = [...contents.entries()]
-    .map(([path, data]) => ({ path, size: data.length, sha256: sha256Hex(data) }))
-    .sort((a, b) => a.path.localeCompare(b.path));
+export async function importBackup(box: Transport, backupId: string, from: Map<string, Buffer> | UploadSource, options: ImportOptions = {}) {
+  const source = from instanceof Map ? contentsSource(from) : from;
+  const files: FileEntry[] = source.files;
   const total = files.reduce((s, f) => s + f.size, 0);
   if (total > NATIVE_CRYPTO_FROM) void preloadSodium();
   const plan = planImport(backupId, files, { maxContent: UNIT });
@@ -61,9 +60,9 @@ export async function importBackup(box: Transport, backupId: string, contents: M
   }
   let uploadId: string | undefined;
   try {
-    uploadId = await stage(box, backupId, contents, { plan, most, listChars, listBytes, total, files }, options, (id) => (uploadId = id));
+    uploadId = await stage(box, backupId, source, { plan, most, listChars, listBytes, total, files }, options, (id) => (uploadId = id));
   } catch (err) {
-    if (options.signal?.aborted && uploadId) await discardUpload(box, backupId, uploadId);
+    if (options.signal?.aborted && uploadId && !discarded.has(err as object)) await discardUpload(box, backupId, uploadId);
     throw err;
   }
   if (options.signal?.aborted) {
@@ -82,7 +81,10 @@ interface Staging {
   files: FileEntry[];
 }
 
-async function stage(box: Transport, backupId: string, contents: Map<string, Buffer>, s: Staging, options: ImportOptions, onUpload: (id: string) => void): Promise<string | undefined> {
+/** Errors after which the unfinished upload was already discarded on the box. */
+const discarded = new WeakSet<object>();
+
+async function stage(box: Transport, backupId: string, source: UploadSource, s: Staging, options: ImportOptions, onUpload: (id: string) => void): Promise<string | undefined> {
   let uploadId: string | undefined;
   let sent = 0;
   let link = createLinkEstimate();
@@ -92,11 +94,20 @@ async function stage(box: Transport, backupId: string, contents: Map<string, Buf
     if (options.signal?.aborted) return uploadId;
     const merged = mergeCalls(s.plan.calls, next, Math.min(cap, link.nextCount(s.listBytes, s.most)), s.plan.needsListOnce, s.listChars);
     const call = merged.call;
+    let chunks;
+    try {
+      chunks = await readChunks(call, source);
+    } catch (err) {
+      // The source changed since it was checked (or cannot be read): what the box staged is dropped, the box keeps its copy.
+      if (uploadId) await discardUpload(box, backupId, uploadId);
+      if (err instanceof Object) discarded.add(err);
+      throw err;
+    }
     const request = {
       backupId,
       ...(call.files ? { files: call.files } : {}),
       ...(call.moreFiles ? { moreFiles: true } : {}),
-      chunks: chunksOf(call, contents),
+      chunks,
       final: false,
       ...(uploadId ? { uploadId } : {}),
       ...(options.replace ? { replace: true } : {}),

@@ -16,6 +16,7 @@ import { AppError } from '../../shared/errors';
 import { fetchBanner } from './banner';
 import { oldService, runExport, type ExportOptions, type ExportSink } from './client-export';
 import { importBackup, type ImportOptions } from './client-import';
+import type { UploadSource } from './import-plan';
 import { ExportAssembler } from './export-assembly';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './session';
 import { createTransport } from './transport';
@@ -62,7 +63,8 @@ export interface BoxClient {
   /** Uploads a backup folder; the box commits it atomically on the final call. */
   importBackup(
     backupId: string,
-    files: Map<string, Buffer>,
+    /** The backup's files in memory, or a source that reads each slice when it is sent (a restore from an archive file). */
+    files: Map<string, Buffer> | UploadSource,
     options?: ImportOptions,
   ): Promise<{ written: number; unchanged: boolean }>;
 }
