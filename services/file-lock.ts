@@ -107,6 +107,24 @@ export async function tryFileLock(path: string, options: LockFileOptions = {}): 
   return null;
 }
 
+/** Whether some descriptor (another program, mostly) holds the lock on `path` now; false when there is no such file. Takes nothing. */
+export async function lockIsHeld(path: string): Promise<boolean> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    // Taken here means nobody held it; closing the file lets it go again.
+    return !nativeFs.tryLock(handle.fd);
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Waits (polling, cancellable) until the lock on `path` is ours. */
 export async function acquireFileLock(path: string, wait: WaitOptions, options: LockFileOptions = {}): Promise<HeldLock> {
   if (!options.shared) await mkdir(dirname(path), { recursive: true, mode: 0o700 });

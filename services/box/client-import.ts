@@ -3,7 +3,8 @@ import { BACKUP_SERVICE, ImportReply, type FileEntry } from '../../shared/box-pr
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
 import { createLogger } from '../log';
-import { NATIVE_CRYPTO_FROM } from './client-export';
+import { GC_BYTES, NATIVE_CRYPTO_FROM } from './client-export';
+import { garbagePacer } from '../memory';
 import { contentsSource, jsonBytes, planImport, readChunks, type UploadSource } from './import-plan';
 import { preloadSodium } from './native-crypto';
 import type { Transport } from './transport';
@@ -90,6 +91,9 @@ async function stage(box: Transport, backupId: string, source: UploadSource, s: 
   let link = createLinkEstimate();
   let cap = Number.POSITIVE_INFINITY;
   let resends = 0;
+  // Each call leaves a few copies of its content as garbage (base64, JSON, the sealed envelope):
+  // collected every few megabytes, as a download does, so memory stays near one call.
+  const pace = garbagePacer(GC_BYTES);
   for (let next = 0; next < s.plan.calls.length; ) {
     if (options.signal?.aborted) return uploadId;
     const merged = mergeCalls(s.plan.calls, next, Math.min(cap, link.nextCount(s.listBytes, s.most)), s.plan.needsListOnce, s.listChars);
@@ -140,6 +144,7 @@ async function stage(box: Transport, backupId: string, source: UploadSource, s: 
     // Content only: a file list sent with every call is part of each call's fixed cost.
     if (content > 0) link.observe(content, Math.max(1, Date.now() - started) / 1000);
     options.onProgress?.(Math.min(sent, s.total), s.total);
+    pace(sent);
   }
   return uploadId;
 }

@@ -97,13 +97,13 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
 
   async function exportBackup(backupId: string, options: ExportOptions = {}): Promise<BoxFiles> {
     const assembly = new ExportAssembler();
-    await runExport(box, backupId, assembly, null, options);
+    await box.held(() => runExport(box, backupId, assembly, null, options));
     return { files: assembly.files!, contents: assembly.contents() };
   }
 
   async function exportBackupInto(backupId: string, sink: ExportSink, options: ExportOptions = {}): Promise<FileEntry[]> {
     const assembly = new ExportAssembler({ keep: false });
-    await runExport(box, backupId, assembly, sink, options);
+    await box.held(() => runExport(box, backupId, assembly, sink, options));
     return assembly.files!;
   }
 
@@ -129,7 +129,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     backupStatus: (signal) => box.expect(BACKUP_SERVICE, 'backup-status', undefined, BackupStatus, { signal }),
     exportBackup,
     exportBackupInto,
-    importBackup: (backupId, contents, options) => importBackup(box, backupId, contents, options),
+    importBackup: (backupId, contents, options) => box.held(() => importBackup(box, backupId, contents, options)),
     backupDigest,
     backupVersions,
     settled: () => box.settled(),

@@ -7,7 +7,8 @@ import { checkSealedFiles } from './unseal';
 import { openArchiveSource, readMember, type ArchiveSource } from './archive-source';
 import { verifyArchive, type ReadArchiveResult } from '../archive/format';
 import { judgeArchiveRead, keepOnlyForVerdict, verdictReason } from '../inspect/verdict';
-import { COMMIT_UNCONFIRMED, createBoxClient } from '../box/client';
+import { COMMIT_UNCONFIRMED, createBoxClient, type ExportSink } from '../box/client';
+import { collectGarbage } from '../memory';
 import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
 
@@ -123,8 +124,16 @@ async function restore(options: RestoreOptions, onCommitted: () => void): Promis
   }
 }
 
+/**
+ * The read-back keeps nothing: the box's every file is hashed as it arrives and checked against
+ * the size and sha256 the box lists (exportBackupInto), and that list is compared with the archive's.
+ */
+const CHECK_ONLY: ExportSink = { begin: async () => {}, write: async () => {} };
+
 async function send(options: RestoreOptions, archive: LoadedArchive, source: ArchiveSource, onCommitted: () => void): Promise<RestoreOutcome> {
   const progress = options.onProgress ?? (() => {});
+  // What the check read (and the words check's bundle) is garbage now: collected before the upload, not on top of it.
+  collectGarbage();
   progress('connecting', 0, null);
   const client = createBoxClient(options.boxUrl, options.timeouts, { onWaiting: options.onWaiting });
   await client.checkRendezvous(options.signal);
@@ -142,8 +151,8 @@ async function send(options: RestoreOptions, archive: LoadedArchive, source: Arc
     if (!('notFound' in digest)) onBox = digest.digest === backupDigest(boxFiles(archive.manifest)).digest ? 'same' : 'different';
   } else {
     try {
-      const current = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
-      onBox = same(new Map(current.files.map((f) => [f.path, f.sha256])), wanted) ? 'same' : 'different';
+      const current = await client.exportBackupInto(options.backupId, CHECK_ONLY, { signal: options.signal, onProgress: (done, total) => progress('comparing', done, total) });
+      onBox = same(new Map(current.map((f) => [f.path, f.sha256])), wanted) ? 'same' : 'different';
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'backup-not-found')) throw err;
     }
@@ -167,8 +176,8 @@ async function send(options: RestoreOptions, archive: LoadedArchive, source: Arc
   if (options.signal?.aborted) throw new AppError('cancelled', CANCELLED_AFTER_COMMIT);
 
   progress('verifying', 0, uploadTotal);
-  const back = await client.exportBackup(options.backupId, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
-  const got = new Map(back.files.map((f) => [f.path, f.sha256]));
+  const back = await client.exportBackupInto(options.backupId, CHECK_ONLY, { signal: options.signal, onProgress: (done, total) => progress('verifying', done, total ?? uploadTotal) });
+  const got = new Map(back.map((f) => [f.path, f.sha256]));
   if (!same(got, wanted)) {
     throw new AppError('verify-failed', 'The box did not give back exactly what was sent. Try the restore again; if it keeps failing, the box storage may be failing.');
   }
