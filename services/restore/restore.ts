@@ -9,6 +9,9 @@ import { verifyArchive, type ReadArchiveResult } from '../archive/format';
 import { judgeArchiveRead, keepOnlyForVerdict, verdictReason } from '../inspect/verdict';
 import { COMMIT_UNCONFIRMED, createBoxClient, type ExportSink } from '../box/client';
 import { collectGarbage } from '../memory';
+import { NATIVE_CRYPTO_FROM } from '../box/client-export';
+import { preloadSodium } from '../box/native-crypto';
+import { openBundleIdentities } from '../../shared/bundle';
 import { settleBox } from '../box/transport';
 import { createLogger } from '../log';
 
@@ -42,6 +45,17 @@ export const contentsOf = (archive: LoadedArchive) => new Map(archive.members.ma
 
 /** The encrypted bundle of a checked archive, read once from its file (the words are checked against it). */
 export const readBundle = (path: string, archive: LoadedArchive) => readMember(path, archive.members.find((m) => m.path === 'backup')!);
+
+/**
+ * The words check before a restore: the bundle read once from the archive and opened inside its
+ * own bytes (no copy of its size), with libsodium when it is large (a 50 MB bundle: some 30 ms
+ * instead of half a second of pure JavaScript), its contacts counted, not parsed.
+ */
+export async function openArchiveBundle(path: string, archive: LoadedArchive, entropy: Uint8Array) {
+  const bytes = await readBundle(path, archive);
+  if (bytes.length > NATIVE_CRYPTO_FROM) await preloadSodium();
+  return openBundleIdentities(bytes, entropy, { overwrite: true });
+}
 
 export async function describe(path: string, archive: LoadedArchive) {
   return {
