@@ -62,8 +62,8 @@ export function boxRequest<T extends ReplyMessage>(boxUrl: string, servicePath: 
     }
     hold.locks ??= await takeBoxLocks(boxUrl, opts);
     const reply = await request();
-    await learnInstance(boxUrl, hold.dir, servicePath, reply);
-    await hold.locks.addInstance();
+    // The box named its instance (only an `about` reply can): from now on its lock is held too.
+    if (await learnInstance(boxUrl, hold.dir, servicePath, reply)) await hold.locks.addInstance();
     return reply;
   });
   hold.tail = run.catch(() => undefined);
