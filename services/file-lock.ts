@@ -1,5 +1,5 @@
 import nativeFs from 'fs-native-extensions';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../shared/errors';
@@ -109,6 +109,8 @@ export async function tryFileLock(path: string, options: LockFileOptions = {}): 
 
 /** Whether some descriptor (another program, mostly) holds the lock on `path` now; false when there is no such file. Takes nothing. */
 export async function lockIsHeld(path: string): Promise<boolean> {
+  // Asked before every request of a transfer: no file (the usual answer) costs one stat, no thrown error.
+  if (!existsSync(path)) return false;
   let handle: FileHandle;
   try {
     handle = await open(path, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));

@@ -49,12 +49,14 @@ export const readBundle = (path: string, archive: LoadedArchive) => readMember(p
 /**
  * The words check before a restore: the bundle read once from the archive and opened inside its
  * own bytes (no copy of its size), with libsodium when it is large (a 50 MB bundle: some 30 ms
- * instead of half a second of pure JavaScript), its contacts counted, not parsed.
+ * instead of half a second of pure JavaScript), its structure not scanned again, its contacts
+ * counted, not parsed.
  */
 export async function openArchiveBundle(path: string, archive: LoadedArchive, entropy: Uint8Array) {
   const bytes = await readBundle(path, archive);
   if (bytes.length > NATIVE_CRYPTO_FROM) await preloadSodium();
-  return openBundleIdentities(bytes, entropy, { overwrite: true });
+  // readBundle matched the bytes to the checksum the check read them with: their structure is the one it checked.
+  return openBundleIdentities(bytes, entropy, { overwrite: true, ...(archive.bundle ? { shape: archive.bundle } : {}) });
 }
 
 export async function describe(path: string, archive: LoadedArchive) {
