@@ -40,7 +40,7 @@ const REPLY_OVERHEAD = 1000;
 /** A backup larger than this is opened with libsodium (its load, some 20 ms, pays off). */
 export const NATIVE_CRYPTO_FROM = 4 * 1024 * 1024;
 /** A large export collects garbage after each this many bytes of content (about 20 replies). */
-export const GC_BYTES = 6 * 1024 * 1024;
+const PULL_GC_BYTES = 6 * 1024 * 1024;
 
 /**
  * Downloads one backup (or a kept version) with export-backup, reply by reply, into `assembly`
@@ -54,7 +54,7 @@ export async function runExport(box: Transport, backupId: string, assembly: Expo
   // Replies of a large backup are near 1 MB each: open them with libsodium once it is loaded
   // (after the first reply, which tells the size; a small backup never loads it), and collect
   // their garbage every few megabytes (../memory.ts), so memory stays near one reply.
-  const pace = garbagePacer(GC_BYTES);
+  const pace = garbagePacer(PULL_GC_BYTES);
   // A whole pull has a deadline that grows with its declared size, so a box that answers every
   // call in time but never finishes still ends; it is set once the file list is known.
   const deadline = new AbortController();
