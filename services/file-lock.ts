@@ -1,5 +1,5 @@
 import nativeFs from 'fs-native-extensions';
-import { constants } from 'node:fs';
+import { constants, existsSync } from 'node:fs';
 import { mkdir, open, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppError } from '../shared/errors';
@@ -105,6 +105,26 @@ export async function tryFileLock(path: string, options: LockFileOptions = {}): 
     await handle.close();
   }
   return null;
+}
+
+/** Whether some descriptor (another program, mostly) holds the lock on `path` now; false when there is no such file. Takes nothing. */
+export async function lockIsHeld(path: string): Promise<boolean> {
+  // Asked before every request of a transfer: no file (the usual answer) costs one stat, no thrown error.
+  if (!existsSync(path)) return false;
+  let handle: FileHandle;
+  try {
+    handle = await open(path, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return false;
+  }
+  try {
+    // Taken here means nobody held it; closing the file lets it go again.
+    return !nativeFs.tryLock(handle.fd);
+  } catch {
+    return false;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Waits (polling, cancellable) until the lock on `path` is ours. */

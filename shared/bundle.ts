@@ -61,6 +61,11 @@ export interface OpenOptions {
    * then opened inside them, with no buffer of its size at all.
    */
   overwrite?: boolean;
+  /**
+   * The structure of these very bytes, checked as they were read (a restore's archive check, its
+   * bytes read again and matched to the same checksum): not scanned a second time.
+   */
+  shape?: BundleShape;
 }
 
 /**
@@ -70,7 +75,7 @@ export interface OpenOptions {
  * decoded into it, the secretbox opened in place, and the inner base64url decoded in place again.
  */
 function openBundle(encryptedBackup: string | Uint8Array, key: Uint8Array, options: OpenOptions = {}): { ownIdentities: (OwnIdentity | null)[]; peers: BundleMembers['peers'] } {
-  const shape = bundleShape(encryptedBackup);
+  const shape = options.shape ?? bundleShape(encryptedBackup);
   if (!shape.ok) throw new AppError('archive-corrupt', shape.problem ?? 'The encrypted backup is damaged.');
   // nonce || tag || ciphertext, decoded into one buffer (or into the bundle's own bytes), then the
   // tag and ciphertext moved down to leave the room that opening in place needs before them.

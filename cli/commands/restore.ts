@@ -1,11 +1,10 @@
 import { boxFiles, manifestBelongsTo } from '../../shared/archive/manifest';
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { openBundleIdentities } from '../../shared/bundle';
 import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import { WAITING_MESSAGE } from '../../services/box/lock';
-import { loadArchive, restoreToBox } from '../../services/restore/restore';
+import { loadArchive, openArchiveBundle, restoreToBox } from '../../services/restore/restore';
 import { reportFailure } from '../io';
 import { withInterrupt } from '../interrupt';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
@@ -40,9 +39,10 @@ export function register(program: Command, ctx: CliContext): void {
         if (!manifestBelongsTo(archive.manifest, backupId)) {
           throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was sent to the box.');
         }
-        const { summary, identities } = openBundleIdentities(archive.contents.get('backup')!, entropy);
+        // The bundle is read once from the archive and opened inside its own bytes, then let go before the upload.
+        const { summary, identities } = await openArchiveBundle(path, archive, entropy);
         // The verdict with the words, as the restore screen checks it: each identity has its key file and DID document.
-        const lacking = identitiesWithoutFiles(identities, archive.contents.keys());
+        const lacking = identitiesWithoutFiles(identities, archive.members.map((m) => m.path));
         if (lacking.length) {
           throw new AppError('archive-incomplete', `This archive has no key file or DID document for ${lacking.map((l) => `"${tv(l.name)}"`).join(', ')}, so it cannot bring ${lacking.length === 1 ? 'that identity' : 'those identities'} back and is not restored. Use another copy.`);
         }

@@ -2,6 +2,7 @@
  * `npm run bench`: every row of issue #11's target table (and #22's list-once pull), measured side by side in one run.
  *   npm run bench                      everything (verify at 2,000 and 20,000 archives, a 50 MB backup)
  *   npm run bench -- --count 2000 --megabytes 20 --skip start     verify at 2,000 only
+ * Keys for --skip: startup seal listonce large words restore restore60 start verify
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { benchLargePull, benchStartupAndPull } from './transfer';
 import { benchVerify } from './verify';
 import { benchSealing } from './seal';
 import { benchWordsCheck } from './words';
+import { benchRestore } from './restore';
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +39,8 @@ try {
   if (!skip.has('listonce')) rows.push(...(await benchListOnce(root)));
   if (!skip.has('large')) rows.push(...(await benchLargePull(root, bin, Number(values.megabytes))));
   if (!skip.has('words')) rows.push(...(await benchWordsCheck(root, bin)));
+  if (!skip.has('restore')) rows.push(...(await benchRestore(root, bin, Number(values.megabytes))));
+  if (!skip.has('restore') && !skip.has('restore60')) rows.push(...(await benchRestore(root, bin, 60)));
   if (!skip.has('start')) rows.push(...(await benchStart(root)));
   if (!skip.has('verify')) {
     // The targets of issue #27: 0.6x sha256sum's throughput at 2,000 archives, 1.0x at 20,000.

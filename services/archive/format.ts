@@ -62,6 +62,8 @@ export function invalid(reason: InvalidReason, path?: string): AppError {
 
 export interface ArchiveMember extends FileEntry {
   content?: Buffer;
+  /** Where the member's bytes start in the archive file (a restore reads its slices from there). */
+  offset?: number;
 }
 
 export interface ReadArchiveResult {
@@ -162,9 +164,9 @@ class Walker {
     return rel === 'backup' ? bundleShapeChecker() : null;
   }
 
-  addMember(rel: string, size: number, sha256: string, content: Buffer | null, bundle?: ReturnType<typeof bundleShapeChecker> | null): void {
+  addMember(rel: string, size: number, sha256: string, content: Buffer | null, bundle: ReturnType<typeof bundleShapeChecker> | null, offset: number | undefined): void {
     if (bundle) this.bundle = bundle.result();
-    this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}) });
+    this.members.push({ path: rel, size, sha256, ...(content ? { content } : {}), ...(offset !== undefined ? { offset } : {}) });
   }
 }
 
@@ -203,7 +205,7 @@ function walkBuffer(buf: Buffer, walker: Walker): boolean {
       bundle?.update(body.toString('latin1')); // one character per byte: the alphabet is tested natively
       // A kept member is copied out of the whole file's buffer, except in a batch, where the verdict
       // is made and the buffer dropped before the next archive is read.
-      walker.addMember(kind.rel, size, sha256(body), kind.keep ? (walker.batch ? body : Buffer.from(body)) : null, bundle);
+      walker.addMember(kind.rel, size, sha256(body), kind.keep ? (walker.batch ? body : Buffer.from(body)) : null, bundle, at);
     }
     at += Math.ceil(size / 512) * 512;
   }
@@ -312,8 +314,10 @@ async function readArchiveStream(path: string, options: { signal?: AbortSignal; 
         got += b.length;
       }
       const content = kept ? kept.subarray(0, Math.min(got, size)) : null;
+      // tar-stream's own record of where the member's data starts (a restore re-checks what it reads there).
+      const offset = (entry.header as { byteOffset?: unknown }).byteOffset;
       if (kind.manifest) walker.setManifest(content!);
-      else walker.addMember(kind.rel, got, hash.digest('hex'), content, bundle);
+      else walker.addMember(kind.rel, got, hash.digest('hex'), content, bundle, typeof offset === 'number' ? offset : undefined);
     }
   })();
 

@@ -7,7 +7,7 @@ import { archiveFileName, boxFiles, isKeyFile, manifestFingerprint, SEALING, typ
 import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { AppError } from '../../shared/errors';
 import { unsealedContents } from '../restore/unseal';
-import { loadArchive } from '../restore/restore';
+import { contentsOf, loadArchive } from '../restore/restore';
 import { buildArchive, verifyArchive } from './format';
 import { sealKeyFile } from './seal';
 import { writeArchiveDurably, type DurableWrite } from './write';
@@ -27,11 +27,11 @@ export async function resealArchive(options: {
   now?: Date;
   signal?: AbortSignal;
 }): Promise<{ written: DurableWrite; retired: boolean }> {
-  const old = await loadArchive(options.path, options.signal);
+  const old = await loadArchive(options.path, options.signal, { whole: true });
   const m = old.manifest;
   if (m.formatVersion !== 1) throw new AppError('invalid-request', 'This archive is already sealed (format 2): nothing to do.');
   if (m.backupId !== options.backupId) throw new AppError('mnemonic-mismatch', 'These words belong to a different backup than this archive. Nothing was written.');
-  const contents = await unsealedContents(old, undefined);
+  const contents = await unsealedContents({ ...old, contents: contentsOf(old) }, undefined);
   const sealed = new Map(contents);
   const files: ManifestV2['files'] = [];
   for (const f of m.files) {

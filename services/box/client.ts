@@ -16,6 +16,7 @@ import { AppError } from '../../shared/errors';
 import { fetchBanner } from './banner';
 import { oldService, runExport, type ExportOptions, type ExportSink } from './client-export';
 import { importBackup, type ImportOptions } from './client-import';
+import type { UploadSource } from './import-plan';
 import { ExportAssembler } from './export-assembly';
 import { DEFAULT_TIMEOUTS, type Timeouts } from './session';
 import { createTransport } from './transport';
@@ -62,7 +63,8 @@ export interface BoxClient {
   /** Uploads a backup folder; the box commits it atomically on the final call. */
   importBackup(
     backupId: string,
-    files: Map<string, Buffer>,
+    /** The backup's files in memory, or a source that reads each slice when it is sent (a restore from an archive file). */
+    files: Map<string, Buffer> | UploadSource,
     options?: ImportOptions,
   ): Promise<{ written: number; unchanged: boolean }>;
 }
@@ -95,13 +97,13 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
 
   async function exportBackup(backupId: string, options: ExportOptions = {}): Promise<BoxFiles> {
     const assembly = new ExportAssembler();
-    await runExport(box, backupId, assembly, null, options);
+    await box.held(() => runExport(box, backupId, assembly, null, options));
     return { files: assembly.files!, contents: assembly.contents() };
   }
 
   async function exportBackupInto(backupId: string, sink: ExportSink, options: ExportOptions = {}): Promise<FileEntry[]> {
     const assembly = new ExportAssembler({ keep: false });
-    await runExport(box, backupId, assembly, sink, options);
+    await box.held(() => runExport(box, backupId, assembly, sink, options));
     return assembly.files!;
   }
 
@@ -127,7 +129,7 @@ export function createBoxClient(input: string, timeouts: Partial<Timeouts> = {},
     backupStatus: (signal) => box.expect(BACKUP_SERVICE, 'backup-status', undefined, BackupStatus, { signal }),
     exportBackup,
     exportBackupInto,
-    importBackup: (backupId, contents, options) => importBackup(box, backupId, contents, options),
+    importBackup: (backupId, contents, options) => box.held(() => importBackup(box, backupId, contents, options)),
     backupDigest,
     backupVersions,
     settled: () => box.settled(),

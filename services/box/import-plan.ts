@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CHUNK_BYTES, MAX_MESSAGE_JSON, type Chunk, type FileEntry } from '../../shared/box-protocol';
 
 /** One planned import-backup call: which part of the list it carries and which slices of files. */
@@ -81,6 +82,35 @@ export function planImport(backupId: string, files: FileEntry[], options: { maxC
     }
   }
   return { calls, needsListOnce: !listEveryCall };
+}
+
+/**
+ * What an upload sends: the box's file list, and each slice's bytes, read only when the call that
+ * carries it is sent (a restore reads them from the archive file: memory holds one call at a time).
+ * A source checks what it reads against the file list and throws (an AppError) when it differs.
+ */
+export interface UploadSource {
+  /** The box's files, sorted by path. */
+  files: FileEntry[];
+  read(path: string, offset: number, length: number): Promise<Uint8Array>;
+}
+
+/** A backup already in memory (a kept version put back, tests) as an upload source. */
+export function contentsSource(contents: Map<string, Buffer>): UploadSource {
+  const files = [...contents.entries()]
+    .map(([path, data]) => ({ path, size: data.length, sha256: createHash('sha256').update(data).digest('hex') }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+  return { files, read: async (path, offset, length) => contents.get(path)!.subarray(offset, offset + length) };
+}
+
+/** The chunks of one planned call, read from the source and encoded only when it is sent. */
+export async function readChunks(call: PlannedCall, source: UploadSource): Promise<Chunk[]> {
+  const chunks: Chunk[] = [];
+  for (const s of call.slices) {
+    const data = await source.read(s.path, s.offset, s.length);
+    chunks.push({ path: s.path, offset: s.offset, contentBase64: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('base64') });
+  }
+  return chunks;
 }
 
 /** The chunks of one planned call, encoded only when it is sent (memory: one message at a time). */

@@ -21,11 +21,14 @@ export async function instanceLockPath(boxUrl: string, dir: string): Promise<str
   return /^[0-9a-f]{32}$/.test(text.trim()) ? join(dir, `instance-${text.trim()}.lock`) : null;
 }
 
-/** Notes the instance a reply to the backup-service's `about` names (never throws: a lost note costs only this). */
-export async function learnInstance(boxUrl: string, dir: string, servicePath: string, reply: ReplyMessage): Promise<void> {
-  if (servicePath !== BACKUP_SERVICE || reply.method !== 'about-response') return;
+/**
+ * Notes the instance a reply to the backup-service's `about` names (never throws: a lost note costs
+ * only this). True when the reply named one (its lock is then to be taken too).
+ */
+export async function learnInstance(boxUrl: string, dir: string, servicePath: string, reply: ReplyMessage): Promise<boolean> {
+  if (servicePath !== BACKUP_SERVICE || reply.method !== 'about-response') return false;
   const id = (reply.params?.[0] as { instanceId?: unknown } | undefined)?.instanceId;
-  if (typeof id !== 'string' || !id || id.length > 200) return;
+  if (typeof id !== 'string' || !id || id.length > 200) return false;
   try {
     const path = await notePath(boxUrl, dir);
     const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0), 0o666);
@@ -39,4 +42,5 @@ export async function learnInstance(boxUrl: string, dir: string, servicePath: st
   } catch {
     /* the address lock still serves */
   }
+  return true;
 }

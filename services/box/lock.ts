@@ -3,7 +3,7 @@ import { chmod, lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReplyMessage } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
-import { acquireFileLock } from '../file-lock';
+import { acquireFileLock, type HeldLock } from '../file-lock';
 import { PRODUCT_NAME } from '../paths';
 import { boxEndpoint } from './endpoint';
 import { instanceLockPath, learnInstance } from './instance';
@@ -116,12 +116,22 @@ export interface BoxLockOptions {
   dir?: string;
 }
 
+/** The lock a program waiting for the box holds while it waits. */
+export const turnstileOf = (boxLock: string) => `${boxLock}.turnstile`;
+
+/** The box's locks, held: its address's, and its instance's once some program learned it (./instance.ts). */
+export interface BoxLocks {
+  /** The instance's lock, when it was learned after these were taken (by the reply just received). */
+  addInstance(): Promise<void>;
+  release(): Promise<void>;
+}
+
 /**
- * Runs `task` (one rendezvous request) while no other program uses the box. A turnstile lock in
- * front of the box lock keeps it fair: a waiter holds the turnstile, so a program that just
- * finished a request cannot take the box again before the waiter had its turn.
+ * Takes the box's locks: its address's, then its instance's when known. A turnstile lock in front
+ * of the box lock keeps it fair: a waiter holds the turnstile, so a program that just finished a
+ * request cannot take the box again before the waiter had its turn (./lock-hold.ts yields to it).
  */
-export async function withBoxLock<T>(boxUrl: string, task: () => Promise<T>, options: BoxLockOptions = {}): Promise<T> {
+export async function takeBoxLocks(boxUrl: string, options: BoxLockOptions = {}): Promise<BoxLocks> {
   const dir = options.dir ?? lockDirectory();
   const path = await boxLockPath(boxUrl, dir);
   const host = new URL(normalizeBoxUrl(boxUrl)).host;
@@ -147,21 +157,41 @@ export async function withBoxLock<T>(boxUrl: string, task: () => Promise<T>, opt
       throw isSystemError(err) ? lockUnusable(file, err) : err;
     });
   await prepareLockDirectory(dir);
-  const turnstile = await take(`${path}.turnstile`);
-  let box;
+  const turnstile = await take(turnstileOf(path));
+  let box: HeldLock;
   try {
     box = await take(path);
   } finally {
     await turnstile.release();
   }
   // The box's instance, once some program learned it (./instance.ts), is always taken last: no cycle.
-  let instance = null;
-  try {
+  let instance: HeldLock | null = null;
+  const addInstance = async () => {
+    if (instance) return;
     const instancePath = await instanceLockPath(boxUrl, dir);
     if (instancePath) instance = await take(instancePath);
+  };
+  try {
+    await addInstance();
+  } catch (err) {
+    await box.release();
+    throw err;
+  }
+  return {
+    addInstance,
+    release: async () => {
+      await instance?.release();
+      await box.release();
+    },
+  };
+}
+
+/** Runs `task` (one rendezvous request) while no other program uses the box. */
+export async function withBoxLock<T>(boxUrl: string, task: () => Promise<T>, options: BoxLockOptions = {}): Promise<T> {
+  const locks = await takeBoxLocks(boxUrl, options);
+  try {
     return await task();
   } finally {
-    await instance?.release();
-    await box.release();
+    await locks.release();
   }
 }

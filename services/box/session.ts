@@ -4,9 +4,10 @@ import type { Duplex } from 'node:stream';
 import { io, type Socket } from 'socket.io-client';
 import { encodeBase64url } from '../../shared/base64url';
 import { ReplyMessage, type RequestMessage } from '../../shared/box-protocol';
-import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope, sealEnvelope } from '../../shared/envelope';
+import { boxBefore, decodePublicKeyPayload, generateKeyPair, openEnvelope } from '../../shared/envelope';
 import { AppError } from '../../shared/errors';
 import { envelopeParser } from './envelope-parser';
+import { sendEnvelope } from './send-frame';
 import { useNodeCrypto } from './native-crypto';
 
 useNodeCrypto();
@@ -177,7 +178,7 @@ export function rendezvousRequest(
         return;
       }
       shared = boxBefore(serverKey, keys.secretKey);
-      socket!.emit('message', sealEnvelope(message, shared));
+      sendEnvelope(socket!, message, shared);
       sent = true;
       arm(
         options.timeouts.replyMs,

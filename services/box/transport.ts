@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { BACKUP_SERVICE, BackupServiceAbout, type ReplyMessage } from '../../shared/box-protocol';
 import { AppError } from '../../shared/errors';
 import type { FrameProgress } from './frames';
-import { lockedRequest } from './lock';
+import { boxRequest, withBoxHeld } from './lock-hold';
 import { rendezvousRequest, type Timeouts } from './session';
 import { normalizeBoxUrl } from './url';
 
@@ -96,7 +96,7 @@ export function createTransport(url: string, t: Timeouts, options: TransportOpti
         onReplyProgress,
         onTimeoutAfterSend: () => notAnswering(servicePath),
       });
-    const work = enqueue(url, () => lockedRequest(url, servicePath, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
+    const work = enqueue(url, () => boxRequest(url, servicePath, request, { signal, onWaiting: options.onWaiting, maxWaitMs: options.maxLockWaitMs }));
     return opts.hold ? work : unlessCancelled(work, signal);
   }
 
@@ -140,5 +140,8 @@ export function createTransport(url: string, t: Timeouts, options: TransportOpti
     return unlessCancelled(serviceAnswered, signal);
   }
 
-  return { url, host, t, call, unwrap, expect, backupServiceAbout, settled: () => boxSettled(url) };
+  /** Runs a whole transfer (many requests) holding the box's lock once, not per request (./lock-hold.ts). */
+  const held = <T>(task: () => Promise<T>): Promise<T> => withBoxHeld(url, task);
+
+  return { url, host, t, call, unwrap, expect, backupServiceAbout, held, settled: () => boxSettled(url) };
 }

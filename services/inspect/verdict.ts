@@ -226,6 +226,13 @@ export function judgeArchiveRead(
 export const keepForVerdict = (path: string, size: number): boolean => size <= CHECKED_FILE_BYTES;
 
 /**
+ * Only what the verdict reads and nothing else: key files and DID documents (a few KB each). A
+ * restore keeps no more than this while it checks an archive; its bundle and every other byte are
+ * read again from the archive when they are sent.
+ */
+export const keepOnlyForVerdict = (path: string, size: number): boolean => size <= CHECKED_FILE_BYTES && (isKeyFile(path) || isDidDocument(path));
+
+/**
  * Reads an archive and judges it. Never throws for a bad archive: an unreadable one is `invalid`
  * with the reader's sentence. Throws only a cancel.
  */

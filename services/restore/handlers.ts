@@ -30,7 +30,7 @@ export function restoreHandlers(deps: ServiceDeps): RestoreHandlers {
     'restore.describe': async (req, ctx) => {
       const path = absoluteTypedPath(req.path);
       const archive = await loadArchive(path, ctx.signal);
-      return { ...describe(path, archive), demo: await isDemo(archive.manifest) };
+      return { ...(await describe(path, archive)), demo: await isDemo(archive.manifest) };
     },
     'restore.candidates': async (req) => {
       const archives = [];
