@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ARCHIVE_EXTENSION } from '../../shared/archive/manifest';
+import { backupLabel } from '../../shared/archive/fingerprint';
 import { cloudSyncedBy } from '../../shared/cloud';
 import type { archiveCalls } from '../../shared/contract/archive';
 import type { Handlers } from '../../shared/contract/dispatch';
@@ -163,7 +164,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = await settings.load();
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
       const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
-      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+      return { remembered: id !== null, backupIdPrefix: id ? backupLabel(id, sealing) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
     'archive.rememberedBoxes': async () => {
       const s = await settings.load();
@@ -171,7 +172,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const boxes = [];
       for (const boxUrl of Object.keys(s.remembered).sort()) {
         const id = await settings.rememberedBackupId(boxUrl);
-        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null, demo: id !== null && id === demoId });
+        const sealing = id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null;
+        boxes.push({ boxUrl, backupIdPrefix: id ? backupLabel(id, sealing) : null, sealing, demo: id !== null && id === demoId });
       }
       return { boxes };
     },
