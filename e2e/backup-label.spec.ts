@@ -8,7 +8,7 @@ import { enterWords, expect, screenshotPath, seedBox, serveBox, startDemoBox, te
 // One backup, one name: a person who reads "Backup X…" on Copies or Settings must find the same X in the
 // archive's file name, on History, Restore and Inspect (the walk-through of 2026-12-07 round 3 saw
 // "Backup N1F9J5Jg…" on Copies next to files named idbox-VBZLV0cZ-… of the same backup).
-test('a backup is named by the same 8 characters on Copies, Settings, History, the Archive form and in its file names', async ({ app }) => {
+test('a backup is named by the same 8 characters on Copies, Settings, History, the Archive form, Inspect and in its file names', async ({ app }) => {
   test.setTimeout(120_000);
   const { page } = app;
   const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-label-'));
@@ -49,6 +49,16 @@ test('a backup is named by the same 8 characters on Copies, Settings, History, t
     await page.getByLabel('Address of your box').fill(box.url);
     await page.getByRole('button', { name: 'Check' }).click();
     await expect(page.getByText(`this box (id ${label}…)`)).toBeVisible({ timeout: 30_000 });
+
+    // Inspect names it the same way, and does not call the sealed key files "0 key files".
+    await nav.getByRole('button', { name: 'Inspect' }).click();
+    await page.getByLabel('Archive file or backup folder').fill(join(folder, file!));
+    await page.getByRole('button', { name: 'Inspect', exact: true }).last().click();
+    const facts = page.locator('dl.facts');
+    await expect(facts.locator('dt', { hasText: /^Backup$/ })).toBeVisible({ timeout: 30_000 });
+    await expect(facts).toContainText(`${label}…`);
+    await expect(facts).toContainText('1 sealed key file');
+    await expect(facts).not.toContainText('0 key files');
 
     // The demo box names its backup as its (sealed) archives do.
     await nav.getByRole('button', { name: 'Home' }).click();
