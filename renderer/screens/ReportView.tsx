@@ -5,11 +5,10 @@ import { plural } from '../../shared/plural';
 import { formatBytes } from '../../shared/units';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { backupFingerprint } from '../../shared/archive/fingerprint';
-import { isKeyFile } from '../../shared/archive/manifest';
 import { ResealPanel } from './ResealPanel';
 import { SealedKeysCheck } from './SealedKeysCheck';
 import { openBundleSummary } from '../../shared/bundle';
-import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
+import { keyFilesPhrase, reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
 import { useApi } from '../api';
@@ -18,8 +17,6 @@ import { ReportMeaning } from '../components/ReportMeaning';
 
 const BADGE: Record<Report['status'], string> = { ok: 'badge-ok', incomplete: 'badge-warn', corrupt: 'badge-bad', invalid: 'badge-bad' };
 
-/** Sealed key files cannot be read without the words, so they are counted from the file list, never shown as "0 key files". */
-const keyFilesText = (r: Report) => (r.keyFilesSealed ? plural(r.files.filter((f) => isKeyFile(f.path)).length, 'sealed key file') : plural(r.pems.length, 'key file'));
 
 export function StatusBadge({ status }: { status: Report['status'] }) {
   return <span className={`badge ${BADGE[status]}`}>{STATUS_TEXT[status]}</span>;
@@ -137,7 +134,7 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
         <dd>{r.backupId ? <code>{r.backupId}…</code> : '—'}</dd>
         <dt>Size</dt>
         <dd>
-          {formatBytes(r.size)} · {plural(r.files.length, 'file')} · {keyFilesText(r)} · {plural(r.didDocuments, 'DID document')}
+          {formatBytes(r.size)} · {plural(r.files.length, 'file')} · {keyFilesPhrase(r)} · {plural(r.didDocuments, 'DID document')}
         </dd>
       </dl>
 
