@@ -41,6 +41,11 @@ test('after a restart the demo box is not running: its copy is grey "Start the d
     await noViolationsLightAndDark(page, 'copies with the demo not running');
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.setViewportSize({ width: 720, height: 800 });
+    // At 720 px every pill stays inside its own cell: "Demo not running" once ran over "Start the demo to check it".
+    const overflowing = await page.locator('.copies-table td .badge').evaluateAll((pills) =>
+      pills.filter((p) => p.getBoundingClientRect().right > p.closest('td')!.getBoundingClientRect().right - 1).map((p) => p.textContent),
+    );
+    expect(overflowing).toEqual([]);
     await page.screenshot({ path: screenshotPath('copies-demo-not-running-dark-720'), fullPage: true });
   } finally {
     for (const host of hosts) await stopHost(host);

@@ -81,7 +81,7 @@ export function DemoScreen() {
             <dd>
               {demo.identities.join(', ')} and {demo.peers} peers
             </dd>
-            <dt>Demo backup id</dt>
+            <dt>Demo backup</dt>
             <dd>
               <code>{demo.backupIdPrefix}…</code>
             </dd>

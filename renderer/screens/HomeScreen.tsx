@@ -18,6 +18,11 @@ export function HomeScreen() {
       setDemoOnly(!lines.length && res.ok && res.value.archives.length > 0 && res.value.archives.every((a) => a.demo));
     });
   }, [api]);
+  // A demo box already running (started from another tab, or before a visit to Home) is opened, not started again.
+  const [demoRunning, setDemoRunning] = useState(false);
+  useEffect(() => {
+    void api.invoke('demo.status', {}).then((res) => setDemoRunning(res.ok && res.value.running));
+  }, [api]);
   // Nothing archived yet (or not known yet): the demo comes before the three jobs.
   const firstStart = !newest && !demoOnly;
   const demo = (
@@ -28,7 +33,7 @@ export function HomeScreen() {
         touched.
       </p>
       <button type="button" onClick={() => navigate('demo', { start: '1' })}>
-        Start the demo box
+        {demoRunning ? 'Open the demo box (it is running)' : 'Start the demo box'}
       </button>
     </aside>
   );

@@ -8,7 +8,7 @@ import { backupFingerprint } from '../../shared/archive/fingerprint';
 import { ResealPanel } from './ResealPanel';
 import { SealedKeysCheck } from './SealedKeysCheck';
 import { openBundleSummary } from '../../shared/bundle';
-import { reportToText, SEALED_TEXT } from '../../shared/inspect/render';
+import { keyFilesPhrase, reportToText, SEALED_TEXT } from '../../shared/inspect/render';
 import { STATUS_TEXT, type Report } from '../../shared/inspect/report';
 import { AppError } from '../../shared/errors';
 import { useApi } from '../api';
@@ -16,6 +16,7 @@ import { MnemonicInput, type MnemonicState } from '../components/MnemonicInput';
 import { ReportMeaning } from '../components/ReportMeaning';
 
 const BADGE: Record<Report['status'], string> = { ok: 'badge-ok', incomplete: 'badge-warn', corrupt: 'badge-bad', invalid: 'badge-bad' };
+
 
 export function StatusBadge({ status }: { status: Report['status'] }) {
   return <span className={`badge ${BADGE[status]}`}>{STATUS_TEXT[status]}</span>;
@@ -129,11 +130,11 @@ export function ReportView({ report: r, encryptedBackup, fingerprint, otherCopie
         <dd>{r.createdAt ? `${new Date(r.createdAt).toLocaleString()}${r.appVersion ? ` by app ${r.appVersion}` : ''}` : '—'}</dd>
         <dt>Source box</dt>
         <dd>{r.sourceBox ?? '—'}</dd>
-        <dt>Backup id</dt>
+        <dt>Backup</dt>
         <dd>{r.backupId ? <code>{r.backupId}…</code> : '—'}</dd>
         <dt>Size</dt>
         <dd>
-          {formatBytes(r.size)} · {plural(r.files.length, 'file')} · {plural(r.pems.length, 'key file')} · {plural(r.didDocuments, 'DID document')}
+          {formatBytes(r.size)} · {plural(r.files.length, 'file')} · {keyFilesPhrase(r)} · {plural(r.didDocuments, 'DID document')}
         </dd>
       </dl>
 

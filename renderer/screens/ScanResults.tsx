@@ -37,6 +37,15 @@ function compare(key: SortKey, a: Item, b: Item): number {
 }
 
 /**
+ * The rows in the order asked for. Ties (every archive of one day, every good one) fall back to the
+ * newest first, then to the file name, so the same folder lists the same way on every scan (the scan
+ * itself finishes its files in any order).
+ */
+export function orderScanRows(items: Item[], key: SortKey, desc: boolean): Item[] {
+  return items.sort((a, b) => (desc ? -1 : 1) * compare(key, a, b) || compare('createdAt', b, a) || compare('path', a, b));
+}
+
+/**
  * The result of checking every archive in a folder: the summary first, problems first, a filter
  * by status and sortable columns (each a button, so the keyboard sorts too).
  */
@@ -48,8 +57,7 @@ export function ScanResults({ items, truncated, onOpen }: { items: Item[]; trunc
 
   const rows = useMemo(() => {
     const shown = items.filter((i) => filter === 'all' || (filter === 'ok') === (i.status === 'ok'));
-    // Ties (every archive of one day, every good one) fall back to the newest first.
-    return shown.sort((a, b) => (sort.desc ? -1 : 1) * compare(sort.key, a, b) || compare('createdAt', b, a));
+    return orderScanRows(shown, sort.key, sort.desc);
   }, [items, sort, filter]);
 
   const header = (key: SortKey, label: string, className?: string) => (

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { stat } from 'node:fs/promises';
+import { backupLabel } from '../../shared/archive/fingerprint';
 import { cloudSyncedBy } from '../../shared/cloud';
 import type { archiveCalls, PullResult } from '../../shared/contract/archive';
 import type { Handlers } from '../../shared/contract/dispatch';
@@ -181,7 +182,7 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const s = await settings.load();
       const id = req.boxUrl ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)).catch(() => null) : null;
       const sealing = id !== null && (await settings.rememberedRecipient(normalizeBoxUrl(req.boxUrl), id)) !== null;
-      return { remembered: id !== null, backupIdPrefix: id ? id.slice(0, 8) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
+      return { remembered: id !== null, backupIdPrefix: id ? backupLabel(id, sealing) : null, sealing, lastBoxUrl: s.lastBoxDemo ? null : s.lastBoxUrl, storage: deps.secrets.description };
     },
     'archive.backupOnBox': async (req, ctx) => {
       const backupId = req.backupId ?? (req.useRemembered ? await settings.rememberedBackupId(normalizeBoxUrl(req.boxUrl)) : null);
@@ -194,7 +195,8 @@ export function archiveHandlers(deps: ServiceDeps): ArchiveHandlers {
       const boxes = [];
       for (const boxUrl of Object.keys(s.remembered).sort()) {
         const id = await settings.rememberedBackupId(boxUrl);
-        boxes.push({ boxUrl, backupIdPrefix: id ? id.slice(0, 8) : null, sealing: id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null, demo: id !== null && id === demoId });
+        const sealing = id !== null && (await settings.rememberedRecipient(boxUrl, id)) !== null;
+        boxes.push({ boxUrl, backupIdPrefix: id ? backupLabel(id, sealing) : null, sealing, demo: id !== null && id === demoId });
       }
       return { boxes };
     },

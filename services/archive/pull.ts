@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { stat, unlink } from 'node:fs/promises';
 import { backupDigest } from '../../shared/backup-digest';
-import { backupFingerprint } from '../../shared/archive/fingerprint';
+import { backupLabel } from '../../shared/archive/fingerprint';
 import { uncarriedFileSentence } from '../../shared/backup-path';
 import { AppError } from '../../shared/errors';
 import { redactId } from '../../shared/redact';
@@ -187,7 +187,7 @@ async function pull(options: PullOptions, check: () => void): Promise<PullResult
     directory: written.directory,
     fileName: written.fileName,
     // Named as its report names it: format 2 by the fingerprint (the archive holds no id).
-    backupIdPrefix: target.formatVersion() === 2 ? backupFingerprint(options.backupId).slice(0, 8) : options.backupId.slice(0, 8),
+    backupIdPrefix: backupLabel(options.backupId, target.formatVersion() === 2),
     backupRef: backupRef(options.backupId),
     sourceBox: client.url,
     createdAt: createdAt.toISOString(),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { backupLabel } from '../../shared/archive/fingerprint';
 import { backupIdFromMnemonic } from '../../shared/backup-id';
 import { AppError } from '../../shared/errors';
 import { mnemonicToEntropy } from '../../shared/mnemonic';
@@ -96,7 +97,8 @@ export function createDemoBox(dataDir: string, kit: DemoBoxKit) {
     return {
       url: running.url,
       mnemonic: state.mnemonic,
-      backupIdPrefix: backupIdFromMnemonic(state.mnemonic).slice(0, 8),
+      // Archives of the demo are made with its words, so always sealed: named by their fingerprint.
+      backupIdPrefix: backupLabel(backupIdFromMnemonic(state.mnemonic), true),
       identities: state.identities,
       peers: state.peers,
     };

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { backupDigest } from '../../shared/backup-digest';
 import type { BoxDigestState, CopiesInput, CopyInput, Place, SeenInput } from '../../shared/copies/model';
 import { boxFiles, manifestLabel } from '../../shared/archive/manifest';
+import { backupLabel } from '../../shared/archive/fingerprint';
 import { backupRef, manifestRef, type Catalog, type CatalogEntry } from '../archive/catalog';
 import { contentOf, type CatalogContent } from '../archive/shrink';
 import { listArchives } from '../archive/handlers';
@@ -80,7 +81,7 @@ async function rememberedBackups(deps: GatherDeps, remembered: { url: string; ba
     const box = demoUrl === null ? ('demo-stopped' as const) : await askBox(deps, demoUrl ?? url, backupId);
     if (box !== 'demo-stopped') deps.onBoxDigest?.(ref, box === 'unknown' ? 'unknown' : 'notFound' in box ? 'not-found' : box.digest);
     const sealing = (await deps.settings.rememberedRecipient(url, backupId).catch(() => null)) !== null;
-    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupId.slice(0, 8), box, demo, sealing });
+    byRef.set(ref, { backupRef: ref, backupIdPrefix: backupLabel(backupId, sealing), box, demo, sealing });
   }
   return [...byRef.values()];
 }

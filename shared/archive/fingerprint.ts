@@ -15,3 +15,12 @@ export { FINGERPRINT_RE };
 export function backupFingerprint(backupId: string): string {
   return encodeBase64url(sha256(utf8(`${FINGERPRINT_LABEL}${backupId}`))).slice(0, FINGERPRINT_LENGTH);
 }
+
+/**
+ * How a backup is named to a person on every screen: the first 8 characters of what its archives
+ * carry (sealed, format 2: the fingerprint; format 1: the id), so "Backup X…" on Copies, Settings and
+ * Archive is the X of the archives' file names, of History, Restore and Inspect.
+ */
+export function backupLabel(backupId: string, sealed: boolean): string {
+  return (sealed ? backupFingerprint(backupId) : backupId).slice(0, 8);
+}

@@ -1,11 +1,18 @@
+import { isKeyFile } from '../archive/manifest';
+import { plural } from '../plural';
 import { shortenIds } from '../redact';
 import { terminalValue as v } from '../terminal';
 import { STATUS_TEXT, type Report } from './report';
 
-/** The report as it may leave the app: every backup id in a path or message shortened (reports may come back from the renderer). */
 /** What `keyFilesSealed` means, in every report format and on screen. */
 export const SEALED_TEXT = "sealed to the owner's words (format 2): only those words open them";
 
+/** "N key files", or for a sealed archive "N sealed key files" counted from its file list (they cannot be read without the words): never "0 key files" for keys that are there. */
+export function keyFilesPhrase(r: Pick<Report, 'keyFilesSealed' | 'files' | 'pems'>): string {
+  return r.keyFilesSealed ? plural(r.files.filter((f) => isKeyFile(f.path)).length, 'sealed key file') : plural(r.pems.length, 'key file');
+}
+
+/** The report as it may leave the app: every backup id in a path or message shortened (reports may come back from the renderer). */
 export function safeReport(r: Report): Report {
   return {
     ...r,
@@ -29,10 +36,10 @@ export function reportToText(report: Report): string {
     ...(r.problems.length ? r.problems.map((p) => `  Problem [${v(p.code)}]${p.path ? ` ${v(p.path)}` : ''}: ${v(p.message)}`) : ['  Problems:    none']),
     `  Kind:        ${v(r.kind)}${r.format ? ` (${v(r.format)} v${v(r.formatVersion)})` : ''}`,
   ];
-  if (r.backupId) lines.push(`  Backup id:   ${v(r.backupId)}…`);
+  if (r.backupId) lines.push(`  Backup:      ${v(r.backupId)}…`);
   if (r.createdAt) lines.push(`  Created:     ${v(r.createdAt)}${r.appVersion ? ` by app ${v(r.appVersion)}` : ''}`);
   if (r.sourceBox) lines.push(`  Source box:  ${v(r.sourceBox)}`);
-  lines.push(`  Size:        ${r.size} bytes, ${r.files.length} files, ${r.pems.length} key files, ${r.didDocuments} DID documents`);
+  lines.push(`  Size:        ${r.size} bytes, ${r.files.length} files, ${keyFilesPhrase(r)}, ${r.didDocuments} DID documents`);
   if (r.keyFilesSealed) lines.push(`  Key files:   ${SEALED_TEXT}`);
   for (const p of r.pems) lines.push(`  Key ${v(p.path)}: ${v(p.kdf)} ${v(p.prf)}, ${v(p.iterations)} iterations, ${v(p.saltLength)}-byte salt, ${v(p.cipher)}`);
   if (r.mnemonicMatches !== undefined) lines.push(`  Words match: ${r.mnemonicMatches ? 'yes' : 'NO'}`);
@@ -51,7 +58,7 @@ export function reportToHtml(input: Report[]): string {
       (r) => `<section><h2>${esc(r.path)}</h2><p class="s-${r.status}"><strong>${esc(r.status.toUpperCase())}</strong> — ${esc(STATUS_TEXT[r.status])}</p>
 ${r.problems.length ? `<h3>Problems</h3><ul>${r.problems.map((p) => `<li><code>${esc(p.code)}</code>${p.path ? ` <em>${esc(p.path)}</em>` : ''}: ${esc(p.message)}</li>`).join('')}</ul>` : '<p>No problems found.</p>'}
 <dl><dt>Kind</dt><dd>${esc(r.kind)}${r.format ? ` (${esc(r.format)} v${r.formatVersion})` : ''}</dd>
-<dt>Backup id</dt><dd>${r.backupId ? `${esc(r.backupId)}…` : '—'}</dd><dt>Created</dt><dd>${esc(r.createdAt ?? '—')}</dd>
+<dt>Backup</dt><dd>${r.backupId ? `${esc(r.backupId)}…` : '—'}</dd><dt>Created</dt><dd>${esc(r.createdAt ?? '—')}</dd>
 <dt>Source box</dt><dd>${esc(r.sourceBox ?? '—')}</dd><dt>Size</dt><dd>${r.size} bytes</dd></dl>
 <table><thead><tr><th>File</th><th>Size</th><th>SHA-256</th><th>OK</th></tr></thead><tbody>${r.files
         .map((f) => `<tr><td>${esc(f.path)}</td><td>${f.size}</td><td><code>${esc(f.sha256)}</code></td><td>${f.ok ? 'yes' : '<strong>NO</strong>'}</td></tr>`)
