@@ -156,6 +156,20 @@ export async function archiveDemoToStick(page: Page, words: string, stickName: R
   await page.getByRole('button', { name: 'Archive now' }).click();
 }
 
+/**
+ * "Archive now" through "archived and verified", for tests that want a second archive of an unchanged
+ * backup in the same place: the app then first says "Already there, verified just now" and writes
+ * another copy only when asked, which this does.
+ */
+export async function archiveNowWritingAnother(page: Page, timeout = 30_000): Promise<void> {
+  await page.getByRole('button', { name: 'Archive now' }).click();
+  const done = page.getByRole('heading', { level: 1, name: /archived and verified/ });
+  const there = page.getByRole('heading', { level: 1, name: 'Already there, verified just now' });
+  await expect(done.or(there)).toBeVisible({ timeout });
+  if (await there.isVisible()) await page.getByRole('button', { name: 'Write another copy here anyway' }).click();
+  await expect(done).toBeVisible({ timeout });
+}
+
 /** Starts the demo box and brings its archive form to "Box found" with all 24 words valid; returns the words. */
 export async function demoArchiveFormReady(page: Page): Promise<string> {
   const words = (await startDemoBox(page)).join(' ');

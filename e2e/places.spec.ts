@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
+import { archiveNowWritingAnother, enterWords, expect, screenshotPath, startDemoBox, test } from './fixtures';
 
 // A folder the app sees as a plugged-in USB stick (test hook); renaming it away unplugs it.
 const base = mkdtempSync(join(tmpdir(), 'idbox-e2e-places-'));
@@ -24,8 +24,7 @@ async function archiveTo(page: Page, where: { folder: string } | { stick: RegExp
   } else {
     await page.getByRole('radio', { name: where.stick }).check();
   }
-  await page.getByRole('button', { name: 'Archive now' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /archived and verified/ })).toBeVisible();
+  await archiveNowWritingAnother(page, 10_000);
 }
 
 test('a folder is called a folder: no stick wording, no eject, advice to copy it offline; demo archives never count as your backup', async ({ app }) => {
