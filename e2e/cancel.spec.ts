@@ -68,7 +68,7 @@ test('Cancel mid-download: the screen says nothing was written, the stick is emp
   await expect(currentStage(page)).toHaveText(/Downloading/, { timeout: 20_000 });
   await expect(page.getByTestId('progress-percent')).toHaveText(/^([1-9]\d?)%$/, { timeout: 20_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByText('Cancelled. Nothing was written to the stick.')).toBeVisible({ timeout: 3_000 });
+  await expect(page.getByText('Nothing was written to the stick.', { exact: true })).toBeVisible({ timeout: 3_000 });
   await page.screenshot({ path: screenshotPath('archive-cancelled'), fullPage: true });
   // Nothing under an archive name and no temp file; a moment later still nothing (the pull really stopped).
   expect(stickFiles()).toEqual([]);
@@ -106,7 +106,7 @@ test('Cancel mid-upload of a restore: the screen says the box was left as it was
   // "Cancelled" at once; then the app waits for the box's answer to the call it was sending (a next
   // request must never overlap it) and asks it to discard the unfinished upload.
   await expect(page.getByTestId('cancelled-finishing')).toHaveText('Cancelled. Finishing with the box…', { timeout: 3_000 });
-  await expect(page.getByText('Cancelled. The box was left as it was.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('The box was left as it was.', { exact: true })).toBeVisible({ timeout: 60_000 });
   await page.screenshot({ path: screenshotPath('restore-cancelled'), fullPage: true });
   // By then the box has discarded the unfinished upload.
   expect(folderSnapshot(backups)).toEqual(boxBefore);

@@ -35,3 +35,13 @@ describe('errorLines', () => {
     expect(errorLines({ title: 'Cancelled', message: 'Cancelled.', next: 'Start again.' }).message).toBe('');
   });
 });
+
+describe('an error panel says nothing twice', () => {
+  it('drops a first sentence that only repeats the heading ("Cancelled", then "Cancelled. Nothing was written…")', () => {
+    const lines = errorLines({ title: 'Cancelled', message: 'Cancelled. Nothing was written to the stick.', next: 'You can start again whenever you like.' });
+    expect(lines.message).toBe('Nothing was written to the stick.');
+  });
+  it('keeps a message that says more than the heading in its first sentence', () => {
+    expect(errorLines({ title: 'Cancelled', message: 'Cancelled after the box saved it.', next: '' }).message).toBe('Cancelled after the box saved it.');
+  });
+});

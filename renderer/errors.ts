@@ -61,8 +61,10 @@ const sentences = (text: string) => text.split(/(?<=[.?!])\s+/u).map((x) => x.tr
  */
 export function errorLines(text: { title: string; message: string; next: string }): { title: string; message: string; next: string } {
   const said = words(`${text.title} ${text.message}`);
-  // A message that only repeats the heading adds nothing.
-  const message = words(text.message) === words(text.title) ? '' : text.message;
+  // A message, or its first sentence, that only repeats the heading adds nothing ("Cancelled" over "Cancelled. Nothing was written…").
+  const message = sentences(text.message)
+    .filter((s, i) => !(i === 0 && words(s) === words(text.title)))
+    .join(' ');
   const next = sentences(text.next)
     .filter((s) => {
       const w = words(s);

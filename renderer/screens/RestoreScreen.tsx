@@ -95,6 +95,11 @@ export function RestoreScreen() {
 
   const archive = step.name === 'check' || step.name === 'confirm-replace' || step.name === 'running' || step.name === 'error' ? step.archive : null;
   const check = useMemo(() => (archive ? checkWords(words, archive) : ({ state: 'waiting' } as WordsCheck)), [words, archive]);
+  // Words of another backup: the answer is below the 24 slots, out of sight in a small window; bring it into view.
+  const otherBackup = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (check.state === 'other-backup') otherBackup.current?.scrollIntoView({ block: 'nearest' });
+  }, [check.state]);
   const opens = check.state === 'ok' || check.state === 'incomplete';
   const belongs = opens || check.state === 'does-not-open';
   const wordsId = words?.valid && words.canonical ? backupIdFromMnemonic(words.canonical) : null;
@@ -231,14 +236,14 @@ export function RestoreScreen() {
             </li>
           </ul>
           {check.state === 'other-backup' && (
-            <div className="panel panel-error" role="alert">
+            <div className="panel panel-error" role="alert" ref={otherBackup}>
               <p>
                 <strong>These words are valid, but they belong to a different backup than this archive.</strong> Check that you
                 typed the words written down for this backup, or choose the archive that belongs to them.
               </p>
               {matching && matching.length > 0 && (
                 <>
-                  <p>Archives on your sticks that belong to these words:</p>
+                  <p>Archives the app found, on sticks and in its folders, that belong to these words:</p>
                   <ul>
                     {matching.map((m) => (
                       <li key={m.path}>
@@ -256,7 +261,7 @@ export function RestoreScreen() {
                   </ul>
                 </>
               )}
-              {matching && matching.length === 0 && <p>No archive on the attached sticks belongs to these words.</p>}
+              {matching && matching.length === 0 && <p>No archive the app found, on the attached sticks or in its folders, belongs to these words.</p>}
             </div>
           )}
           {check.state === 'incomplete' && (
