@@ -135,6 +135,10 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     // The backup-service refuses a backup holding a name it cannot carry (shared/backup-path.ts), in its own sentence.
     const carried = err instanceof AppError && err.code === 'box-error' ? UNCARRIED_RE.exec(err.message) : null;
     if (carried) throw new AppError('file-not-carried', uncarriedFileSentence(carried[2] ? Number(carried[2]) : 1, carried[3]!));
+    // A stick that is not where it was (pulled out, or mounted elsewhere) is told as a stick, not as a missing folder.
+    if (options.removable && err instanceof AppError && err.code === 'destination-missing') {
+      throw new AppError('destination-missing', `The stick at "${options.destination}" is not there any more (was it pulled out?). Nothing was written to it. Plug it in again, then archive again.`);
+    }
     throw far.explain(err, options.boxUrl, `Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
   }
 }
