@@ -182,7 +182,7 @@ export function ArchiveScreen() {
             <div className="remembered">
               <label>
                 <input type="radio" name="which" checked={useRemembered} onChange={() => chooseRemembered(true)} /> Use the backup this app
-                remembers for this box (id <code>{remembered.prefix}…</code>)
+                remembers for this box (backup <code>{remembered.prefix}…</code>)
               </label>
               <label>
                 <input type="radio" name="which" checked={!useRemembered} onChange={() => chooseRemembered(false)} /> Use different words
