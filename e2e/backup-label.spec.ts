@@ -48,7 +48,7 @@ test('a backup is named by the same 8 characters on Copies, Settings, History, t
     await nav.getByRole('button', { name: 'Archive' }).click();
     await page.getByLabel('Address of your box').fill(box.url);
     await page.getByRole('button', { name: 'Check' }).click();
-    await expect(page.getByText(`this box (id ${label}…)`)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(`this box (backup ${label}…)`)).toBeVisible({ timeout: 30_000 });
 
     // Inspect names it the same way, and does not call the sealed key files "0 key files".
     await nav.getByRole('button', { name: 'Inspect' }).click();
