@@ -13,7 +13,7 @@ export interface BundleShape {
   bytes: number;
 }
 
-const NOT_TEXT = 'The encrypted backup is not in the expected text form (base64url).';
+const NOT_TEXT = 'The encrypted backup (the file "backup") is damaged: it is not in the form every encrypted backup has, so it cannot be opened.';
 
 /** The base64url alphabet: A-Z a-z 0-9 - _ (text is tested natively; a JavaScript loop per byte is slow until optimized). */
 const BASE64URL_RE = /^[A-Za-z0-9_-]*$/;

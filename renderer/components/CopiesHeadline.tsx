@@ -24,7 +24,7 @@ export function homeLines(view: CopiesView): { tone: Tone; lines: { text: string
   return { tone, lines: own.map((b) => ({ text: `Backup ${b.backupIdPrefix}…: ${b.headline}`, warnings: b.warnings.length })) };
 }
 
-const thingsToLookAt = (n: number) => (n > 0 ? ` · ${n} ${n === 1 ? 'thing' : 'things'} to look at` : '');
+const thingsToLookAt = (n: number) => (n > 0 ? ` · ${n} ${n === 1 ? 'thing' : 'things'} to look at on the Copies screen` : '');
 
 /** Home's summary of the copies: how many places hold a good, current copy, and what to do when too few do. */
 export function CopiesHeadline() {
