@@ -87,6 +87,28 @@ describe('cancel a pull', () => {
     expect(readdirSync(dest)).toEqual([]);
   });
 
+  it('the stick pulled out mid-download: the pull stops within a few seconds (not when the write finds it gone) and says so as a stick', async () => {
+    const dest = join(root, 'stick-pulled-out');
+    const controller = new AbortController();
+    let pulledAt = 0;
+    let total: number | null = null;
+    let last = 0;
+    const err = await pull(slow, dest, controller, (stage, done, t) => {
+      if (stage !== 'downloading') return;
+      total = t;
+      last = done;
+      if (!pulledAt && t !== null && done > 0 && done < t * 0.6) {
+        pulledAt = Date.now();
+        rmSync(dest, { recursive: true, force: true }); // the stick is gone, mount point and all
+      }
+    }).catch((e: unknown) => e);
+    expect(pulledAt).toBeGreaterThan(0);
+    expect(err).toMatchObject({ code: 'destination-missing', message: `The stick at "${dest}" is not there any more (was it pulled out?). No archive was written to it. Plug it in again, then archive again.` });
+    // Stopped well before the rest of the download (seconds more at 4 KB/s) had arrived.
+    expect(last).toBeLessThan(total!);
+    expect(Date.now() - pulledAt).toBeLessThan(5000);
+  });
+
   it('during the read-back: the file that was already renamed is removed again', async () => {
     const dest = join(root, 'stick-verify');
     const controller = new AbortController();

@@ -91,7 +91,7 @@ describe('pull and archive', () => {
   it('a stick that is gone is told as a stick (pulled out?), never as a missing folder', async () => {
     const stick = join(root, 'PULLED-OUT');
     const err = await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: stick, removable: true, appName: 't', appVersion: '0', catalog: createCatalog(join(root, 'app4')), retention: 10 }).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'destination-missing', message: `The stick at "${stick}" is not there any more (was it pulled out?). Nothing was written to it. Plug it in again, then archive again.` });
+    expect(err).toMatchObject({ code: 'destination-missing', message: `The stick at "${stick}" is not there any more (was it pulled out?). No archive was written to it. Plug it in again, then archive again.` });
     // A folder on this computer keeps the folder's sentence.
     const folder = await pullToArchive({ boxUrl: box.url, backupId: seeded.backupId, destination: stick, appName: 't', appVersion: '0', catalog: createCatalog(join(root, 'app4')), retention: 10 }).catch((e: unknown) => e);
     expect((folder as AppError).message).toMatch(/^The folder ".*" does not exist/);

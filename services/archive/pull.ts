@@ -121,12 +121,16 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
   // How far the download got, for a box that stops answering midway.
   const far = transferProgress({ downloading: 'arrived' });
   const report = options.onProgress;
-  const tracked: PullOptions = { ...options, onProgress: (stage, done, total) => (far.track(stage, done, total), report?.(stage, done, total)) };
+  // A stick pulled out while the backup downloads stops the pull at once, not when the write finds it gone.
+  const stick = options.removable ? watchStick(options.destination, options.signal) : null;
+  const tracked: PullOptions = { ...options, ...(stick ? { signal: stick.signal } : {}), onProgress: (stage, done, total) => (far.track(stage, done, total), report?.(stage, done, total)) };
   try {
     return await pull(tracked, () => {
+      if (stick?.gone()) throw stickGone(options.destination);
       if (options.signal?.aborted) throw cancelled();
     });
   } catch (err) {
+    if (stick?.gone()) throw stickGone(options.destination);
     // Wherever the cancel caught the pull, the temp file is gone and no file has an archive name:
     // the durable write removes both on any failure, including a cancel during the read-back.
     // Ends at once: the call in flight keeps this box's queue and lock until the box answers it, so
@@ -136,11 +140,60 @@ export async function pullToArchive(options: PullOptions): Promise<PullResult> {
     const carried = err instanceof AppError && err.code === 'box-error' ? UNCARRIED_RE.exec(err.message) : null;
     if (carried) throw new AppError('file-not-carried', uncarriedFileSentence(carried[2] ? Number(carried[2]) : 1, carried[3]!));
     // A stick that is not where it was (pulled out, or mounted elsewhere) is told as a stick, not as a missing folder.
-    if (options.removable && err instanceof AppError && err.code === 'destination-missing') {
-      throw new AppError('destination-missing', `The stick at "${options.destination}" is not there any more (was it pulled out?). Nothing was written to it. Plug it in again, then archive again.`);
-    }
+    if (options.removable && err instanceof AppError && err.code === 'destination-missing') throw stickGone(options.destination);
     throw far.explain(err, options.boxUrl, `Nothing was written to the ${options.removable ? 'stick' : 'folder'}.`);
+  } finally {
+    stick?.stop();
   }
+}
+
+const stickGone = (destination: string) =>
+  new AppError('destination-missing', `The stick at "${destination}" is not there any more (was it pulled out?). No archive was written to it. Plug it in again, then archive again.`);
+
+/** How often a pull to a stick looks whether the stick is still there. */
+const STICK_LOOK_MS = 1000;
+
+/**
+ * Watches the folder on a stick while a pull runs: gone, or another filesystem there now (the stick
+ * unmounted, its empty mount point left), and the pull's signal is aborted so the download stops.
+ */
+function watchStick(destination: string, outer: AbortSignal | undefined): { signal: AbortSignal; gone: () => boolean; stop: () => void } {
+  const controller = new AbortController();
+  const forward = () => controller.abort();
+  if (outer?.aborted) controller.abort();
+  else outer?.addEventListener('abort', forward, { once: true });
+  let device: number | null = null;
+  let isGone = false;
+  let looking = false;
+  const lost = () => {
+    isGone = true;
+    controller.abort();
+  };
+  const look = async () => {
+    if (looking || isGone) return;
+    looking = true;
+    try {
+      const info = await stat(destination);
+      if (device === null) device = info.dev;
+      else if (info.dev !== device) lost();
+    } catch (err) {
+      // Not there yet at the first look is the preflight's to say; after it was seen, it is gone.
+      if (device !== null && ['ENOENT', 'ENOTDIR', 'EIO', 'ENODEV', 'ENXIO', 'ESTALE', 'ENOTCONN'].includes((err as NodeJS.ErrnoException).code ?? '')) lost();
+    } finally {
+      looking = false;
+    }
+  };
+  void look();
+  const timer = setInterval(() => void look(), STICK_LOOK_MS);
+  timer.unref();
+  return {
+    signal: controller.signal,
+    gone: () => isGone,
+    stop: () => {
+      clearInterval(timer);
+      outer?.removeEventListener('abort', forward);
+    },
+  };
 }
 
 async function pull(options: PullOptions, check: () => void): Promise<PullResult> {
