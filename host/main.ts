@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -5,6 +6,7 @@ import { referenceDemoKit } from '../box/demo-kit';
 import { appRoot, defaultDataDir, PRODUCT_NAME } from '../services/paths';
 import { appVersion, createRuntime, type Runtime } from '../services/runtime';
 import type { SecretCodec } from '../services/deps';
+import { tryFileLock } from '../services/file-lock';
 import { alreadyRunningText, findRunning, forgetRunning, recordRunning } from './running';
 import { startHost } from './server';
 
@@ -59,13 +61,28 @@ async function cli(): Promise<void> {
   });
   const port = values.port === undefined ? 5317 : Number(values.port);
   const dataDir = values.data ?? defaultDataDir();
-  // One Companion per data folder: a second start shows the way into the one that runs.
-  const already = await findRunning(dataDir);
-  if (already) {
+  // One Companion per data folder: a second start shows the way into the one that runs. The host
+  // holds a lock on the folder for as long as it runs (the OS lets it go when the process ends), so
+  // two starts in the same instant cannot both start: the later one waits for the other's link.
+  const tellRunning = (openUrl: string) =>
     // The machine line (scripts/start.mjs passes over it), then the sentence for people.
-    process.stdout.write(`IDBOX_HOST_ALREADY_RUNNING=${already.openUrl}\n\n${alreadyRunningText(already.openUrl)}\n`);
+    process.stdout.write(`IDBOX_HOST_ALREADY_RUNNING=${openUrl}\n\n${alreadyRunningText(openUrl)}\n`);
+  const already = await findRunning(dataDir);
+  if (already) return void tellRunning(already.openUrl);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const folderLock = await tryFileLock(join(dataDir, 'browser-host.lock'));
+  if (!folderLock) {
+    for (let i = 0; i < 60; i++) {
+      const other = await findRunning(dataDir, 1000);
+      if (other) return void tellRunning(other.openUrl);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    process.stderr.write('Another Identity Box Companion is starting with this data folder but has not answered yet. Wait a moment, then run npm start again.\n');
+    process.exitCode = 1;
     return;
   }
+  // Referenced for the life of the process: a file handle nobody refers to is closed by the garbage collector, lock and all.
+  process.on('exit', () => void folderLock.release());
   let running;
   try {
     running = await runBrowserHost({ port, dataDir });

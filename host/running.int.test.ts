@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tryFileLock } from '../services/file-lock';
 import { runningFile } from './running';
 
 // `npm start` while the Companion already runs on the same data folder must not start a second
@@ -62,6 +65,42 @@ describe('one browser host per data folder', () => {
 
     await stop(first.child);
     expect(existsSync(runningFile(dataDir)), 'removed when the host stops').toBe(false);
+  }, 90_000);
+
+  it('two starts in the same instant: one server, and both print its link', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'idbox-running-twice-'));
+    dirs.push(dataDir);
+    const [a, b] = await Promise.all([startHost(dataDir), startHost(dataDir)]);
+    const started = [a, b].filter((r) => linkOf(r.out));
+    expect(started, 'exactly one server').toHaveLength(1);
+    const other = started[0] === a ? b : a;
+    expect(other.exitCode).toBe(0);
+    expect(other.out).toContain(`  ${linkOf(started[0]!.out)}\n`);
+    await stop(started[0]!.child);
+  }, 90_000);
+
+  it('a start that finds another one starting (the folder locked, no link yet) waits for that one\'s link instead of starting a second server', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'idbox-running-starting-'));
+    dirs.push(dataDir);
+    // Another host has the folder and is still starting: it holds the lock, its record is not written yet.
+    const lock = await tryFileLock(join(dataDir, 'browser-host.lock'));
+    expect(lock).not.toBeNull();
+    const server = createServer((req, res) => res.end(JSON.stringify({ instance: 'the-other-run' })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const openUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/#token=other`;
+    try {
+      const pending = startHost(dataDir);
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      // The other host is up now and writes its record.
+      writeFileSync(runningFile(dataDir), JSON.stringify({ pid: process.pid, openUrl, instance: 'the-other-run' }));
+      const second = await pending;
+      expect(linkOf(second.out), 'no second server').toBeUndefined();
+      expect(second.exitCode).toBe(0);
+      expect(second.out).toContain(`  ${openUrl}\n`);
+    } finally {
+      server.close();
+      await lock!.release();
+    }
   }, 90_000);
 
   it('a record left behind (its process gone, or its address not answering as that run) is ignored and replaced', async () => {
