@@ -97,3 +97,19 @@ describe('idbox verify of many archives (the batch path)', () => {
     expect(res.err).toContain('1 link to a folder was not followed');
   }, 120_000);
 });
+
+describe('a walk that left something out', () => {
+  it('never exits 0: good archives beside a link to a folder that was not followed exit 1, and stderr says what was left out', () => {
+    const only = join(dir, 'only-good');
+    const elsewhere = join(dir, 'elsewhere');
+    mkdirSync(only);
+    mkdirSync(elsewhere);
+    copyFileSync(fx.good, join(only, 'good.idbox'));
+    copyFileSync(fx.good, join(elsewhere, 'not-checked.idbox'));
+    symlinkSync(elsewhere, join(only, 'linked-folder'));
+    const r = idbox(['verify', '--recursive', only]);
+    expect(r.out).toContain('1 archive: 1 ok, 0 not ok');
+    expect(r.err).toMatch(/1 link to a folder was not followed/);
+    expect(r.status).toBe(1);
+  });
+});

@@ -44,13 +44,15 @@ function readRecord(dataDir: string): RunningRecord | null {
   }
 }
 
+/** Whether our host may still run as this process: alive, and this user's (EPERM: another user's, so a reused id, never our host). */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
-  } catch (err) {
-    // EPERM: the process exists but belongs to someone else (a reused id: not our host, but alive).
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  } catch {
+    // A process of another user could answer on the old port with the old run's name (no token
+    // needed for that): sending the person there would hand a stranger's page their attention.
+    return false;
   }
 }
 

@@ -72,7 +72,8 @@ export function register(program: Command, ctx: CliContext): void {
         const { defaultDataDir } = await import('../../services/paths');
         recorded = await recordOutcomes(createCatalog(defaultDataDir()), outcomes);
       }
-      const notChecked = skipped.unreadableFolderCount > 0 || skipped.tooDeep > 0 || skipped.stoppedAtLimit;
+      // Anything left out (a folder not readable, too deep, a link not followed) means "not all checked": never exit 0 on it.
+      const notChecked = skipped.unreadableFolderCount > 0 || skipped.folderLinks > 0 || skipped.tooDeep > 0 || skipped.stoppedAtLimit;
       const summary = { archives: ok + bad, ok, notOk: bad, bytes, seconds, threads: stats.threads, ...(recorded === undefined ? {} : { recorded }), ...(noneSkipped(skipped) ? {} : { skipped }) };
       if (opts.json) ctx.io.out(JSON.stringify({ summary }));
       else ctx.io.out(`${plural(ok + bad, 'archive')}: ${ok} ok, ${bad} not ok (${formatBytes(bytes)} in ${seconds.toFixed(2)} s)`);
