@@ -24,6 +24,7 @@ export function exitCodeFor(code: ErrorCode): number {
     case 'archive-invalid':
     case 'archive-corrupt':
     case 'archive-incomplete':
+    case 'archive-unreadable':
     case 'not-found':
     case 'permission-denied':
       return EXIT.archive;

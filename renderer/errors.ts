@@ -33,6 +33,7 @@ const TEXT: Record<ErrorCode, ErrorText> = {
   'file-not-carried': { title: 'A file of your backup could not be copied', next: 'Nothing was written. Ask support to rename that key file on the box, then archive again.' },
   'archive-invalid': { title: 'This is not a readable backup archive', next: 'Choose another archive. If this was your only copy, keep the file and ask support to inspect it.' },
   'archive-incomplete': { title: 'This archive is incomplete', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
+  'archive-unreadable': { title: 'The archive could not be read any more', next: 'Plug the stick in again (or check that the archive is still where it was), then start again.' },
   'archive-corrupt': { title: 'This archive is damaged', next: 'Use another copy if you have one. Keep this file: support can inspect it.' },
   'destination-missing': { title: 'The destination is not there', next: 'If it was on a stick, plug the stick in again; otherwise choose another folder.' },
   'destination-read-only': { title: 'We cannot write to this place', next: 'The stick or folder is read-only. Check its lock switch, or choose another place.' },

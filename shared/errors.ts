@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'archive-invalid', // not an .idbox archive, or a malformed one
   'archive-corrupt', // a checksum does not match
   'archive-incomplete', // intact, but the backup inside lacks files it needs to bring the identities back
+  'archive-unreadable', // the archive file stopped being readable while in use (its stick pulled out, a failing disk)
   // destinations and disks
   'destination-missing',
   'destination-read-only',

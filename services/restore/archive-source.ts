@@ -13,12 +13,36 @@ export const ARCHIVE_CHANGED =
 
 const changed = (path: string) => new AppError('archive-corrupt', ARCHIVE_CHANGED, { path, reason: 'changed-during-restore' });
 
+/**
+ * The archive file stopped being readable during the upload (its stick pulled out, a failing disk):
+ * said as such, not as a fault of the app. Nothing was committed, so the box kept its copy.
+ */
+function unreadable(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const code = (err as NodeJS.ErrnoException)?.code ?? 'unknown';
+  const what =
+    code === 'ENOENT' || code === 'ENOTDIR'
+      ? 'The archive file is not there any more (was its stick pulled out?)'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'The archive file cannot be read any more: access was refused'
+        : 'The stick or disk holding the archive stopped answering (was it pulled out?)';
+  return new AppError('archive-unreadable', `${what}, so the upload was stopped and the box was left as it was. Plug it in again, then restore again.`, { reason: code });
+}
+
+async function openArchive(archivePath: string): Promise<FileHandle> {
+  return open(archivePath, 'r').catch((err: unknown) => {
+    throw unreadable(err);
+  });
+}
+
 /** Reads exactly `length` bytes at `position`, or fails as a changed archive (a shorter file). */
 async function readAt(handle: FileHandle, path: string, position: number, length: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
-    const { bytesRead } = await handle.read(buf, got, length - got, position + got);
+    const { bytesRead } = await handle.read(buf, got, length - got, position + got).catch((err: unknown) => {
+      throw unreadable(err);
+    });
     if (bytesRead === 0) throw changed(path);
     got += bytesRead;
   }
@@ -33,7 +57,7 @@ function placed(member: ArchiveMember | undefined, path: string): ArchiveMember 
 /** One member's bytes, read from the archive file where its check found them and compared with its checksum again. */
 export async function readMember(archivePath: string, member: ArchiveMember): Promise<Buffer> {
   const m = placed(member, member.path);
-  const handle = await open(archivePath, 'r');
+  const handle = await openArchive(archivePath);
   try {
     const bytes = await readAt(handle, m.path, m.offset, m.size);
     if (createHash('sha256').update(bytes).digest('hex') !== m.sha256) throw changed(m.path);
@@ -61,7 +85,7 @@ export async function openArchiveSource(archivePath: string, archive: ReadArchiv
   const expected = new Map(memberEntries(archive.manifest).map((f) => [f.path, f]));
   const sealed = new Map<string, SealedFileEntry>(sealedFiles(archive, sealIdentity).map((f) => [f.path, f]));
   const files = boxFiles(archive.manifest).sort((a, b) => a.path.localeCompare(b.path));
-  const handle = await open(archivePath, 'r');
+  const handle = await openArchive(archivePath);
   const running = new Map<string, { hash: Hash; next: number }>();
   const sliceSums = new Map<string, string>();
   let opened: { path: string; plain: Buffer } | null = null;

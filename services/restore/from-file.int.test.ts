@@ -14,7 +14,7 @@ import { createCatalog } from '../archive/catalog';
 import { pullToArchive } from '../archive/pull';
 import { setQuiet } from '../log';
 import { ARCHIVE_CHANGED } from './archive-source';
-import { restoreToBox } from './restore';
+import { loadArchive, restoreToBox } from './restore';
 
 /**
  * A restore reads each piece of the backup from the archive file when it sends it (it does not
@@ -98,4 +98,22 @@ describe('restore reads the archive file as it sends it', () => {
     // Nothing saved, nothing staged left behind: the box's folder is byte for byte as before.
     expect(folderSnapshot(targetData)).toEqual(before);
   });
+
+  it('an archive whose stick is pulled out after it was checked is said to be gone (not "something went wrong inside the app"), and the box keeps what it had', async () => {
+    const archive = await pulled('pulled-out', null);
+    // Checked (the Restore screen reads it when it is chosen), then the stick goes.
+    const loaded = await loadArchive(archive);
+    rmSync(archive);
+    const before = folderSnapshot(targetData);
+    const err = await restoreToBox({ archivePath: archive, archive: loaded, boxUrl: target.url, backupId: seeded.backupId, replace: true }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      code: 'archive-unreadable',
+      message: 'The archive file is not there any more (was its stick pulled out?), so the upload was stopped and the box was left as it was. Plug it in again, then restore again.',
+    });
+    expect(folderSnapshot(targetData)).toEqual(before);
+  });
 });
+
