@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,10 @@ import { startReferenceBox, type ReferenceBox } from '../../box/reference-box';
 import { seedBackup, type SeededBackup } from '../../box/seed';
 import { setQuiet } from '../log';
 import { createBoxClient } from './client';
+import { BACKUP_SERVICE, type ReplyMessage } from '../../shared/box-protocol';
+import { instanceLockPath, learnInstance } from './instance';
 import { boxLockPath, withBoxLock } from './lock';
+import { boxRequest, withBoxHeld } from './lock-hold';
 
 /**
  * A pull or a restore moves a backup in many requests. It takes the box's lock once for the whole
@@ -81,4 +84,38 @@ describe('one lock for a whole transfer', () => {
     expect(otherGotInAt).not.toBeNull();
     expect(otherGotInAt!).toBeLessThan(total);
   }, 120_000);
+
+  it('a program waiting at another address of the same box (its instance known) also gets its turn during a transfer, not after it', async () => {
+    const here = 'http://127.0.0.1:3999';
+    const there = 'http://127.0.0.2:3999'; // the same box by another address (no traffic: the requests below are stand-ins)
+    const about = { method: 'about-response', params: [{ description: 'box', version: '1.2.0', formatVersion: 2, instanceId: 'one-box' }] } as ReplyMessage;
+    mkdirSync(dir, { recursive: true });
+    for (const url of [here, there]) expect(await learnInstance(url, dir, BACKUP_SERVICE, about)).toBe(true);
+    // Both addresses now lead to one instance lock.
+    expect(await instanceLockPath(here, dir)).not.toBeNull();
+    expect(await instanceLockPath(there, dir)).toBe(await instanceLockPath(here, dir));
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let at = 0;
+    let otherGotInAt: number | null = null;
+    const transfer = withBoxHeld(
+      here,
+      async () => {
+        for (let i = 0; i < 30; i++) {
+          await boxRequest(here, BACKUP_SERVICE, async () => {
+            at = i;
+            await sleep(100);
+            return { method: 'export-backup-response' } as ReplyMessage;
+          }, { dir });
+        }
+      },
+      dir,
+    );
+    await sleep(300);
+    // Gives up after 2 s: before, it waited behind the whole 3 s transfer.
+    const other = withBoxLock(there, async () => void (otherGotInAt = at), { dir, maxWaitMs: 2000 });
+    await Promise.all([transfer, other]);
+    expect(otherGotInAt).not.toBeNull();
+    expect(otherGotInAt!).toBeLessThan(29);
+  }, 60_000);
 });
+

@@ -1,6 +1,6 @@
 import type { ReplyMessage } from '../../shared/box-protocol';
 import { lockIsHeld } from '../file-lock';
-import { learnInstance } from './instance';
+import { instanceLockPath, learnInstance } from './instance';
 import { boxLockPath, lockDirectory, lockedRequest, takeBoxLocks, turnstileOf, type BoxLockOptions, type BoxLocks } from './lock';
 
 /**
@@ -17,6 +17,8 @@ interface Hold {
   dir: string;
   locks: BoxLocks | null;
   turnstile: string | null;
+  /** The turnstile of the box's instance lock (another address of the same box); undefined until looked up. */
+  instanceTurnstile?: string | null;
   /** The requests under this hold, one after another, then the release. */
   tail: Promise<unknown>;
 }
@@ -54,8 +56,14 @@ export function boxRequest<T extends ReplyMessage>(boxUrl: string, servicePath: 
   const run = hold.tail.then(async () => {
     const opts = { ...options, dir: hold.dir };
     hold.turnstile ??= turnstileOf(await boxLockPath(boxUrl, hold.dir));
-    // Another program waits for the box: it gets its turn now, this transfer queues behind it.
-    if (hold.locks && (await lockIsHeld(hold.turnstile))) {
+    if (hold.instanceTurnstile === undefined) {
+      const instancePath = await instanceLockPath(boxUrl, hold.dir);
+      hold.instanceTurnstile = instancePath ? turnstileOf(instancePath) : null;
+    }
+    // Another program waits for the box, at this address or another of the same box: it gets its
+    // turn now, this transfer queues behind it.
+    const waiting = async () => (await lockIsHeld(hold.turnstile!)) || (hold.instanceTurnstile ? await lockIsHeld(hold.instanceTurnstile) : false);
+    if (hold.locks && (await waiting())) {
       const locks = hold.locks;
       hold.locks = null;
       await locks.release();
@@ -63,7 +71,10 @@ export function boxRequest<T extends ReplyMessage>(boxUrl: string, servicePath: 
     hold.locks ??= await takeBoxLocks(boxUrl, opts);
     const reply = await request();
     // The box named its instance (only an `about` reply can): from now on its lock is held too.
-    if (await learnInstance(boxUrl, hold.dir, servicePath, reply)) await hold.locks.addInstance();
+    if (await learnInstance(boxUrl, hold.dir, servicePath, reply)) {
+      await hold.locks.addInstance();
+      hold.instanceTurnstile = undefined;
+    }
     return reply;
   });
   hold.tail = run.catch(() => undefined);

@@ -169,7 +169,15 @@ export async function takeBoxLocks(boxUrl: string, options: BoxLockOptions = {})
   const addInstance = async () => {
     if (instance) return;
     const instancePath = await instanceLockPath(boxUrl, dir);
-    if (instancePath) instance = await take(instancePath);
+    if (!instancePath) return;
+    // Behind the instance's own turnstile, as the address lock is behind its: a program holding the
+    // box for a whole transfer sees someone waiting at another address of the same box, and yields.
+    const gate = await take(turnstileOf(instancePath));
+    try {
+      instance = await take(instancePath);
+    } finally {
+      await gate.release();
+    }
   };
   try {
     await addInstance();
