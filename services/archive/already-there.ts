@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Manifest } from '../../shared/archive/manifest';
 import type { BoxDigest } from '../box/client';
@@ -39,5 +40,9 @@ export async function alreadyThere(options: {
   const manifest = await readManifest(copy.path).catch(() => null);
   const entry = (await options.catalog.list()).find((e) => e.path === copy.path);
   if (!manifest || !entry || (options.sealing && manifest.formatVersion === 1)) return { found: null, boxDigest: copy.boxDigest };
+  // The screen shows the catalog's facts (size, date) of the file just read: only when they are that
+  // file's. Another file under the same name (another stick at the same mount point) is not claimed.
+  const size = await stat(copy.path).then((st) => st.size, () => -1);
+  if (size !== entry.bytes || Date.parse(manifest.createdAt) !== Date.parse(entry.createdAt)) return { found: null, boxDigest: copy.boxDigest };
   return { found: { entry, manifest }, boxDigest: copy.boxDigest };
 }
