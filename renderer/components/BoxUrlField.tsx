@@ -61,6 +61,9 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
   }, [checkWhenFilled, value, status]);
 
   async function check(url = value, takeFocus = true) {
+    // The answer takes the focus only from where the person asked (the field, Check), never from
+    // wherever they went on to meanwhile (typing the words while the box is asked).
+    const askedFrom = document.activeElement;
     setChecking(true);
     setWaiting(null);
     onStatus(null);
@@ -74,7 +77,8 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     if (res.ok) {
       onStatus(res.value);
       if (res.value.url !== value) onChange(res.value.url);
-      if (takeFocus) setAnswered((n) => n + 1);
+      const stillThere = document.activeElement === askedFrom || document.activeElement === document.body || document.activeElement === null;
+      if (takeFocus && stillThere) setAnswered((n) => n + 1);
     }
   }
 
