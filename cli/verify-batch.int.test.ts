@@ -59,8 +59,12 @@ describe('idbox verify of many archives (the batch path)', () => {
 
     // The same verdict as inspect's for each file, whatever the kind of damage.
     const inspect = idbox(['inspect', '--json', ...lines.map((l) => l.path)]);
-    const reports = JSON.parse(inspect.out) as { path: string; status: string }[];
+    const reports = JSON.parse(inspect.out) as { path: string; status: string; problems: { code: string; message: string }[] }[];
     expect(reports.map((r) => r.status)).toEqual(lines.map((l) => l.status));
+    // A file that is no archive at all is said to be so in inspect's own sentence.
+    const notOurs = reports.filter((r) => r.problems.some((p) => p.code === 'not-an-archive'));
+    expect(notOurs.length).toBeGreaterThan(0);
+    for (const r of notOurs) expect(lines.find((l) => l.path === r.path)!.reason).toBe(r.problems.find((p) => p.code === 'not-an-archive')!.message);
     expect(new Set(lines.map((l) => l.status))).toEqual(new Set(['ok', 'corrupt', 'incomplete', 'invalid']));
     for (const l of lines) expect(l.ok).toBe(l.status === 'ok');
 

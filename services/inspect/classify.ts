@@ -1,6 +1,6 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARCHIVE_EXTENSION, MANIFEST_NAME } from '../../shared/archive/manifest';
+import { ARCHIVE_EXTENSION, MANIFEST_NAME } from '../../shared/archive/manifest-core';
 
 export type PathKind = 'missing' | 'file' | 'backup-folder' | 'archive-folder' | 'folder';
 

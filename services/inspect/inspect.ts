@@ -9,13 +9,13 @@ import { manifestBelongsTo, manifestLabel } from '../../shared/archive/manifest'
 import { openKeyFile } from '../archive/seal';
 import { sealedKeyFileProblem } from './sealed';
 import { openBundleIdentities } from '../../shared/bundle';
-import { judgeArchiveRead, judgeContent, keepForVerdict, sealedMembers, SEVERITY, statusOf, type ContentJudgement, type OwnerWords } from './verdict';
+import { judgeArchiveRead, judgeContent, keepForVerdict, NOT_AN_ARCHIVE, NOT_OURS_REASONS, sealedMembers, SEVERITY, statusOf, type ContentJudgement, type OwnerWords } from './verdict';
 
 /** The owner's words, when given, as the verdict takes them (with the bundle's opener). */
 const ownerWords = (options: { entropy?: Uint8Array }): OwnerWords | undefined => (options.entropy ? { entropy: options.entropy, open: openBundleIdentities } : undefined);
 
 export const NO_SUCH_PATH = 'No file or folder at this path.';
-export const NOT_AN_ARCHIVE = 'This is not an Identity Box archive: it is neither an .idbox archive nor a backup folder copied off a box.';
+export { NOT_AN_ARCHIVE };
 
 export interface InspectOptions {
   signal?: AbortSignal;
@@ -78,7 +78,7 @@ async function inspectArchive(path: string, size: number, options: InspectOption
     const data = err instanceof AppError ? err.toData() : { code: 'archive-invalid', message: 'The file cannot be read.' };
     const reason = (err instanceof AppError && err.detail?.reason) || '';
     // A text file or a photo is not an archive "cut short": say what it is not.
-    const notOurs = reason === 'not-tar' || reason === 'not-a-file' || reason === 'unknown-format' || reason === 'manifest-missing' || (reason === 'truncated' && !(await beganAsArchive(path)));
+    const notOurs = NOT_OURS_REASONS.has(String(reason)) || (reason === 'truncated' && !(await beganAsArchive(path)));
     report.problems.push({
       code: notOurs ? 'not-an-archive' : data.code === 'archive-invalid' ? 'archive-structure' : 'unreadable',
       message: notOurs ? NOT_AN_ARCHIVE : data.message,

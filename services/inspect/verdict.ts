@@ -5,6 +5,7 @@ import { identitiesWithoutFiles } from '../../shared/inspect/identities';
 import { AppError } from '../../shared/errors';
 import type { Problem, Report } from '../../shared/inspect/report';
 import { compareWithManifest, readArchive, type ReadArchiveResult } from '../archive/format';
+import { beganAsArchive } from './classify';
 import { checkDidDocument } from './did';
 import { parseEncryptedPem, unexpectedParams, type PemResult } from './pkcs8';
 import { sealedKeyFileProblem } from './sealed';
@@ -232,6 +233,12 @@ export const keepForVerdict = (path: string, size: number): boolean => size <= C
  */
 export const keepOnlyForVerdict = (path: string, size: number): boolean => size <= CHECKED_FILE_BYTES && (isKeyFile(path) || isDidDocument(path));
 
+/** What is said of a file that is no Identity Box archive at all, by inspect and verify alike. */
+export const NOT_AN_ARCHIVE = 'This is not an Identity Box archive: it is neither an .idbox archive nor a backup folder copied off a box.';
+
+/** The reader's reasons that mean "not one of ours" (as opposed to one of ours, damaged). */
+export const NOT_OURS_REASONS: ReadonlySet<string> = new Set(['not-tar', 'not-a-file', 'unknown-format', 'manifest-missing']);
+
 /**
  * Reads an archive and judges it. Never throws for a bad archive: an unreadable one is `invalid`
  * with the reader's sentence. Throws only a cancel.
@@ -249,7 +256,12 @@ export async function judgeArchive(
   } catch (err) {
     if (err instanceof AppError && err.code === 'cancelled') throw err;
     const error = err instanceof AppError ? err : new AppError('archive-invalid', 'The archive cannot be read.');
-    return { status: 'invalid', problems: [{ code: 'unreadable', message: error.message }], counts: { bundle: false, keyFiles: 0, didDocuments: 0 }, read: null, intact: false, error };
+    // A text file or a photo is said to be what inspect says it is: not ours, in the same sentence.
+    const reason = String(error.detail?.reason ?? '');
+    const notOurs = NOT_OURS_REASONS.has(reason) || (reason === 'truncated' && !(await beganAsArchive(path)));
+    // A device, a pipe or a socket keeps the reader's own, more exact sentence.
+    const problem = notOurs ? { code: 'not-an-archive' as const, message: reason === 'not-a-file' ? error.message : NOT_AN_ARCHIVE } : { code: 'unreadable' as const, message: error.message };
+    return { status: 'invalid', problems: [problem], counts: { bundle: false, keyFiles: 0, didDocuments: 0 }, read: null, intact: false, error };
   }
 }
 
