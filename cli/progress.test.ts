@@ -57,3 +57,31 @@ describe('command-line progress', () => {
     expect([...quiet.out, ...quiet.err, ...quiet.updates]).toEqual([]);
   });
 });
+
+describe('the time left of a box measured before', () => {
+  it('is said from the first moment of the download, from the speed the app recorded for this box', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createPaceRecord } = await import('../services/box/pace-record');
+    const { paceSeedsFor } = await import('./pace');
+    const dataDir = mkdtempSync(join(tmpdir(), 'idbox-cli-pace-'));
+    try {
+      // The app archived from this box before: 1.2 MB in 30 s (40 KB/s).
+      await createPaceRecord(dataDir).note('http://127.0.0.1:3100', 'download', { bytes: 1_200_000, seconds: 30 });
+      const seeds = await paceSeedsFor('127.0.0.1:3100', dataDir);
+      expect(seeds.downloading).toBeCloseTo(40_000);
+      const f = fakeIO(true);
+      const clock = { t: 0 };
+      const p = createCliProgress(f.io, progressMode(f.io, {}), () => clock.t, seeds);
+      p.onProgress('downloading', 0, 1_200_000);
+      clock.t += 200;
+      p.onProgress('downloading', 8_000, 1_200_000);
+      expect(f.updates.at(-1)).toMatch(/about 30 s left$/);
+      // A box never measured: no time left until the download's own speed is steady.
+      expect(await paceSeedsFor('http://127.0.0.1:9999', dataDir)).toEqual({});
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -37,8 +37,9 @@ export function progressMode(io: CliIO, opts: { json?: boolean; progressJson?: b
 }
 
 /** A progress reporter for one long command; `finish()` clears the updating line. */
-export function createCliProgress(io: CliIO, mode: ProgressMode, now: () => number = () => Date.now()) {
-  const meter = createRateMeter();
+export function createCliProgress(io: CliIO, mode: ProgressMode, now: () => number = () => Date.now(), seeds: Readonly<Record<string, number>> = {}) {
+  // Seeded with this box's last measured speeds (shared/pace.ts), as the app's screens are.
+  const meter = createRateMeter(seeds);
   let lastStage: string | null = null;
   let lastAt = 0;
   let drawn = false;

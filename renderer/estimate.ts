@@ -1,10 +1,8 @@
 import { formatDuration } from '../shared/units';
 
-/** One measured transfer of a box (box.pace): `bytes` took `seconds`. */
-export interface MeasuredPace {
-  bytes: number;
-  seconds: number;
-}
+import type { MeasuredPace } from '../shared/pace';
+
+export type { MeasuredPace };
 
 /** Below this, "a few seconds" is what a person experiences. */
 const FEW_SECONDS = 10;

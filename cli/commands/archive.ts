@@ -16,6 +16,7 @@ import { STATUS_TEXT } from '../../shared/inspect/report';
 import { notRestorableSentence } from '../../shared/inspect/verdict-text';
 import { judgeArchiveRead, keepForVerdict, verdictReason } from '../../services/inspect/verdict';
 import { withInterrupt } from '../interrupt';
+import { paceSeedsFor } from '../pace';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary } from '../summary';
 import { plural } from '../../shared/plural';
@@ -52,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--keep <n>', "archives of this backup to keep in that folder, 1 to 1000 (default: the app's retention setting)")
     .action(async (opts: { box: string; mnemonicFile?: string; backupId?: string; to: string; version?: string; json?: boolean; progressJson?: boolean; keep?: string }) => {
       quietServiceLogs();
-      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
+      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts), undefined, await paceSeedsFor(opts.box));
       const started = Date.now();
       try {
         if (Boolean(opts.mnemonicFile) === Boolean(opts.backupId)) throw new AppError('invalid-request', 'Give exactly one of --mnemonic-file or --backup-id.');

@@ -7,6 +7,7 @@ import { WAITING_MESSAGE } from '../../services/box/lock';
 import { loadArchive, openArchiveBundle, restoreToBox } from '../../services/restore/restore';
 import { reportFailure } from '../io';
 import { withInterrupt } from '../interrupt';
+import { paceSeedsFor } from '../pace';
 import { createCliProgress, progressMode, quietServiceLogs } from '../progress';
 import { summary as summaryLines } from '../summary';
 import { formatBytes, formatDuration } from '../../shared/units';
@@ -26,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--progress-json', 'print progress on stdout as JSON lines ({"type":"progress",...})')
     .action(async (archivePath: string, opts: { box: string; mnemonicFile: string; replace?: boolean; json?: boolean; progressJson?: boolean }) => {
       quietServiceLogs();
-      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts));
+      const progress = createCliProgress(ctx.io, progressMode(ctx.io, opts), undefined, await paceSeedsFor(opts.box));
       const started = Date.now();
       const json = Boolean(opts.json || opts.progressJson);
       try {
