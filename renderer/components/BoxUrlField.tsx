@@ -14,11 +14,6 @@ interface Props {
   needBackupService?: boolean;
   /** The flow this check is for: it says what a stopped identity-service means for it. */
   purpose?: 'archive' | 'restore';
-  /**
-   * An address the app filled in itself (the demo box it runs): checked as soon as it is in the field,
-   * once, without taking the focus, so nobody is asked to check what the app already knows.
-   */
-  checkWhenFilled?: string | null;
 }
 
 /** What a stopped identity-service means: the backup-service works without it, the phone does not. */
@@ -29,7 +24,7 @@ function identityNote(purpose: 'archive' | 'restore'): string {
 }
 
 /** The box address with a "Check" that says, in plain words, what was found there. */
-export function BoxUrlField({ value, onChange, onStatus, status, needBackupService = true, purpose = 'archive', checkWhenFilled = null }: Props) {
+export function BoxUrlField({ value, onChange, onStatus, status, needBackupService = true, purpose = 'archive' }: Props) {
   const api = useApi();
   const id = useId();
   const [checking, setChecking] = useState(false);
@@ -51,16 +46,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
     [api],
   );
 
-  const autoChecked = useRef<string | null>(null);
-  useEffect(() => {
-    if (!checkWhenFilled || value !== checkWhenFilled || status || checking || autoChecked.current === value) return;
-    autoChecked.current = value;
-    void check(value, false);
-    // Only a newly filled address starts it; check() itself is not a reason to run again.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [checkWhenFilled, value, status]);
-
-  async function check(url = value, takeFocus = true) {
+  async function check(url = value) {
     // The answer takes the focus only from where the person asked (the field, Check), never from
     // wherever they went on to meanwhile (typing the words while the box is asked).
     const askedFrom = document.activeElement;
@@ -78,7 +64,7 @@ export function BoxUrlField({ value, onChange, onStatus, status, needBackupServi
       onStatus(res.value);
       if (res.value.url !== value) onChange(res.value.url);
       const stillThere = document.activeElement === askedFrom || document.activeElement === document.body || document.activeElement === null;
-      if (takeFocus && stillThere) setAnswered((n) => n + 1);
+      if (stillThere) setAnswered((n) => n + 1);
     }
   }
 

@@ -62,15 +62,9 @@ export function ArchiveScreen() {
     });
   }, [api, destination]);
 
-  const [filledDemo, setFilledDemo] = useState<string | null>(null);
   // Prefill: the demo box running now (from the demo screen), else the last real box, else a running demo box.
   useEffect(() => {
-    void prefillBoxUrl(api, { lastRealBox: true }).then((url) => {
-      if (!url) return;
-      setBoxUrl((u) => u || url);
-      // The demo box the app runs: its address needs no check by the person.
-      if (routeParam('box') === 'demo') setFilledDemo(url);
-    });
+    void prefillBoxUrl(api, { lastRealBox: true }).then((url) => url && setBoxUrl((u) => u || url));
   }, [api]);
 
   // Which box the remembered-backup lookup last answered for: until it has, section 2 is busy.
@@ -173,7 +167,7 @@ export function ArchiveScreen() {
 
         <section className="panel" aria-labelledby="a-box">
           <h2 id="a-box">1. Your box</h2>
-          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} checkWhenFilled={filledDemo} />
+          <BoxUrlField value={boxUrl} onChange={setBoxUrl} status={status} onStatus={setStatus} />
         </section>
 
         <section className="panel" aria-labelledby="a-words" aria-busy={lookingUp}>
